@@ -1,0 +1,16 @@
+// Package value is Clojure data in Go: the one model every codec decodes into and
+// every replay step computes with.
+//
+// A Value is one of: nil, bool, int64, *big.Int, float64, string, Char, Keyword,
+// Symbol, UUID, Inst, Vector, List, *Map, *Set, Bytes, *big.Rat, BigDec, Tagged,
+// Opaque. Collections are immutable: operations return new values and never change
+// one another goroutine may hold.
+//
+// Equality and hashing follow Clojure's = and hasheq (1.6+), and *Map and *Set
+// iterate in the order Clojure would: maps of at most eight entries built by assoc
+// keep insertion order (PersistentArrayMap), larger maps and every set iterate in
+// PersistentHashMap order. Onyx's schedulers walk maps and sets, so a faithful
+// replay depends on that order (onyx-log-format.md §4.9).
+//
+// This package imports neither Fyne nor anything that does I/O.
+package value
