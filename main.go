@@ -1,0 +1,61 @@
+// Command onyx-dashboard replays the coordination log that Onyx keeps in
+// ZooKeeper and shows the cluster state at any point of it. With no command
+// it opens the desktop app; headless commands are dispatched by cli.go.
+//
+// main.go is wiring only, and the one importer of fyne.io/fyne/v2/app.
+package main
+
+import (
+	"log/slog"
+	"os"
+	"strings"
+
+	"fyne.io/fyne/v2/app"
+
+	"onyx-dashboard/assets"
+	"onyx-dashboard/ui"
+)
+
+// appID matches Details.ID in FyneApp.toml.
+const appID = "io.onyxplatform.dashboard"
+
+func main() {
+	args := os.Args[1:]
+	if isCommand(args) {
+		os.Exit(runCommand(args, os.Stdout, os.Stderr))
+	}
+	f, code, ok := parseAppFlags(args, os.Stdout, os.Stderr)
+	if !ok {
+		os.Exit(code)
+	}
+	level := slog.LevelWarn
+	if f.Verbose {
+		level = slog.LevelDebug
+	}
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
+	fixLocaleEnv(os.Getenv, os.Setenv)
+
+	a := app.NewWithID(appID)
+	a.SetIcon(assets.Icon)
+	w := ui.New(a, f.Options)
+	w.ShowAndRun()
+}
+
+// fixLocaleEnv keeps Fyne from logging "Error parsing user locale C" under
+// LANG=C.UTF-8 (or POSIX.*): its locale lookup takes the language from the
+// first of LC_ALL, LC_MESSAGES, LANG, and a "C.*" one is not a language, but
+// it reads LANGUAGE first in that case. Plain C and POSIX are already fine.
+func fixLocaleEnv(getenv func(string) string, setenv func(string, string) error) {
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		v := getenv(name)
+		if v == "" {
+			continue
+		}
+		if strings.HasPrefix(v, "C.") || strings.HasPrefix(v, "POSIX.") {
+			if getenv("LANGUAGE") == "" {
+				_ = setenv("LANGUAGE", "en")
+			}
+		}
+		return
+	}
+}
