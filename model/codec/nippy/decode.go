@@ -1,0 +1,389 @@
+package nippy
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"unicode/utf8"
+
+	"github.com/pierrec/lz4/v4"
+
+	"onyx-dashboard/model/value"
+)
+
+// maxDepth bounds nesting so that hostile input cannot exhaust the stack.
+// Onyx's deepest values (replicas) nest about six levels.
+const maxDepth = 512
+
+// headerLen is "NPY" plus the meta byte.
+const headerLen = 4
+
+// Decode reads one whole Nippy frame: header, meta byte and one value, which
+// must use every byte of the body. With meta byte 8 the body is a 4-byte
+// big-endian uncompressed length and one raw LZ4 block; error offsets then
+// count in the decompressed body (the message says "lz4 body offset").
+func Decode(b []byte) (value.Value, error) {
+	if len(b) < 3 || b[0] != 'N' || b[1] != 'P' || b[2] != 'Y' {
+		if len(b) < 3 && string(b) == "NPY"[:len(b)] {
+			return nil, &Error{Offset: int64(len(b)), Msg: "truncated header: want \"NPY\" and a meta byte", Err: errTruncated}
+		}
+		return nil, &Error{Offset: 0, Msg: "no \"NPY\" header", Err: ErrCorrupt}
+	}
+	if len(b) < headerLen {
+		return nil, &Error{Offset: 3, Msg: "truncated header: want a meta byte", Err: errTruncated}
+	}
+	switch meta := b[3]; meta {
+	case metaPlain:
+		d := decoder{b: b[headerLen:], base: headerLen}
+		return d.whole()
+	case metaLZ4:
+		body, err := DecompressLZ4(b[headerLen:], headerLen)
+		if err != nil {
+			return nil, err
+		}
+		d := decoder{b: body, inBody: true}
+		return d.whole()
+	default:
+		what := metaNames[meta]
+		if what == "" {
+			what = "unknown"
+		}
+		return nil, &Error{Offset: 3, Msg: fmt.Sprintf("unsupported compression/encryption (meta byte %d: %s)", meta, what), Err: errors.ErrUnsupported}
+	}
+}
+
+// DecodeBody reads one value from a Nippy body without header (what follows
+// the meta byte 0, or a decompressed LZ4 body); offsets count from b[0].
+func DecodeBody(b []byte) (value.Value, error) {
+	d := decoder{b: b}
+	return d.whole()
+}
+
+// DecompressLZ4 reads the LZ4 form of a body: a 4-byte big-endian length and
+// one raw LZ4 block. base is the offset of p in the frame, for errors.
+func DecompressLZ4(p []byte, base int64) ([]byte, error) {
+	if len(p) < 4 {
+		return nil, &Error{Offset: base + int64(len(p)), Msg: "truncated lz4 body: want a 4-byte uncompressed length", Err: errTruncated}
+	}
+	n := uint64(binary.BigEndian.Uint32(p))
+	block := p[4:]
+	// An LZ4 block expands at most about 255-fold (a run of 255-bytes in
+	// match lengths), so a larger claim is a lie we must not allocate for.
+	if n == 0 || n > 255*uint64(len(block))+16 {
+		return nil, &Error{Offset: base, Msg: fmt.Sprintf("lz4 uncompressed length %d is impossible for a %d-byte block", n, len(block)), Err: ErrCorrupt}
+	}
+	out := make([]byte, n)
+	got, err := lz4.UncompressBlock(block, out)
+	if err != nil {
+		return nil, &Error{Offset: base + 4, Msg: fmt.Sprintf("corrupted lz4 block: %v", err), Err: ErrCorrupt}
+	}
+	if uint64(got) != n {
+		return nil, &Error{Offset: base + 4, Msg: fmt.Sprintf("corrupted lz4 block: it holds %d bytes, the header says %d", got, n), Err: ErrCorrupt}
+	}
+	return out, nil
+}
+
+// decoder reads one body. It is used once, by one goroutine.
+type decoder struct {
+	b      []byte
+	p      int
+	base   int64 // offset of b[0] in what the user sees
+	inBody bool
+	depth  int
+	stack  []value.Value       // scratch for map and set elements
+	cache  map[int]value.Value // nippy/cache references, made on first use
+}
+
+func (d *decoder) whole() (value.Value, error) {
+	v, err := d.value()
+	if err != nil {
+		return nil, err
+	}
+	if d.p != len(d.b) {
+		return nil, d.fail(d.p, ErrCorrupt, "%d bytes after the value", len(d.b)-d.p)
+	}
+	return v, nil
+}
+
+func (d *decoder) fail(at int, sentinel error, format string, args ...any) error {
+	return &Error{Offset: d.base + int64(at), InBody: d.inBody, Msg: fmt.Sprintf(format, args...), Err: sentinel}
+}
+
+// short fails for want more bytes of what at the current position.
+func (d *decoder) short(want int, what string) error {
+	return d.fail(d.p, errTruncated, "truncated %s: want %d bytes, %d left", what, want, len(d.b)-d.p)
+}
+
+func (d *decoder) take(n int, what string) ([]byte, error) {
+	if n > len(d.b)-d.p {
+		return nil, d.short(n, what)
+	}
+	s := d.b[d.p : d.p+n]
+	d.p += n
+	return s, nil
+}
+
+func (d *decoder) i8(what string) (int, error) {
+	if d.p >= len(d.b) {
+		return 0, d.short(1, what)
+	}
+	v := int8(d.b[d.p])
+	d.p++
+	return int(v), nil
+}
+
+func (d *decoder) u8(what string) (int, error) {
+	if d.p >= len(d.b) {
+		return 0, d.short(1, what)
+	}
+	v := d.b[d.p]
+	d.p++
+	return int(v), nil
+}
+
+func (d *decoder) i16(what string) (int, error) {
+	if len(d.b)-d.p < 2 {
+		return 0, d.short(2, what)
+	}
+	v := int16(binary.BigEndian.Uint16(d.b[d.p:]))
+	d.p += 2
+	return int(v), nil
+}
+
+func (d *decoder) u16(what string) (int, error) {
+	if len(d.b)-d.p < 2 {
+		return 0, d.short(2, what)
+	}
+	v := binary.BigEndian.Uint16(d.b[d.p:])
+	d.p += 2
+	return int(v), nil
+}
+
+func (d *decoder) i32(what string) (int64, error) {
+	if len(d.b)-d.p < 4 {
+		return 0, d.short(4, what)
+	}
+	v := int32(binary.BigEndian.Uint32(d.b[d.p:]))
+	d.p += 4
+	return int64(v), nil
+}
+
+func (d *decoder) i64(what string) (int64, error) {
+	if len(d.b)-d.p < 8 {
+		return 0, d.short(8, what)
+	}
+	v := int64(binary.BigEndian.Uint64(d.b[d.p:]))
+	d.p += 8
+	return v, nil
+}
+
+// count reads a count of size bytes (1, 2 or 4; signed like Java's readByte,
+// readShort, readInt) and checks that per×count bytes can still follow, so
+// that nothing is allocated for a count the input cannot hold.
+func (d *decoder) count(size, per int, what string) (int, error) {
+	at := d.p
+	var n int64
+	var err error
+	switch size {
+	case 1:
+		var v int
+		v, err = d.i8(what + " count")
+		n = int64(v)
+	case 2:
+		var v int
+		v, err = d.i16(what + " count")
+		n = int64(v)
+	default:
+		n, err = d.i32(what + " count")
+	}
+	if err != nil {
+		return 0, err
+	}
+	return d.checkCount(at, n, per, what)
+}
+
+func (d *decoder) checkCount(at int, n int64, per int, what string) (int, error) {
+	if n < 0 {
+		return 0, d.fail(at, ErrCorrupt, "negative %s count %d", what, n)
+	}
+	if left := int64(len(d.b) - d.p); n*int64(per) > left {
+		return 0, d.fail(at, errTruncated, "truncated %s: count %d needs at least %d bytes, %d left", what, n, n*int64(per), left)
+	}
+	return int(n), nil
+}
+
+// text returns n bytes of UTF-8 (string, keyword and symbol payloads).
+func (d *decoder) text(n int, what string) ([]byte, error) {
+	at := d.p
+	s, err := d.take(n, what)
+	if err != nil {
+		return nil, err
+	}
+	if !utf8.Valid(s) {
+		return nil, d.fail(at, ErrCorrupt, "invalid UTF-8 in %s", what)
+	}
+	return s, nil
+}
+
+func (d *decoder) str(size int) (value.Value, error) {
+	n, err := d.count(size, 1, "string")
+	if err != nil {
+		return nil, err
+	}
+	s, err := d.text(n, "string")
+	if err != nil {
+		return nil, err
+	}
+	return string(s), nil
+}
+
+// strU is a string with an unsigned byte length (Nippy 3.3+ id 96).
+func (d *decoder) strU() (value.Value, error) {
+	at := d.p
+	n, err := d.u8("string count")
+	if err != nil {
+		return nil, err
+	}
+	if n, err = d.checkCount(at, int64(n), 1, "string"); err != nil {
+		return nil, err
+	}
+	s, err := d.text(n, "string")
+	if err != nil {
+		return nil, err
+	}
+	return string(s), nil
+}
+
+func (d *decoder) keyword(size int) (value.Value, error) {
+	n, err := d.count(size, 1, "keyword")
+	if err != nil {
+		return nil, err
+	}
+	s, err := d.text(n, "keyword")
+	if err != nil {
+		return nil, err
+	}
+	return internKeyword(s), nil
+}
+
+func (d *decoder) symbol(size int) (value.Value, error) {
+	n, err := d.count(size, 1, "symbol")
+	if err != nil {
+		return nil, err
+	}
+	s, err := d.text(n, "symbol")
+	if err != nil {
+		return nil, err
+	}
+	return value.Sym(string(s)), nil
+}
+
+func (d *decoder) enter(at int) error {
+	d.depth++
+	if d.depth > maxDepth {
+		return d.fail(at, ErrCorrupt, "nesting deeper than %d", maxDepth)
+	}
+	return nil
+}
+
+// elems reads n values into a new slice.
+func (d *decoder) elems(at, n int) ([]value.Value, error) {
+	if n == 0 {
+		return []value.Value{}, nil
+	}
+	if err := d.enter(at); err != nil {
+		return nil, err
+	}
+	out := make([]value.Value, n)
+	for i := range out {
+		v, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	d.depth--
+	return out, nil
+}
+
+// push reads n values onto the scratch stack and returns where they start.
+func (d *decoder) push(at, n int) (int, error) {
+	base := len(d.stack)
+	if err := d.enter(at); err != nil {
+		return 0, err
+	}
+	for i := 0; i < n; i++ {
+		v, err := d.value()
+		if err != nil {
+			return 0, err
+		}
+		d.stack = append(d.stack, v)
+	}
+	d.depth--
+	return base, nil
+}
+
+func (d *decoder) vector(at, size int) (value.Value, error) {
+	n, err := d.count(size, 1, "vector")
+	if err != nil {
+		return nil, err
+	}
+	xs, err := d.elems(at, n)
+	return value.Vector(xs), err
+}
+
+func (d *decoder) list(at, size int) (value.Value, error) {
+	n, err := d.count(size, 1, "list")
+	if err != nil {
+		return nil, err
+	}
+	xs, err := d.elems(at, n)
+	return value.List(xs), err
+}
+
+func (d *decoder) set(at, n int) (value.Value, error) {
+	base, err := d.push(at, n)
+	if err != nil {
+		return nil, err
+	}
+	s := value.NewSet(d.stack[base:]...)
+	clear(d.stack[base:])
+	d.stack = d.stack[:base]
+	return s, nil
+}
+
+// mapKind says how Nippy built a map: by assoc into {} (the reader rule),
+// with hash-map (id 22), or into sorted-map (ids 29, 31).
+type mapKind int
+
+const (
+	assocMap mapKind = iota
+	hashMap
+	sortedMap
+)
+
+func (d *decoder) mapOf(at, n int, kind mapKind) (value.Value, error) {
+	base, err := d.push(at, 2*n)
+	if err != nil {
+		return nil, err
+	}
+	kvs := d.stack[base:]
+	var m *value.Map
+	switch kind {
+	case hashMap:
+		m = value.NewHashMap(kvs...)
+	case sortedMap:
+		m = value.NewMap(sortPairs(kvs)...)
+	default:
+		m = value.NewMap(kvs...)
+	}
+	clear(d.stack[base:])
+	d.stack = d.stack[:base]
+	return m, nil
+}
+
+func (d *decoder) float64At(what string) (value.Value, error) {
+	v, err := d.i64(what)
+	return math.Float64frombits(uint64(v)), err
+}
