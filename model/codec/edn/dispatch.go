@@ -1,0 +1,161 @@
+package edn
+
+import (
+	"encoding/base64"
+	"math"
+
+	"onyx-dashboard/model/value"
+)
+
+// readDispatch reads what follows '#': a set, a symbolic value (##Inf), a
+// namespaced map, metadata (#^) or a tagged literal.
+func (p *parser) readDispatch() (value.Value, error) {
+	start := p.pos
+	if start+1 >= len(p.data) {
+		return nil, p.eof(start, "dispatch macro")
+	}
+	c := p.data[start+1]
+	switch c {
+	case '{':
+		p.pos += 2
+		return p.readSet(start)
+	case '#':
+		return p.readSymbolic(start)
+	case ':':
+		return p.readNamespacedMap(start)
+	case '^':
+		p.pos += 2
+		return p.readMetaBody(start)
+	case '"':
+		return nil, p.fail(start, "regular expressions (#\"…\") are not supported")
+	case '(', '\'', '=', '?', '<', '%':
+		return nil, p.fail(start, "unsupported reader macro #%c", c)
+	}
+	end := p.token(start+1, &delim)
+	if end == start+1 {
+		return nil, p.fail(start, "unexpected %s after '#'", describe(p.data, end))
+	}
+	tag := p.data[start+1 : end]
+	if _, ok := validName(tag); !ok {
+		return nil, p.fail(start, "invalid tag #%s", tag)
+	}
+	p.pos = end
+	return p.readTagged(start, string(tag))
+}
+
+func (p *parser) readSymbolic(start int) (value.Value, error) {
+	end := p.token(start+2, &delim)
+	t := p.data[start+2 : end]
+	p.pos = end
+	switch string(t) {
+	case "Inf":
+		return math.Inf(1), nil
+	case "-Inf":
+		return math.Inf(-1), nil
+	case "NaN":
+		return math.NaN(), nil
+	}
+	return nil, p.fail(start, "unknown symbolic value ##%s", t)
+}
+
+// readTagged reads the form after #tag: #uuid and #inst become UUID and Inst,
+// #bytes "base64" becomes Bytes (our printed form of a byte array), any other
+// tag is kept as value.Tagged.
+func (p *parser) readTagged(start int, tag string) (value.Value, error) {
+	if err := p.enter(start); err != nil {
+		return nil, err
+	}
+	defer func() { p.depth-- }()
+	if !p.skipSpace() {
+		if p.err != nil {
+			return nil, p.err
+		}
+		return nil, p.eof(start, "tagged literal #"+tag)
+	}
+	formAt := p.pos
+	v, err := p.read()
+	if err != nil {
+		return nil, err
+	}
+	switch tag {
+	case "uuid":
+		s, ok := v.(string)
+		if !ok {
+			return nil, p.fail(formAt, "#uuid wants a string, got %s", value.TypeName(v))
+		}
+		u, err := value.ParseUUID(s)
+		if err != nil {
+			return nil, p.fail(formAt, "%v", err)
+		}
+		return u, nil
+	case "inst":
+		s, ok := v.(string)
+		if !ok {
+			return nil, p.fail(formAt, "#inst wants a string, got %s", value.TypeName(v))
+		}
+		t, err := parseInst(s)
+		if err != nil {
+			return nil, p.fail(formAt, "%v", err)
+		}
+		return t, nil
+	case "bytes":
+		s, ok := v.(string)
+		if !ok {
+			return nil, p.fail(formAt, "#bytes wants a string, got %s", value.TypeName(v))
+		}
+		b, err := base64.StdEncoding.Strict().DecodeString(s)
+		if err != nil {
+			return nil, p.fail(formAt, "#bytes: invalid base64: %v", err)
+		}
+		return value.Bytes(b), nil
+	}
+	return value.Tagged{Tag: tag, Value: v}, nil
+}
+
+// readNamespacedMap reads #:ns{…}: keywords and symbols without a namespace
+// get ns, those in the namespace _ lose theirs (Clojure 1.9+).
+func (p *parser) readNamespacedMap(start int) (value.Value, error) {
+	end := p.token(start+2, &delim)
+	ns := p.data[start+2 : end]
+	if len(ns) == 0 || ns[0] == ':' {
+		return nil, p.fail(start, "namespaced map must name a namespace (#::{} is not supported)")
+	}
+	if slash, ok := validName(ns); !ok || slash >= 0 {
+		return nil, p.fail(start, "invalid namespace %q in namespaced map", ns)
+	}
+	p.pos = end
+	for p.pos < len(p.data) && isSpace(p.data[p.pos]) {
+		p.pos++
+	}
+	if p.pos >= len(p.data) {
+		return nil, p.eof(start, "namespaced map")
+	}
+	if p.data[p.pos] != '{' {
+		return nil, p.fail(p.pos, "namespaced map must be followed by a map, got %s", describe(p.data, p.pos))
+	}
+	p.pos++
+	mark, err := p.readItems(start, '}', "namespaced map")
+	if err != nil {
+		return nil, err
+	}
+	nss := string(ns)
+	return p.makeMap(start, mark, func(k value.Value) value.Value {
+		switch k := k.(type) {
+		case value.Keyword:
+			switch k.NS() {
+			case "":
+				return value.NSKw(nss, k.Name())
+			case "_":
+				return value.NSKw("", k.Name())
+			}
+		case value.Symbol:
+			switch k.NS() {
+			case "":
+				return value.NSSym(nss, k.Name())
+			case "_":
+				return value.NSSym("", k.Name())
+			}
+		}
+		return k
+	})
+}
