@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"onyx-dashboard/model/codec/edn"
 	"onyx-dashboard/model/value"
 )
 
@@ -156,7 +157,7 @@ func (d *decoder) className(id int8) (string, error) {
 // readEDN parses the reader fallback's text as Nippy does on thaw; text our
 // reader rejects is kept whole in an Opaque.
 func readEDN(s string) value.Value {
-	v, err := ednRead([]byte(s))
+	v, err := edn.Read([]byte(s))
 	if err != nil {
 		return value.Opaque{Kind: KindUnreadable, Text: s}
 	}
@@ -185,7 +186,7 @@ func (d *decoder) custom(at int) (value.Value, error) {
 	if h != exceptionInfoHash {
 		return value.Opaque{Kind: KindCustom, Class: fmt.Sprint(h), Text: text}, nil
 	}
-	v, err := ednRead([]byte(text))
+	v, err := edn.Read([]byte(text))
 	if err != nil {
 		return value.Opaque{Kind: TagExceptionInfo, Class: "clojure.lang.ExceptionInfo", Text: text}, nil
 	}
