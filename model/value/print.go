@@ -192,7 +192,8 @@ func appendChar(b []byte, c Char) []byte {
 }
 
 // appendDouble prints as Java's Double.toString (with the shortest digits that
-// read back, as JDK 19+ does): plain decimal for 1e-3 ≤ |x| < 1e7, otherwise
+// read back, as JDK 19+ specifies; JDK 17 gives a longer form for a few rare
+// values): plain decimal for 1e-3 ≤ |x| < 1e7, otherwise
 // d.dddEn; Clojure adds ##Inf, ##-Inf and ##NaN.
 func appendDouble(b []byte, f float64) []byte {
 	switch {
@@ -224,6 +225,15 @@ func appendDouble(b []byte, f float64) []byte {
 		}
 	}
 	exp, _ := strconv.Atoi(string(e[i+1:]))
+	if nd == 1 {
+		// Java (JDK 19+ spec) takes the 2-digit decimal closest to x when
+		// one digit is enough: Double.MIN_VALUE is 4.9E-324, not 5.0E-324.
+		e2 := strconv.AppendFloat(tmp[:0], f, 'e', 1, 64)
+		if g, err := strconv.ParseFloat(string(e2), 64); err == nil && g == f && e2[2] != '0' {
+			digits[0], digits[1], nd = e2[0], e2[2], 2
+			exp, _ = strconv.Atoi(string(e2[4:]))
+		}
+	}
 	ds := digits[:nd]
 	if f >= 1e-3 && f < 1e7 {
 		if exp < 0 {
@@ -308,4 +318,3 @@ func appendInst(b []byte, t Inst) []byte {
 	b = u.AppendFormat(b, "-01-02T15:04:05.000")
 	return append(b, `-00:00"`...)
 }
-
