@@ -169,3 +169,5 @@ func TestPaddingFollowsByteArrayOutputStream(t *testing.T) {
 		}
 	}
 }
+
+func bigInt(n int64) *big.Int { return big.NewInt(n) }
