@@ -178,10 +178,10 @@ type appFlags struct {
 // appFlagSet declares the app's flags on a new flag set writing into f.
 func appFlagSet(f *appFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet(progName, flag.ContinueOnError)
-	fs.StringVar(&f.ZK, "zk", "", "connect to the ZooKeeper ensemble `HOST:PORT[,HOST:PORT…]`")
+	fs.StringVar(&f.ZK, "zk", "", "connect to ZooKeeper at `HOST:PORT[,HOST:PORT…]`")
 	fs.StringVar(&f.Open, "open", "", "open an archive `FILE` instead of ZooKeeper")
 	fs.StringVar(&f.Tenancy, "tenancy", "", "select the tenancy `ID` at start")
-	fs.IntVar(&f.At, "at", -1, "open at log position `N` (-1: where you left off)")
+	fs.IntVar(&f.At, "at", -1, "open at log position `N`; -1: where you left off")
 	fs.BoolVar(&f.AllowWrites, "allow-writes", false, "permit actions that write to ZooKeeper")
 	fs.BoolVar(&f.Verbose, "v", false, "log debug messages to stderr")
 	fs.Usage = func() { usage(fs.Output()) }

@@ -8,7 +8,6 @@ package main
 import (
 	"log/slog"
 	"os"
-	"strings"
 
 	"fyne.io/fyne/v2/app"
 
@@ -33,29 +32,9 @@ func main() {
 		level = slog.LevelDebug
 	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
-	fixLocaleEnv(os.Getenv, os.Setenv)
 
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
 	w := ui.New(a, f.Options)
 	w.ShowAndRun()
-}
-
-// fixLocaleEnv keeps Fyne from logging "Error parsing user locale C" under
-// LANG=C.UTF-8 (or POSIX.*): its locale lookup takes the language from the
-// first of LC_ALL, LC_MESSAGES, LANG, and a "C.*" one is not a language, but
-// it reads LANGUAGE first in that case. Plain C and POSIX are already fine.
-func fixLocaleEnv(getenv func(string) string, setenv func(string, string) error) {
-	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		v := getenv(name)
-		if v == "" {
-			continue
-		}
-		if strings.HasPrefix(v, "C.") || strings.HasPrefix(v, "POSIX.") {
-			if getenv("LANGUAGE") == "" {
-				_ = setenv("LANGUAGE", "en")
-			}
-		}
-		return
-	}
 }

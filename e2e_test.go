@@ -1,0 +1,344 @@
+//go:build e2e
+
+// The end-to-end window test: the real binary under Xvfb. It needs Xvfb,
+// xdotool and ImageMagick's import (scripts/install-deps.sh installs them);
+// `make test` runs it with
+//
+//	go test -tags e2e -run E2E -count=1 .
+//
+// Screenshots are kept in build/screenshots/ for a person to look at.
+// ONYX_E2E_BIN names a prebuilt binary to test instead of building one.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"onyx-dashboard/ui"
+)
+
+const (
+	e2eWindowTimeout = 60 * time.Second
+	e2eScreenshotDir = "build/screenshots"
+)
+
+func TestE2EMainWindow(t *testing.T) {
+	d := startDisplay(t)
+	app := d.launch(t)
+	win := app.waitWindow(t, ui.Title)
+
+	if got := d.xdotool(t, "getwindowname", win); got != ui.Title {
+		t.Errorf("window %s is titled %q, want %q", win, got, ui.Title)
+	}
+	g := d.geometry(t, win)
+	if g.Dx() < 400 || g.Dy() < 300 {
+		t.Errorf("window %s is %dx%d, want at least 400x300", win, g.Dx(), g.Dy())
+	}
+
+	img := d.waitRendered(t, "main", g)
+	t.Logf("screenshot %s: %d distinct colours in the window", filepath.Join(e2eScreenshotDir, "main.png"), distinctColours(img, g))
+
+	app.stop(t)
+	for _, bad := range []string{"Fyne error", "locale", "panic:", "DATA RACE"} {
+		if strings.Contains(app.stderr(), bad) {
+			t.Errorf("the app's stderr mentions %q:\n%s", bad, app.stderr())
+		}
+	}
+}
+
+// display is an Xvfb server on a display number it chose itself.
+type display struct {
+	name string // ":N"
+	cmd  *exec.Cmd
+}
+
+// startDisplay starts Xvfb with a 1280x800 screen; the test's cleanup stops it.
+func startDisplay(t *testing.T) *display {
+	t.Helper()
+	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s not found (run scripts/install-deps.sh): %v", tool, err)
+		}
+	}
+	// -displayfd has Xvfb pick a free display and write its number to a pipe.
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatalf("pipe for Xvfb: %v", err)
+	}
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w}
+	var xerr bytes.Buffer
+	cmd.Stderr = &xerr
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start Xvfb: %v", err)
+	}
+	w.Close()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+
+	number := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		r.Close()
+		number <- strings.TrimSpace(line)
+	}()
+	select {
+	case n := <-number:
+		if _, err := strconv.Atoi(n); err != nil {
+			t.Fatalf("Xvfb did not report a display number (got %q): %s", n, xerr.String())
+		}
+		t.Logf("Xvfb on :%s", n)
+		return &display{name: ":" + n, cmd: cmd}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("Xvfb did not start within 30s: %s", xerr.String())
+		return nil
+	}
+}
+
+// env is the environment for programs on this display: LANG=C and no other
+// locale settings, so the app must start cleanly under the plainest locale.
+func (d *display) env() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		switch {
+		case k == "DISPLAY", k == "LANG", k == "LANGUAGE", strings.HasPrefix(k, "LC_"), k == "WAYLAND_DISPLAY":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "DISPLAY="+d.name, "LANG=C", "LIBGL_ALWAYS_SOFTWARE=1")
+}
+
+// xdotool runs xdotool on the display and returns its trimmed output.
+func (d *display) xdotool(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := d.tool("xdotool", args...)
+	if err != nil {
+		t.Fatalf("xdotool %s: %v", strings.Join(args, " "), err)
+	}
+	return out
+}
+
+// tool runs a command on the display with a 20 s limit.
+func (d *display) tool(name string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env = d.env()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("%w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// geometry is the window's rectangle on the screen.
+func (d *display) geometry(t *testing.T, win string) image.Rectangle {
+	t.Helper()
+	vals := map[string]int{}
+	for _, line := range strings.Split(d.xdotool(t, "getwindowgeometry", "--shell", win), "\n") {
+		k, v, ok := strings.Cut(line, "=")
+		if n, err := strconv.Atoi(v); ok && err == nil {
+			vals[k] = n
+		}
+	}
+	return image.Rect(vals["X"], vals["Y"], vals["X"]+vals["WIDTH"], vals["Y"]+vals["HEIGHT"])
+}
+
+// screenshot saves the whole screen as build/screenshots/NAME.png and
+// returns it decoded.
+func (d *display) screenshot(t *testing.T, name string) image.Image {
+	t.Helper()
+	if err := os.MkdirAll(e2eScreenshotDir, 0o755); err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	path := filepath.Join(e2eScreenshotDir, name+".png")
+	if _, err := d.tool("import", "-window", "root", path); err != nil {
+		t.Fatalf("screenshot %s: import: %v", name, err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("screenshot %s: decode %s: %v", name, path, err)
+	}
+	return img
+}
+
+// minColours is how many distinct colours a rendered window has at least: a
+// blank or single-colour surface has one or two, text alone brings dozens of
+// anti-aliasing shades.
+const minColours = 16
+
+// waitRendered takes screenshot NAME until the window's area within it shows
+// rendered content, for at most 20 s (the first frame may lag the window).
+func (d *display) waitRendered(t *testing.T, name string, win image.Rectangle) image.Image {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		img := d.screenshot(t, name)
+		n := distinctColours(img, win)
+		if n >= minColours {
+			return img
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("screenshot %s: the window area %v has %d distinct colours, want at least %d (blank surface?)", name, win, n, minColours)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// distinctColours counts the colours in the part of img inside r.
+func distinctColours(img image.Image, r image.Rectangle) int {
+	r = r.Intersect(img.Bounds())
+	seen := map[[4]uint32]bool{}
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, ca := img.At(x, y).RGBA()
+			seen[[4]uint32{cr, cg, cb, ca}] = true
+		}
+	}
+	return len(seen)
+}
+
+// appProcess is the app running on a display.
+type appProcess struct {
+	d    *display
+	cmd  *exec.Cmd
+	out  *syncBuffer
+	done chan struct{}
+}
+
+// launch starts the binary on the display with args (the app's flags); the
+// test's cleanup stops it.
+func (d *display) launch(t *testing.T, args ...string) *appProcess {
+	t.Helper()
+	bin := appBinary(t)
+	a := &appProcess{d: d, out: &syncBuffer{}, done: make(chan struct{})}
+	a.cmd = exec.Command(bin, args...)
+	a.cmd.Env = d.env()
+	a.cmd.Stdout = a.out
+	a.cmd.Stderr = a.out
+	if err := a.cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", bin, err)
+	}
+	go func() {
+		_ = a.cmd.Wait()
+		close(a.done)
+	}()
+	t.Cleanup(func() { a.stop(t) })
+	return a
+}
+
+// stop ends the app: SIGTERM, then SIGKILL after 5 s.
+func (a *appProcess) stop(t *testing.T) {
+	select {
+	case <-a.done:
+		return
+	default:
+	}
+	_ = a.cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-a.done:
+	case <-time.After(5 * time.Second):
+		_ = a.cmd.Process.Kill()
+		<-a.done
+	}
+}
+
+func (a *appProcess) stderr() string { return a.out.String() }
+
+// waitWindow waits for a visible window with exactly this title and returns its id.
+func (a *appProcess) waitWindow(t *testing.T, title string) string {
+	t.Helper()
+	deadline := time.Now().Add(e2eWindowTimeout)
+	for {
+		select {
+		case <-a.done:
+			t.Fatalf("the app exited before showing a window titled %q; its output:\n%s", title, a.stderr())
+		default:
+		}
+		out, err := a.d.tool("xdotool", "search", "--onlyvisible", "--name", "^"+title+"$")
+		if err == nil && out != "" {
+			return strings.Fields(out)[0]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no window titled %q within %v; the app's output:\n%s", title, e2eWindowTimeout, a.stderr())
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+)
+
+// appBinary is $ONYX_E2E_BIN, or build/onyx-dashboard freshly built.
+func appBinary(t *testing.T) string {
+	t.Helper()
+	if bin := os.Getenv("ONYX_E2E_BIN"); bin != "" {
+		return bin
+	}
+	buildOnce.Do(func() {
+		builtBin, buildErr = filepath.Abs("build/onyx-dashboard")
+		if buildErr != nil {
+			return
+		}
+		out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("build the app: %v", buildErr)
+	}
+	return builtBin
+}
+
+// syncBuffer is a bytes.Buffer safe for a process writing while a test reads.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// keys focuses window win and types xdotool key names ("ctrl+o", "Right",
+// "End") into it, for tests that drive the app by keyboard.
+func (d *display) keys(t *testing.T, win string, keys ...string) {
+	t.Helper()
+	d.xdotool(t, "windowfocus", "--sync", win)
+	d.xdotool(t, append([]string{"key", "--clearmodifiers", "--delay", "50"}, keys...)...)
+}
