@@ -15,6 +15,9 @@ const MaxDepth = 10000
 func Read(b []byte) (value.Value, error) {
 	p := newParser(b)
 	if !p.skipSpace() {
+		if p.err != nil {
+			return nil, p.err
+		}
 		return nil, p.fail(p.pos, "unexpected end of input, want a form")
 	}
 	v, err := p.read()
@@ -97,14 +100,7 @@ func (p *parser) skipSpace() bool {
 		case c == '#' && p.pos+1 < len(p.data) && p.data[p.pos+1] == '_':
 			start := p.pos
 			p.pos += 2
-			if !p.skipSpace() {
-				if p.err == nil {
-					p.err = p.eof(start, "#_ discard")
-				}
-				return false
-			}
-			if _, err := p.read(); err != nil {
-				p.err = err
+			if !p.discard(start) {
 				return false
 			}
 		default:
@@ -112,6 +108,26 @@ func (p *parser) skipSpace() bool {
 		}
 	}
 	return false
+}
+
+// discard reads and drops the form after #_ at data[start].
+func (p *parser) discard(start int) bool {
+	if err := p.enter(start); err != nil {
+		p.err = err
+		return false
+	}
+	defer func() { p.depth-- }()
+	if !p.skipSpace() {
+		if p.err == nil {
+			p.err = p.eof(start, "#_ discard")
+		}
+		return false
+	}
+	if _, err := p.read(); err != nil {
+		p.err = err
+		return false
+	}
+	return true
 }
 
 // read reads the form at p.pos, which skipSpace found.
