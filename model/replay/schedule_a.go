@@ -1,0 +1,456 @@
+package replay
+
+import (
+	"math"
+	"slices"
+
+	"onyx-dashboard/model/value"
+)
+
+// Era A scheduling: :volunteer-for-task places the one volunteering peer
+// (onyx-log-format.md §4.3, Corrections 5–6). The job scheduler picks a job
+// among the executable ones, the job's task scheduler a task, and the peer
+// moves there, as 0.5.3's onyx.log.commands.volunteer-for-task does.
+
+var (
+	jobSchedulerGreedy      = value.Kw("onyx.job-scheduler/greedy")
+	jobSchedulerRoundRobin  = value.Kw("onyx.job-scheduler/round-robin")
+	jobSchedulerPercentage  = value.Kw("onyx.job-scheduler/percentage")
+	taskSchedulerGreedy     = value.Kw("onyx.task-scheduler/greedy")
+	taskSchedulerRoundRobin = value.Kw("onyx.task-scheduler/round-robin")
+	taskSchedulerPercentage = value.Kw("onyx.task-scheduler/percentage")
+)
+
+func applyVolunteerForTaskA(r *value.Map, e value.Entry, _ Version) (*value.Map, error) {
+	peer, err := requireArg(e, kwID)
+	if err != nil {
+		return nil, err
+	}
+	var job value.Value
+	var found bool
+	switch js := r.Val(kwJobScheduler); js {
+	case jobSchedulerGreedy:
+		if jobs := executableJobsA(r); len(jobs) > 0 {
+			job, found = jobs[0], true
+		}
+	case jobSchedulerRoundRobin:
+		job, found, err = roundRobinJobA(r)
+	case jobSchedulerPercentage:
+		job, found, err = percentageJobA(r)
+	default:
+		return nil, crash("job scheduler %s not recognized", show(js))
+	}
+	if err != nil || !found {
+		return r, err
+	}
+	task, err := selectTaskA(r, job, peer)
+	if err != nil {
+		return nil, err
+	}
+	return allocatePeerA(r, job, task, peer)
+}
+
+// allocatePeerA moves peer to (job, task) and marks it :active. A nil task is
+// kept as a nil key, as 0.5 does when it found a job but no task.
+func allocatePeerA(r *value.Map, job, task, peer value.Value) (*value.Map, error) {
+	r, err := removePeerAllocation(r, peer)
+	if err != nil {
+		return nil, err
+	}
+	allocs, err := mapOrNil(r, kwAllocations)
+	if err != nil {
+		return nil, err
+	}
+	jobAllocs, ok := allocs.Val(job).(*value.Map)
+	if !ok && allocs.Val(job) != nil {
+		return nil, crash(":allocations of %s is a %s", show(job), value.TypeName(allocs.Val(job)))
+	}
+	cur := jobAllocs.Val(task)
+	xs, ok := seqOf(cur)
+	if !ok {
+		return nil, crash(":allocations of %s %s is a %s", show(job), show(task), value.TypeName(cur))
+	}
+	r = r.Assoc(kwAllocations, allocs.Assoc(job, jobAllocs.Assoc(task, conjVecRaw(cur, xs, peer))))
+	return assocIn2(r, kwPeerState, peer, kwActive)
+}
+
+// executableJobsA: incomplete jobs, not killed, with a task not being sealed.
+func executableJobsA(r *value.Map) []value.Value {
+	killed := items(r.Val(kwKilledJobs))
+	tasks, sealing := mapAt(r, kwTasks), mapAt(r, kwSealingTask)
+	var out []value.Value
+	for _, j := range incompleteJobsA(r) {
+		if containsValue(killed, j) {
+			continue
+		}
+		for _, t := range items(tasks.Val(j)) {
+			if sealing.Val(t) == nil {
+				out = append(out, j)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// jobPeerCounts is common/job->peers counted: job → number of peers over its
+// tasks, for the jobs in :allocations, in map order.
+func jobPeerCounts(r *value.Map) ([]value.Value, []int) {
+	var jobs []value.Value
+	var counts []int
+	mapAt(r, kwAllocations).Range(func(j, tasks value.Value) bool {
+		n := 0
+		mapOf(tasks).Range(func(_, peers value.Value) bool {
+			n += countOf(peers)
+			return true
+		})
+		jobs, counts = append(jobs, j), append(counts, n)
+		return true
+	})
+	return jobs, counts
+}
+
+func countForJob(jobs []value.Value, counts []int, j value.Value) int {
+	for i, x := range jobs {
+		if value.Equal(x, j) {
+			return counts[i]
+		}
+	}
+	return 0
+}
+
+// share is a number of peers as balance-jobs computes it; dbl marks a Java
+// double (a finite double saturation), which Clojure's = never finds equal to
+// a peer count.
+type share struct {
+	n   float64
+	dbl bool
+}
+
+// numberOf reads a Clojure number; ok is false for anything else.
+func numberOf(v value.Value) (n float64, dbl, ok bool) {
+	switch x := v.(type) {
+	case int64:
+		return float64(x), false, true
+	case float64:
+		return x, true, true
+	}
+	return 0, false, false
+}
+
+// balanceWorkload splits p peers over n jobs: the first p mod n get one more.
+func balanceWorkload(p float64, n int) []float64 {
+	out := make([]float64, n)
+	if n == 0 {
+		return out
+	}
+	lo := math.Trunc(p / float64(n))
+	extra := math.Mod(p, float64(n))
+	for i := range out {
+		out[i] = lo
+		if float64(i) < extra {
+			out[i] = lo + 1
+		}
+	}
+	return out
+}
+
+// balanceJobsA is common/balance-jobs: every job of :jobs gets an even share
+// of the peers, capped at its :saturation, the excess re-split over the
+// unbounded jobs.
+func balanceJobsA(r *value.Map) ([]value.Value, []share, error) {
+	jobs := items(r.Val(kwJobs))
+	sat := mapAt(r, kwSaturation)
+	even := balanceWorkload(float64(countOf(r.Val(kwPeers))), len(jobs))
+	shares := make([]share, len(jobs))
+	var overflow float64
+	var unbounded []int
+	for i, j := range jobs {
+		s := math.Inf(1)
+		sdbl := true
+		if v, present := sat.Get(j); present {
+			var ok bool
+			if s, sdbl, ok = numberOf(v); !ok {
+				return nil, nil, crash(":saturation of %s is %s, not a number", show(j), show(v))
+			}
+		}
+		if extra := even[i] - s; extra > 0 {
+			overflow += extra
+			shares[i] = share{s, sdbl}
+		} else {
+			shares[i] = share{even[i], false}
+		}
+		if math.IsInf(s, 1) && sdbl {
+			unbounded = append(unbounded, i)
+		}
+	}
+	add := balanceWorkload(overflow, len(unbounded))
+	for k, i := range unbounded {
+		shares[i].n += add[k]
+	}
+	// into {} keeps the last of duplicate job ids
+	return jobs, shares, nil
+}
+
+func shareOf(jobs []value.Value, shares []share, j value.Value) (share, bool) {
+	var out share
+	var found bool
+	for i, x := range jobs {
+		if value.Equal(x, j) {
+			out, found = shares[i], true
+		}
+	}
+	return out, found
+}
+
+// roundRobinJobA: nothing when the cluster is saturated; else the first
+// executable job below its balanced share, or the least-allocated one.
+func roundRobinJobA(r *value.Map) (value.Value, bool, error) {
+	jobs, shares, err := balanceJobsA(r)
+	if err != nil {
+		return nil, false, err
+	}
+	cjobs, counts := jobPeerCounts(r)
+	if saturatedClusterA(r, jobs, shares, cjobs, counts) {
+		return nil, false, nil
+	}
+	cands := executableJobsA(r)
+	for _, j := range cands {
+		want := 0.0
+		if s, ok := shareOf(jobs, shares, j); ok {
+			want = s.n
+		}
+		if float64(countForJob(cjobs, counts, j)) < want {
+			return j, true, nil
+		}
+	}
+	if len(cands) == 0 {
+		return nil, false, nil
+	}
+	best, bestN := cands[0], countForJob(cjobs, counts, cands[0])
+	for _, j := range cands[1:] {
+		if n := countForJob(cjobs, counts, j); n < bestN {
+			best, bestN = j, n
+		}
+	}
+	return best, true, nil
+}
+
+// saturatedClusterA: the balanced shares equal the current per-job counts
+// (as maps, by Clojure =) and add up to the number of peers.
+func saturatedClusterA(r *value.Map, jobs []value.Value, shares []share, cjobs []value.Value, counts []int) bool {
+	var distinct []value.Value
+	for _, j := range jobs {
+		if !containsValue(distinct, j) {
+			distinct = append(distinct, j)
+		}
+	}
+	var cdistinct []value.Value
+	for _, j := range cjobs {
+		if !containsValue(cdistinct, j) {
+			cdistinct = append(cdistinct, j)
+		}
+	}
+	if len(distinct) != len(cdistinct) {
+		return false
+	}
+	sum, dbl := 0.0, false
+	for _, j := range distinct {
+		s, _ := shareOf(jobs, shares, j)
+		if !containsValue(cjobs, j) || s.dbl || s.n != float64(countForJob(cjobs, counts, j)) {
+			return false
+		}
+		sum += s.n
+		dbl = dbl || s.dbl
+	}
+	return !dbl && sum == float64(countOf(r.Val(kwPeers)))
+}
+
+// pctItem is one job or task in percentage order.
+type pctItem struct {
+	id  value.Value
+	pct value.Value
+	pos int // index in the original order
+}
+
+// sortByPct orders ids by percentage, highest first, ties in original order:
+// (reverse (sort-by (juxt :pct :position) …)) over the reversed, indexed ids.
+func sortByPct(ids []value.Value, pcts *value.Map) []pctItem {
+	out := make([]pctItem, len(ids))
+	for i, id := range ids {
+		out[i] = pctItem{id: id, pct: pcts.Val(id), pos: i}
+	}
+	slices.SortStableFunc(out, func(a, b pctItem) int {
+		if c := value.Compare(b.pct, a.pct); c != 0 {
+			return c
+		}
+		return a.pos - b.pos
+	})
+	return out
+}
+
+// floorPct is (int (Math/floor (* (* 0.01 pct) n))).
+func floorPct(pct value.Value, n int) (float64, error) {
+	p, _, ok := numberOf(pct)
+	if !ok {
+		return 0, crash("percentage %s is not a number (NullPointerException)", show(pct))
+	}
+	return math.Floor(0.01 * p * float64(n)), nil
+}
+
+// percentageJobA is the 0.5.3 percentage job scheduler. Jobs are sorted by
+// percentage; the longest prefix summing to ≤ 100 gets ⌊pct% × peers⌋ each, the
+// rest to the first. The first executable job below its share wins. Onyx
+// throws (NPE) when the scan reaches a job without a share, and when no job
+// is kept at all (Corrections 5).
+func percentageJobA(r *value.Map) (value.Value, bool, error) {
+	sorted := sortByPct(items(r.Val(kwJobs)), mapAt(r, kwPercentages))
+	nPeers := countOf(r.Val(kwPeers))
+	var kept []pctItem
+	sum := 0.0
+	for _, it := range sorted {
+		p, _, ok := numberOf(it.pct)
+		if !ok {
+			return nil, false, crash("percentage of job %s is %s (NullPointerException)", show(it.id), show(it.pct))
+		}
+		if sum+p > 100 {
+			break
+		}
+		sum += p
+		kept = append(kept, it)
+	}
+	if len(kept) == 0 {
+		return nil, false, crash("percentage job scheduler: no job fits in 100%% (NullPointerException)")
+	}
+	alloc := make([]float64, len(kept))
+	used := 0.0
+	for i, it := range kept {
+		a, err := floorPct(it.pct, nPeers)
+		if err != nil {
+			return nil, false, err
+		}
+		alloc[i], used = a, used+a
+	}
+	alloc[0] += float64(nPeers) - used
+	cjobs, counts := jobPeerCounts(r)
+	for _, j := range executableJobsA(r) {
+		want, ok := 0.0, false
+		for i, it := range kept {
+			if value.Equal(it.id, j) {
+				want, ok = alloc[i], true
+			}
+		}
+		if !ok {
+			return nil, false, crash("percentage job scheduler: job %s has no share (NullPointerException)", show(j))
+		}
+		if float64(countForJob(cjobs, counts, j)) < want {
+			return j, true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+// taskCandidatesA: the job's tasks not completed (position by position, as
+// clojure.data/diff compares the vectors) and not being sealed, in task order.
+func taskCandidatesA(r *value.Map, job value.Value) []value.Value {
+	tasksV := mapAt(r, kwTasks).Val(job)
+	tasks, tasksSeq := seqOf(tasksV)
+	doneV := mapAt(r, kwCompletions).Val(job)
+	done, doneSeq := seqOf(doneV)
+	sealing := mapAt(r, kwSealingTask)
+	var out []value.Value
+	for i, t := range tasks {
+		if !truthy(t) || !tasksSeq || tasksV == nil {
+			continue
+		}
+		if doneSeq && doneV != nil && i < len(done) && value.Equal(done[i], t) {
+			continue
+		}
+		if sealing.Val(t) == nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// selectTaskA picks the task by the job's task scheduler.
+func selectTaskA(r *value.Map, job, peer value.Value) (value.Value, error) {
+	cands := taskCandidatesA(r, job)
+	switch ts := mapAt(r, kwTaskSchedulers).Val(job); ts {
+	case taskSchedulerGreedy:
+		if len(cands) == 0 {
+			return nil, nil
+		}
+		return cands[0], nil
+	case taskSchedulerRoundRobin:
+		return roundRobinTaskA(r, job, cands)
+	case taskSchedulerPercentage:
+		return percentageTaskA(r, job, peer, cands)
+	default:
+		return nil, crash("task scheduler %s not recognized", show(ts))
+	}
+}
+
+// roundRobinTaskA: the unsaturated candidate with the fewest peers, the
+// volunteering peer still counted where it is (so it hops, Corrections 6).
+func roundRobinTaskA(r *value.Map, job value.Value, cands []value.Value) (value.Value, error) {
+	allocs := mapAt(mapAt(r, kwAllocations), job)
+	sat := mapAt(mapAt(r, kwTaskSaturation), job)
+	var best value.Value
+	bestN := -1
+	for _, t := range cands {
+		n := countOf(allocs.Val(t))
+		limit := math.Inf(1)
+		if v := sat.Val(t); v != nil {
+			l, _, ok := numberOf(v)
+			if !ok {
+				return nil, crash(":task-saturation of %s is %s, not a number", show(t), show(v))
+			}
+			limit = l
+		}
+		if !(float64(n) < limit) {
+			continue
+		}
+		if bestN < 0 || n < bestN {
+			best, bestN = t, n
+		}
+	}
+	return best, nil
+}
+
+// percentageTaskA: with total = distinct peers on the job plus the volunteer,
+// the first candidate (by percentage) below ⌊total × pct%⌋, else the first.
+func percentageTaskA(r *value.Map, job, peer value.Value, cands []value.Value) (value.Value, error) {
+	if len(cands) == 0 {
+		return nil, crash("percentage task scheduler: no candidate task (NullPointerException)")
+	}
+	allocs := mapAt(mapAt(r, kwAllocations), job)
+	var onJob []value.Value
+	allocs.Range(func(_, peers value.Value) bool {
+		for _, p := range items(peers) {
+			if !containsValue(onJob, p) {
+				onJob = append(onJob, p)
+			}
+		}
+		return true
+	})
+	if !containsValue(onJob, peer) {
+		onJob = append(onJob, peer)
+	}
+	total := len(onJob)
+	sorted := sortByPct(cands, mapAt(mapAt(r, kwTaskPercentages), job))
+	required := make([]float64, len(sorted))
+	for i, it := range sorted {
+		n, err := floorPct(it.pct, total)
+		if err != nil {
+			return nil, err
+		}
+		required[i] = n
+	}
+	for i, it := range sorted {
+		if float64(countOf(allocs.Val(it.id))) < required[i] {
+			return it.id, nil
+		}
+	}
+	return sorted[0].id, nil
+}
