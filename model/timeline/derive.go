@@ -1,0 +1,421 @@
+package timeline
+
+import (
+	"onyx-dashboard/model/replay"
+	"onyx-dashboard/model/value"
+)
+
+// deriver turns each entry and the replicas around it into events. It diffs
+// only the replica keys whose values are not identical (replay copies what it
+// changes), so an entry that touches one peer's state costs one small diff.
+// It keeps the little state anomalies need. Writer-only.
+type deriver struct {
+	estimated bool // the version's placement is estimated (0.8.4+)
+	patience  int
+	ids       *ids
+
+	started  map[value.Value]bool // jobs that ever had peers
+	idle     []since              // live jobs without peers
+	prepared []since              // joiners waiting to be accepted
+	doubled  map[value.Value]bool // peers reported in two allocations
+	saidEst  bool                 // placement-estimated reported
+
+	out []pending
+}
+
+// since is an id tracked from a position on; said once reported.
+type since struct {
+	id, other value.Value
+	pos       int
+	said      bool
+}
+
+func newDeriver(v replay.Version, patience int, ids *ids) *deriver {
+	return &deriver{
+		estimated: v.PlacementEstimated(), patience: patience, ids: ids,
+		started: map[value.Value]bool{}, doubled: map[value.Value]bool{},
+	}
+}
+
+func (d *deriver) emit(k Kind, refs ...ref) { d.out = append(d.out, pending{kind: k, refs: refs}) }
+
+// ref interns v in role; ok is false for values that are not ids.
+func (d *deriver) ref(role uint32, v value.Value) (ref, bool) {
+	if !isID(v) {
+		return 0, false
+	}
+	return mkref(role, d.ids.intern(v)), true
+}
+
+func (d *deriver) refs(role uint32, vs ...value.Value) []ref {
+	out := make([]ref, 0, len(vs))
+	for _, v := range vs {
+		if r, ok := d.ref(role, v); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// derive returns the events of entry e at pos; before and after are the
+// replicas around it, flag the entry's apply error. The result is valid until
+// the next call.
+func (d *deriver) derive(pos int, e value.Entry, before, after *value.Map, flag error) []pending {
+	d.out = d.out[:0]
+	if flag != nil {
+		d.emit(KindFlagged)
+	}
+	d.members(before, after, kPeers, KindPeerJoined, KindPeerLeft, rolePeer)
+	d.members(before, after, kGroups, KindGroupJoined, KindGroupLeft, roleGroup)
+	d.joins(pos, before, after)
+	d.jobs(e, before, after)
+	d.allocations(before, after)
+	d.taskSets(before, after, kCompletions, KindTaskCompleted)
+	d.taskSets(before, after, kExhausted, KindInputExhausted)
+	d.taskSets(before, after, kSealed, KindOutputSealed)
+	d.backpressure(before, after)
+	d.anomalies(pos, before, after)
+	return d.out
+}
+
+// members reports ids added to and removed from a vector key (:peers, :groups).
+func (d *deriver) members(before, after *value.Map, key value.Keyword, added, removed Kind, role uint32) {
+	b, a := before.Val(key), after.Val(key)
+	if identical(b, a) {
+		return
+	}
+	was := setOf(items(b))
+	is := setOf(items(a))
+	for _, p := range items(a) {
+		if was.has(p) {
+			continue
+		}
+		refs := d.refs(role, p)
+		if w := invert(asMap(after.Val(kPairs)), p); w != nil && role == rolePeer {
+			refs = append(refs, d.refs(rolePeer, w)...)
+		}
+		d.emit(added, refs...)
+	}
+	for _, p := range items(b) {
+		if !is.has(p) {
+			d.emit(removed, d.refs(role, p)...)
+		}
+	}
+}
+
+// joins reports joiners that vanished from :prepared/:accepted without
+// joining, and tracks how long each joiner waits.
+func (d *deriver) joins(pos int, before, after *value.Map) {
+	if identical(before.Val(kPrepared), after.Val(kPrepared)) && identical(before.Val(kAccepted), after.Val(kAccepted)) {
+		return
+	}
+	waiting := func(r *value.Map) map[value.Value]value.Value { // joiner → watcher
+		out := map[value.Value]value.Value{}
+		for _, k := range []value.Keyword{kPrepared, kAccepted} {
+			asMap(r.Val(k)).Range(func(w, j value.Value) bool {
+				if isID(j) {
+					out[j] = w
+				}
+				return true
+			})
+		}
+		return out
+	}
+	is := waiting(after)
+	joined := setOf(items(after.Val(kPeers)))
+	for _, k := range []value.Keyword{kPrepared, kAccepted} {
+		asMap(before.Val(k)).Range(func(_, j value.Value) bool {
+			if _, still := is[j]; isID(j) && !still && !joined.has(j) {
+				d.emit(KindJoinAborted, d.refs(rolePeer, j)...)
+			}
+			return true
+		})
+	}
+	kept := d.prepared[:0]
+	for _, s := range d.prepared {
+		if _, ok := is[s.id]; ok {
+			kept = append(kept, s)
+			delete(is, s.id)
+		}
+	}
+	d.prepared = kept
+	for _, k := range []value.Keyword{kPrepared, kAccepted} { // in replica order
+		asMap(after.Val(k)).Range(func(w, j value.Value) bool {
+			if _, isNew := is[j]; isNew {
+				d.prepared = append(d.prepared, since{id: j, other: w, pos: pos})
+				delete(is, j)
+			}
+			return true
+		})
+	}
+}
+
+var jobKeys = []value.Keyword{kJobs, kKilledJobs, kCompletedJobs, kCompletions, kTasks, kAllocations}
+
+// jobs reports submitted, completed, killed, started, resumed and starved
+// jobs, and what a gc removed.
+func (d *deriver) jobs(e value.Entry, before, after *value.Map) {
+	if e.Fn != kGC && !anyChanged(before, after, jobKeys) {
+		return
+	}
+	border, bst := jobStatuses(before)
+	aorder, ast := jobStatuses(after)
+	for _, j := range aorder {
+		if _, ok := bst[j]; !ok {
+			d.emit(KindJobSubmitted, append(d.refs(roleJob, j), d.refs(roleTask, items(asMap(after.Val(kTasks)).Val(j))...)...)...)
+		}
+	}
+	ballocs, aallocs := asMap(before.Val(kAllocations)), asMap(after.Val(kAllocations))
+	for _, j := range aorder {
+		s, was := ast[j], bst[j]
+		switch {
+		case s == statusCompleted && was != statusCompleted:
+			if e.Fn == kSealOutput && value.Equal(e.Arg("job"), j) { // completing drops :sealed-outputs[J]
+				d.emit(KindOutputSealed, append(d.refs(roleJob, j), d.refs(roleTask, e.Arg("task"))...)...)
+			}
+			d.emit(KindJobCompleted, d.refs(roleJob, j)...)
+		case s == statusKilled && was != statusKilled:
+			d.emit(KindJobKilled, d.refs(roleJob, j)...)
+		}
+		if s != statusWaiting && s != statusRunning {
+			continue
+		}
+		if identical(ballocs.Val(j), aallocs.Val(j)) {
+			continue
+		}
+		nb, na := jobPeerCount(ballocs.Val(j)), jobPeerCount(aallocs.Val(j))
+		switch {
+		case nb == 0 && na > 0:
+			k := KindJobStarted
+			if d.started[j] {
+				k = KindJobResumed
+			}
+			d.started[j] = true
+			d.emit(k, append(d.refs(roleJob, j), d.refs(rolePeer, jobPeers(aallocs.Val(j))...)...)...)
+		case nb > 0 && na == 0:
+			d.emit(KindJobStarved, d.refs(roleJob, j)...)
+		}
+	}
+	if e.Fn == kGC {
+		var removed []value.Value
+		for _, j := range border {
+			if _, ok := ast[j]; !ok {
+				removed = append(removed, j)
+				delete(d.started, j)
+			}
+		}
+		d.emit(KindGC, d.refs(roleJob, removed...)...)
+	}
+}
+
+func anyChanged(before, after *value.Map, keys []value.Keyword) bool {
+	for _, k := range keys {
+		if !identical(before.Val(k), after.Val(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// jobPeers lists the peers of a job's allocation map in task order.
+func jobPeers(alloc value.Value) []value.Value {
+	var out []value.Value
+	asMap(alloc).Range(func(_, ps value.Value) bool {
+		out = append(out, items(ps)...)
+		return true
+	})
+	return out
+}
+
+type slot struct{ job, task value.Value }
+
+// allocations reports per task the peers gained and lost, and peers that
+// moved from one task to another.
+func (d *deriver) allocations(before, after *value.Map) {
+	b, a := asMap(before.Val(kAllocations)), asMap(after.Val(kAllocations))
+	if b == a {
+		return
+	}
+	if d.estimated && !d.saidEst {
+		d.saidEst = true
+		d.emit(KindPlacementEstimated)
+	}
+	lostFrom := map[value.Value]slot{}
+	var gainedTo []struct {
+		p value.Value
+		s slot
+	}
+	var taskEvents []pending
+	diffKeys(b, a, func(j value.Value) {
+		bj, aj := asMap(b.Val(j)), asMap(a.Val(j))
+		diffKeys(bj, aj, func(t value.Value) {
+			bp, ap := items(bj.Val(t)), items(aj.Val(t))
+			bs, as := setOf(bp), setOf(ap)
+			refs := append(d.refs(roleJob, j), d.refs(roleTask, t)...)
+			n := len(refs)
+			for _, p := range ap {
+				if !bs.has(p) {
+					refs = append(refs, d.refs(rolePeer, p)...)
+					gainedTo = append(gainedTo, struct {
+						p value.Value
+						s slot
+					}{p, slot{j, t}})
+				}
+			}
+			for _, p := range bp {
+				if !as.has(p) {
+					if r, ok := d.ref(rolePeer, p); ok {
+						refs = append(refs, r|altBit)
+					}
+					lostFrom[p] = slot{j, t}
+				}
+			}
+			if len(refs) > n {
+				taskEvents = append(taskEvents, pending{KindTaskPeers, refs})
+			}
+		})
+	})
+	d.out = append(d.out, taskEvents...)
+	for _, g := range gainedTo {
+		if from, ok := lostFrom[g.p]; ok {
+			refs := d.refs(rolePeer, g.p)
+			refs = append(refs, d.refs(roleJob, from.job)...)
+			refs = append(refs, d.refs(roleTask, from.task)...)
+			refs = append(refs, d.refs(roleJob, g.s.job)...)
+			refs = append(refs, d.refs(roleTask, g.s.task)...)
+			d.emit(KindPeerMoved, refs...)
+		}
+	}
+	d.twoAllocations(a)
+}
+
+// twoAllocations reports peers newly found in more than one task.
+func (d *deriver) twoAllocations(allocs *value.Map) {
+	where := map[value.Value]slot{}
+	dup := map[value.Value]bool{}
+	allocs.Range(func(j, tasks value.Value) bool {
+		asMap(tasks).Range(func(t, ps value.Value) bool {
+			for _, p := range items(ps) {
+				if !isID(p) {
+					continue
+				}
+				if first, ok := where[p]; ok {
+					dup[p] = true
+					if !d.doubled[p] {
+						d.doubled[p] = true
+						refs := d.refs(rolePeer, p)
+						refs = append(refs, d.refs(roleJob, first.job)...)
+						refs = append(refs, d.refs(roleTask, first.task)...)
+						refs = append(refs, d.refs(roleJob, j)...)
+						refs = append(refs, d.refs(roleTask, t)...)
+						d.emit(KindPeerInTwoAllocations, refs...)
+					}
+					continue
+				}
+				where[p] = slot{j, t}
+			}
+			return true
+		})
+		return true
+	})
+	for p := range d.doubled {
+		if !dup[p] {
+			delete(d.doubled, p)
+		}
+	}
+}
+
+// taskSets reports tasks added to a {job → coll of task} key.
+func (d *deriver) taskSets(before, after *value.Map, key value.Keyword, k Kind) {
+	b, a := asMap(before.Val(key)), asMap(after.Val(key))
+	if b == a {
+		return
+	}
+	diffKeys(b, a, func(j value.Value) {
+		was := setOf(items(b.Val(j)))
+		for _, t := range items(a.Val(j)) {
+			if !was.has(t) {
+				d.emit(k, append(d.refs(roleJob, j), d.refs(roleTask, t)...)...)
+			}
+		}
+	})
+}
+
+// backpressure reports peers whose state went to or from :backpressure.
+func (d *deriver) backpressure(before, after *value.Map) {
+	b, a := asMap(before.Val(kPeerState)), asMap(after.Val(kPeerState))
+	if b == a {
+		return
+	}
+	diffKeys(b, a, func(p value.Value) {
+		was, is := b.Val(p) == value.Value(kBackpressure), a.Val(p) == value.Value(kBackpressure)
+		switch {
+		case is && !was:
+			d.emit(KindBackpressureOn, d.refs(rolePeer, p)...)
+		case was && !is:
+			d.emit(KindBackpressureOff, d.refs(rolePeer, p)...)
+		}
+	})
+}
+
+// anomalies tracks live jobs without peers and joiners never accepted, and
+// reports each once it has lasted d.patience entries.
+func (d *deriver) anomalies(pos int, before, after *value.Map) {
+	if anyChanged(before, after, jobKeys) {
+		allocs := asMap(after.Val(kAllocations))
+		kept := d.idle[:0]
+		waiting := map[value.Value]bool{}
+		for _, j := range items(after.Val(kJobs)) {
+			if isID(j) && jobPeerCount(allocs.Val(j)) == 0 {
+				waiting[j] = true
+			}
+		}
+		_, st := jobStatuses(after)
+		for _, s := range d.idle {
+			if waiting[s.id] && st[s.id] == statusWaiting {
+				kept = append(kept, s)
+				delete(waiting, s.id)
+			}
+		}
+		d.idle = kept
+		for _, j := range items(after.Val(kJobs)) {
+			if waiting[j] && st[j] == statusWaiting {
+				d.idle = append(d.idle, since{id: j, pos: pos})
+				delete(waiting, j)
+			}
+		}
+	}
+	for i := range d.idle {
+		if s := &d.idle[i]; !s.said && pos-s.pos >= d.patience {
+			s.said = true
+			d.emit(KindJobWithoutPeers, d.refs(roleJob, s.id)...)
+		}
+	}
+	for i := range d.prepared {
+		if s := &d.prepared[i]; !s.said && pos-s.pos >= d.patience {
+			s.said = true
+			d.emit(KindJoinNeverAccepted, append(d.refs(rolePeer, s.id), d.refs(rolePeer, s.other)...)...)
+		}
+	}
+}
+
+// idset is a small set of ids for membership tests.
+type idset map[value.Value]struct{}
+
+func setOf(xs []value.Value) idset {
+	s := make(idset, len(xs))
+	for _, x := range xs {
+		if isID(x) {
+			s[x] = struct{}{}
+		}
+	}
+	return s
+}
+
+func (s idset) has(v value.Value) bool {
+	if !isID(v) {
+		return false
+	}
+	_, ok := s[v]
+	return ok
+}

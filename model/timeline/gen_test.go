@@ -1,0 +1,137 @@
+package timeline
+
+import (
+	"math/rand/v2"
+	"sync"
+
+	"onyx-dashboard/model/replay"
+	"onyx-dashboard/model/value"
+)
+
+// gen writes a deterministic, protocol-valid 0.8.3-like log: peers join
+// through prepare/notify/accept (the watcher as the replica chose it), jobs
+// are submitted, run, complete through exhaust-input/seal-output or get
+// killed, peers signal ready, go in and out of backpressure, leave and are
+// replaced, and a gc runs now and then. It keeps its own replica with
+// simApply to know what is valid next.
+type gen struct {
+	rng     *rand.Rand
+	r       replay.Replica
+	entries []value.Entry
+	peers   int // target cluster size
+	jobs    int // target live jobs
+}
+
+func newGen(seed uint64, peers, jobs int) *gen {
+	return &gen{rng: rand.New(rand.NewPCG(seed, 7)), r: replay.FromMap(value.NewMap()), peers: peers, jobs: jobs}
+}
+
+func (g *gen) uuid() value.UUID { return value.UUID{Hi: g.rng.Uint64(), Lo: g.rng.Uint64()} }
+
+func (g *gen) write(fn string, kvs ...value.Value) {
+	e := mkEntry(int64(len(g.entries)), fn, kvs...)
+	g.entries = append(g.entries, e)
+	g.r, _ = simApply(replay.Version{}, g.r, e)
+}
+
+func mkEntry(seq int64, fn string, kvs ...value.Value) value.Entry {
+	args := value.NewMap(kvs...)
+	f := value.Kw(fn)
+	return value.Entry{Seq: seq, Created: 1_700_000_000_000 + seq*37, Fn: f, Args: args,
+		Map: value.NewMap(value.KeyFn, f, value.KeyArgs, args)}
+}
+
+// join runs the join protocol for a new peer; abort makes it give up after
+// being prepared.
+func (g *gen) join(abort bool) {
+	p := g.uuid()
+	g.write("prepare-join-cluster", kw("joiner"), p)
+	m := g.r.Map()
+	if len(items(m.Val(kPeers))) == 1 && value.Equal(items(m.Val(kPeers))[0], p) {
+		return // instant join
+	}
+	w := invert(asMap(m.Val(kPrepared)), p)
+	if w == nil || abort {
+		g.write("abort-join-cluster", kw("id"), p)
+		return
+	}
+	subject := asMap(m.Val(kPairs)).Val(w)
+	if subject == nil {
+		subject = w
+	}
+	g.write("notify-join-cluster", kw("observer"), p, kw("subject"), subject)
+	g.write("accept-join-cluster", kw("observer"), p, kw("subject"), subject, kw("accepted-observer"), w, kw("accepted-joiner"), p)
+}
+
+func (g *gen) pick(xs []value.Value) value.Value { return xs[g.rng.IntN(len(xs))] }
+
+// step writes one action's entries.
+func (g *gen) step() {
+	m := g.r.Map()
+	peers := items(m.Val(kPeers))
+	jobs := items(m.Val(kJobs))
+	ps := asMap(m.Val(kPeerState))
+	x := g.rng.IntN(1000)
+	switch {
+	case len(peers) < g.peers && (x < 20 || len(peers) < g.peers/2):
+		g.join(x < 2)
+	case len(jobs) < g.jobs && x < 40:
+		n := 2 + g.rng.IntN(4)
+		tasks := make(value.Vector, n)
+		for i := range tasks {
+			tasks[i] = g.uuid()
+		}
+		g.write("submit-job", kw("id"), g.uuid(), kw("tasks"), value.List(tasks),
+			kw("inputs"), value.List{tasks[0]}, kw("outputs"), value.List{tasks[n-1]})
+	case x < 45 && len(jobs) > 0:
+		j := g.pick(jobs)
+		ts := items(asMap(m.Val(kTasks)).Val(j))
+		g.write("exhaust-input", kw("job"), j, kw("task"), ts[0])
+		g.write("seal-output", kw("job"), j, kw("task"), ts[len(ts)-1])
+	case x < 47 && len(jobs) > 0:
+		g.write("kill-job", kw("job"), g.pick(jobs))
+	case x < 52 && len(peers) > g.peers/2:
+		g.write("leave-cluster", kw("id"), g.pick(peers))
+	case x < 54 && len(items(m.Val(kKilledJobs)))+len(items(m.Val(kCompletedJobs))) > 0:
+		g.write("gc", kw("id"), g.uuid())
+	case len(peers) > 0:
+		p := g.pick(peers)
+		switch ps.Val(p) {
+		case value.Value(kIdle):
+			g.write("signal-ready", kw("id"), p)
+		case value.Value(kActive):
+			g.write("backpressure-on", kw("peer"), p)
+		default:
+			g.write("backpressure-off", kw("peer"), p)
+		}
+	default:
+		g.join(false)
+	}
+}
+
+// genLog returns n entries of a log with about peers peers and jobs jobs.
+func genLog(seed uint64, n, peers, jobs int) []value.Entry {
+	g := newGen(seed, peers, jobs)
+	for len(g.entries) < n {
+		g.step()
+	}
+	return g.entries[:n]
+}
+
+var (
+	bigLogOnce sync.Once
+	bigLog     []value.Entry
+)
+
+// millionEntries is the benchmark log: 1,000,000 entries, ~100 peers, ~10 jobs.
+func millionEntries() []value.Entry {
+	bigLogOnce.Do(func() { bigLog = genLog(1, 1_000_000, 100, 10) })
+	return bigLog
+}
+
+var simVersion = replay.MustVersion("0.8.3")
+
+func newSim(opts Options) *Timeline {
+	opts.Apply = simApply
+	return New(simVersion, -1, replay.FromMap(value.NewMap()), opts)
+}

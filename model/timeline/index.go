@@ -1,0 +1,299 @@
+package timeline
+
+import (
+	"bytes"
+	"strings"
+
+	"onyx-dashboard/model/value"
+)
+
+// index answers filters with positions. Per-id, per-command and per-kind
+// posting lists are sorted position lists built while appending; free text
+// scans the lower-cased compact EDN of every entry, stored back to back.
+type index struct {
+	byFn     map[value.Keyword][]int32
+	byKind   [numKinds][]int32
+	anomaly  []int32
+	byID     [][]int32 // by interned id number
+	text     []byte
+	textAt   []uint32 // textAt[pos] is where pos's text starts; one more than entries
+	lastSeen []int32  // per id: the last position appended to byID (dedup)
+}
+
+func newIndex() index {
+	return index{byFn: map[value.Keyword][]int32{}, textAt: []uint32{0}}
+}
+
+// idArgs are the entry arguments that name peers, jobs, tasks or groups.
+var idArgs = map[value.Keyword]bool{}
+
+func init() {
+	for _, k := range []string{"id", "joiner", "observer", "subject", "accepted-observer", "accepted-joiner",
+		"job", "task", "tasks", "peer", "inputs", "outputs", "exempt-tasks", "group-id", "peer-id", "job-id", "task-id"} {
+		idArgs[value.Kw(k)] = true
+	}
+}
+
+func (x *index) add(pos int, e value.Entry, evs []pending, ids *ids) {
+	p := int32(pos)
+	x.byFn[e.Fn] = append(x.byFn[e.Fn], p)
+	var seenKind [numKinds]bool
+	anomaly := false
+	for _, ev := range evs {
+		if !seenKind[ev.kind] {
+			seenKind[ev.kind] = true
+			x.byKind[ev.kind] = append(x.byKind[ev.kind], p)
+		}
+		anomaly = anomaly || ev.kind.Anomaly()
+		for _, r := range ev.refs {
+			x.addID(r.id(), p)
+		}
+	}
+	if anomaly {
+		x.anomaly = append(x.anomaly, p)
+	}
+	e.Args.Range(func(k, v value.Value) bool {
+		named := false
+		if kw, ok := k.(value.Keyword); ok {
+			named = idArgs[kw]
+		}
+		x.argIDs(v, named, p, ids)
+		return true
+	})
+	m := e.Map
+	if m == nil {
+		m = value.NewMap(value.KeyFn, e.Fn, value.KeyArgs, e.Args)
+	}
+	x.text = append(x.text, strings.ToLower(prStr(m))...)
+	x.textAt = append(x.textAt, uint32(len(x.text)))
+}
+
+// argIDs indexes the UUIDs anywhere in an argument, and every id of an
+// argument that names ids (keyword ids of the unit tests included).
+func (x *index) argIDs(v value.Value, named bool, p int32, ids *ids) {
+	switch y := v.(type) {
+	case value.UUID:
+		x.addID(ids.intern(y), p)
+	case value.Vector, value.List, *value.Set:
+		for _, it := range items(y) {
+			x.argIDs(it, named, p, ids)
+		}
+	case *value.Map:
+		y.Range(func(_, w value.Value) bool {
+			x.argIDs(w, false, p, ids)
+			return true
+		})
+	default:
+		if named && isID(v) {
+			x.addID(ids.intern(v), p)
+		}
+	}
+}
+
+func (x *index) addID(id int32, p int32) {
+	for int(id) >= len(x.byID) {
+		x.byID = append(x.byID, nil)
+		x.lastSeen = append(x.lastSeen, -1)
+	}
+	if x.lastSeen[id] == p {
+		return
+	}
+	x.lastSeen[id] = p
+	x.byID[id] = append(x.byID[id], p)
+}
+
+// Filter selects entries. The conditions combine with AND; a list matches
+// when any of its items does. The zero Filter matches every entry.
+type Filter struct {
+	Fns       []value.Keyword // the entry's command
+	Kinds     []Kind          // the entry caused an event of the kind
+	Anomalies bool            // the entry caused an anomaly event
+	// Job, Task, Peer: the entry names the id in its args or an event concerns
+	// it; nil matches any. Ids are not told apart by role.
+	Job, Task, Peer value.Value
+	// Text is a case-insensitive substring of the entry's compact EDN.
+	Text string
+}
+
+// Filter returns the positions of the matching entries, in order.
+func (t *Timeline) Filter(f Filter) []int {
+	t.mu.RLock()
+	n := len(t.entries)
+	var lists [][]int32
+	if len(f.Fns) > 0 {
+		var u [][]int32
+		for _, fn := range f.Fns {
+			u = append(u, t.index.byFn[fn])
+		}
+		lists = append(lists, union(u))
+	}
+	if len(f.Kinds) > 0 {
+		var u [][]int32
+		for _, k := range f.Kinds {
+			if k > 0 && k < numKinds {
+				u = append(u, t.index.byKind[k])
+			}
+		}
+		lists = append(lists, union(u))
+	}
+	if f.Anomalies {
+		lists = append(lists, t.index.anomaly)
+	}
+	for _, id := range []value.Value{f.Job, f.Task, f.Peer} {
+		if id == nil {
+			continue
+		}
+		n := t.ids.lookup(id)
+		if n < 0 || int(n) >= len(t.index.byID) {
+			lists = append(lists, nil)
+			continue
+		}
+		lists = append(lists, t.index.byID[n])
+	}
+	text, textAt := t.index.text, t.index.textAt[:n+1]
+	t.mu.RUnlock()
+
+	var cand []int32
+	all := len(lists) == 0
+	if !all {
+		cand = intersect(lists)
+	}
+	q := []byte(strings.ToLower(f.Text))
+	out := []int{}
+	switch {
+	case len(q) == 0 && all:
+		out = make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+	case len(q) == 0:
+		out = make([]int, len(cand))
+		for i, p := range cand {
+			out[i] = int(p)
+		}
+	case all || len(cand) > n/32:
+		hits := scanText(text, textAt, q)
+		if all {
+			return hits
+		}
+		return intersectInts(cand, hits)
+	default:
+		for _, p := range cand {
+			if bytes.Contains(text[textAt[p]:textAt[p+1]], q) {
+				out = append(out, int(p))
+			}
+		}
+	}
+	return out
+}
+
+// scanText returns the positions whose text contains q: one pass of
+// bytes.Index over the whole text, skipping to the next entry after a hit.
+func scanText(text []byte, textAt []uint32, q []byte) []int {
+	out := []int{}
+	off, pos := 0, 0
+	for {
+		i := bytes.Index(text[off:], q)
+		if i < 0 {
+			return out
+		}
+		at := uint32(off + i)
+		for textAt[pos+1] <= at { // the entry holding the hit
+			pos = searchFrom(textAt, pos, at)
+		}
+		if at+uint32(len(q)) <= textAt[pos+1] { // not across two entries
+			out = append(out, pos)
+		}
+		off = int(textAt[pos+1])
+		pos++
+		if pos >= len(textAt)-1 {
+			return out
+		}
+	}
+}
+
+// searchFrom finds the entry whose text holds offset at, from pos on.
+func searchFrom(textAt []uint32, pos int, at uint32) int {
+	lo, hi := pos, len(textAt)-2
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if textAt[mid] <= at {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo
+}
+
+func union(lists [][]int32) []int32 {
+	switch len(lists) {
+	case 0:
+		return nil
+	case 1:
+		return lists[0]
+	}
+	var out []int32
+	for _, l := range lists {
+		out = mergeUnion(out, l)
+	}
+	return out
+}
+
+func mergeUnion(a, b []int32) []int32 {
+	out := make([]int32, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case a[i] > b[j]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i, j = i+1, j+1
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
+}
+
+func intersect(lists [][]int32) []int32 {
+	out := lists[0]
+	for _, l := range lists[1:] {
+		var next []int32
+		i, j := 0, 0
+		for i < len(out) && j < len(l) {
+			switch {
+			case out[i] < l[j]:
+				i++
+			case out[i] > l[j]:
+				j++
+			default:
+				next = append(next, out[i])
+				i, j = i+1, j+1
+			}
+		}
+		out = next
+	}
+	return out
+}
+
+func intersectInts(a []int32, b []int) []int {
+	out := []int{}
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case int(a[i]) < b[j]:
+			i++
+		case int(a[i]) > b[j]:
+			j++
+		default:
+			out = append(out, b[j])
+			i, j = i+1, j+1
+		}
+	}
+	return out
+}

@@ -1,0 +1,123 @@
+package timeline
+
+import (
+	"onyx-dashboard/model/value"
+)
+
+// Metric is a number charted over the log.
+type Metric uint8
+
+const (
+	MetricPeers         Metric = iota // peers in :peers
+	MetricJobsWaiting                 // live jobs without peers
+	MetricJobsRunning                 // live jobs with peers
+	MetricJobsCompleted               // completed jobs the replica still lists
+	MetricJobsKilled                  // killed jobs the replica still lists
+	MetricJobPeers                    // peers of one job (Series' job argument)
+	numMetrics
+)
+
+var metricNames = [numMetrics]string{"peers", "jobs-waiting", "jobs-running", "jobs-completed", "jobs-killed", "job-peers"}
+
+func (m Metric) String() string {
+	if m < numMetrics {
+		return metricNames[m]
+	}
+	return "metric?"
+}
+
+// Point is a step of a series: Value holds from Pos until the next point.
+// Pos -1 is the origin.
+type Point struct {
+	Pos   int
+	Seq   int64
+	Time  int64 // the entry's ctime in epoch ms; 0 for the origin or unknown
+	Value int
+}
+
+type step struct{ pos, val int32 }
+
+// series keeps each metric as its change points, computed while appending.
+type series struct {
+	global [MetricJobPeers][]step
+	perJob map[int32][]step
+}
+
+func newSeries() series { return series{perJob: map[int32][]step{}} }
+
+func push(s []step, pos, val int) []step {
+	if len(s) > 0 && s[len(s)-1].val == int32(val) {
+		return s
+	}
+	if len(s) > 0 && s[len(s)-1].pos == int32(pos) {
+		s[len(s)-1].val = int32(val)
+		return s
+	}
+	return append(s, step{int32(pos), int32(val)})
+}
+
+// add records the metrics after pos when the keys they read changed (always
+// at the origin, pos -1).
+func (s *series) add(pos int, before, after *value.Map, ids *ids, force bool) {
+	if force || !identical(before.Val(kPeers), after.Val(kPeers)) {
+		s.global[MetricPeers] = push(s.global[MetricPeers], pos, len(items(after.Val(kPeers))))
+	}
+	if !force && !anyChanged(before, after, jobKeys) {
+		return
+	}
+	var counts [numMetrics]int
+	order, st := jobStatuses(after)
+	allocs := asMap(after.Val(kAllocations))
+	for _, j := range order {
+		switch st[j] {
+		case statusWaiting:
+			counts[MetricJobsWaiting]++
+		case statusRunning:
+			counts[MetricJobsRunning]++
+		case statusCompleted:
+			counts[MetricJobsCompleted]++
+		case statusKilled:
+			counts[MetricJobsKilled]++
+		}
+	}
+	for m := MetricJobsWaiting; m <= MetricJobsKilled; m++ {
+		s.global[m] = push(s.global[m], pos, counts[m])
+	}
+	seen := map[int32]bool{}
+	for _, j := range order {
+		id := ids.intern(j)
+		seen[id] = true
+		s.perJob[id] = push(s.perJob[id], pos, jobPeerCount(allocs.Val(j)))
+	}
+	for id, steps := range s.perJob { // jobs gone from the replica drop to 0
+		if !seen[id] {
+			s.perJob[id] = push(steps, pos, 0)
+		}
+	}
+}
+
+// Series returns metric m over the log as change points; job selects the job
+// of MetricJobPeers and is ignored otherwise.
+func (t *Timeline) Series(m Metric, job value.Value) []Point {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	var steps []step
+	switch {
+	case m < MetricJobPeers:
+		steps = t.series.global[m]
+	case m == MetricJobPeers:
+		if id := t.ids.lookup(job); id >= 0 {
+			steps = t.series.perJob[id]
+		}
+	}
+	out := make([]Point, len(steps))
+	for i, s := range steps {
+		p := Point{Pos: int(s.pos), Seq: t.originSeq, Value: int(s.val)}
+		if s.pos >= 0 {
+			e := t.entries[s.pos]
+			p.Seq, p.Time = e.Seq, e.Created
+		}
+		out[i] = p
+	}
+	return out
+}

@@ -1,0 +1,217 @@
+package timeline
+
+import (
+	"math/big"
+
+	"onyx-dashboard/model/value"
+)
+
+// Replica keys the events and series read (onyx-log-format.md §4.1). These
+// local readers stay tolerant of every era's shapes: a missing key is empty.
+var (
+	kPeers          = value.Kw("peers")
+	kPeerState      = value.Kw("peer-state")
+	kPrepared       = value.Kw("prepared")
+	kAccepted       = value.Kw("accepted")
+	kPairs          = value.Kw("pairs")
+	kGroups         = value.Kw("groups")
+	kJobs           = value.Kw("jobs")
+	kKilledJobs     = value.Kw("killed-jobs")
+	kCompletedJobs  = value.Kw("completed-jobs")
+	kCompletions    = value.Kw("completions")
+	kTasks          = value.Kw("tasks")
+	kAllocations    = value.Kw("allocations")
+	kExhausted      = value.Kw("exhausted-inputs")
+	kSealed         = value.Kw("sealed-outputs")
+	kBackpressure   = value.Kw("backpressure")
+	kGC             = value.Kw("gc")
+	kVersion        = value.Kw("version")
+	kAbortJoin      = value.Kw("abort-join-cluster")
+	kPrepareJoin    = value.Kw("prepare-join-cluster")
+	kSubmitJob      = value.Kw("submit-job")
+	kKillJob        = value.Kw("kill-job")
+	kLeaveCluster   = value.Kw("leave-cluster")
+	kAcceptJoin     = value.Kw("accept-join-cluster")
+	kNotifyJoin     = value.Kw("notify-join-cluster")
+	kSignalReady    = value.Kw("signal-ready")
+	kExhaustInput   = value.Kw("exhaust-input")
+	kSealOutput     = value.Kw("seal-output")
+	kBackpressureOn = value.Kw("backpressure-on")
+	kBackpressureOf = value.Kw("backpressure-off")
+)
+
+// items returns the elements of a vector, list or set (nil for anything else).
+func items(v value.Value) []value.Value {
+	switch x := v.(type) {
+	case value.Vector:
+		return x
+	case value.List:
+		return x
+	case *value.Set:
+		return x.Items()
+	}
+	return nil
+}
+
+// asMap returns v as a map; anything else reads as the empty map.
+func asMap(v value.Value) *value.Map {
+	m, _ := v.(*value.Map)
+	return m
+}
+
+// identical reports that a and b are the same value without looking inside
+// collections: the same *Map, *Set or backing array. Replay copies only what
+// it changes, so identical subtrees are unchanged ones.
+func identical(a, b value.Value) bool {
+	switch x := a.(type) {
+	case nil:
+		return b == nil
+	case *value.Map:
+		y, ok := b.(*value.Map)
+		return ok && x == y
+	case *value.Set:
+		y, ok := b.(*value.Set)
+		return ok && x == y
+	case value.Vector:
+		y, ok := b.(value.Vector)
+		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+	case value.List:
+		y, ok := b.(value.List)
+		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+	case bool, int64, float64, string, value.Char, value.Keyword, value.Symbol, value.UUID, *big.Int:
+		return a == b
+	}
+	return false
+}
+
+// changed reports a real change: not identical and not Clojure-equal.
+func changed(a, b value.Value) bool { return !identical(a, b) && !value.Equal(a, b) }
+
+// isID reports values that can be interned as ids (comparable with ==).
+func isID(v value.Value) bool {
+	switch v.(type) {
+	case value.UUID, value.Keyword, string, int64, value.Symbol, bool, value.Char:
+		return true
+	}
+	return false
+}
+
+// jobStatus is where a job stands in a replica.
+type jobStatus uint8
+
+const (
+	statusNone      jobStatus = iota
+	statusWaiting             // in :jobs, no peers
+	statusRunning             // in :jobs, with peers
+	statusCompleted           // finished (era B: :completed-jobs; era A: completions cover its tasks)
+	statusKilled              // in :killed-jobs
+)
+
+func (s jobStatus) String() string {
+	return [...]string{"none", "waiting", "running", "completed", "killed"}[s]
+}
+
+// jobStatuses returns every job the replica knows with its status, in the
+// order :jobs, :completed-jobs, :killed-jobs list them.
+func jobStatuses(r *value.Map) (order []value.Value, st map[value.Value]jobStatus) {
+	st = map[value.Value]jobStatus{}
+	allocs := asMap(r.Val(kAllocations))
+	tasks := asMap(r.Val(kTasks))
+	completions := asMap(r.Val(kCompletions))
+	add := func(j value.Value, s jobStatus) {
+		if !isID(j) {
+			return
+		}
+		if _, seen := st[j]; !seen {
+			order = append(order, j)
+		}
+		st[j] = s
+	}
+	for _, j := range items(r.Val(kJobs)) {
+		s := statusWaiting
+		if jobPeerCount(allocs.Val(j)) > 0 {
+			s = statusRunning
+		}
+		if c := items(completions.Val(j)); len(c) > 0 && len(c) >= len(items(tasks.Val(j))) {
+			s = statusCompleted // era A keeps finished jobs in :jobs until gc
+		}
+		add(j, s)
+	}
+	for _, j := range items(r.Val(kCompletedJobs)) {
+		add(j, statusCompleted)
+	}
+	for _, j := range items(r.Val(kKilledJobs)) {
+		add(j, statusKilled)
+	}
+	return order, st
+}
+
+// jobPeerCount counts the peers of one job's allocation map {task → [peer]}.
+func jobPeerCount(alloc value.Value) int {
+	n := 0
+	asMap(alloc).Range(func(_, ps value.Value) bool {
+		n += len(items(ps))
+		return true
+	})
+	return n
+}
+
+// invert finds the key whose value is v in m (Clojure map-invert then get).
+func invert(m *value.Map, v value.Value) value.Value {
+	var out value.Value
+	m.Range(func(k, x value.Value) bool {
+		if value.Equal(x, v) {
+			out = k
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// diffKeys calls f for each key whose value differs between a and b (present
+// in one only, or changed). Maps with the same keys in the same order, the
+// common case between consecutive replicas, are walked side by side.
+func diffKeys(a, b *value.Map, f func(k value.Value)) {
+	if a == b {
+		return
+	}
+	if sameKeys(a, b) {
+		for i := 0; i < a.Len(); i++ {
+			ka, va := a.At(i)
+			if _, vb := b.At(i); changed(va, vb) {
+				f(ka)
+			}
+		}
+		return
+	}
+	a.Range(func(k, va value.Value) bool {
+		if vb, ok := b.Get(k); !ok || changed(va, vb) {
+			if !ok && va == nil {
+				return true // :k nil reads as absent
+			}
+			f(k)
+		}
+		return true
+	})
+	b.Range(func(k, vb value.Value) bool {
+		if !a.Has(k) && vb != nil {
+			f(k)
+		}
+		return true
+	})
+}
+
+func sameKeys(a, b *value.Map) bool {
+	if a.Len() != b.Len() {
+		return false
+	}
+	for i := 0; i < a.Len(); i++ {
+		ka, _ := a.At(i)
+		kb, _ := b.At(i)
+		if !identical(ka, kb) {
+			return false
+		}
+	}
+	return true
+}

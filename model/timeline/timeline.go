@@ -1,0 +1,271 @@
+package timeline
+
+import (
+	"sort"
+	"sync"
+
+	"onyx-dashboard/model/replay"
+	"onyx-dashboard/model/value"
+)
+
+// Defaults of Options, chosen by measurement (docs/timeline.md).
+const (
+	// DefaultEvery is the checkpoint interval K: a seek applies at most K-1
+	// entries. At 512 a 1M-entry log keeps ~2,000 checkpoints.
+	DefaultEvery = 512
+	// DefaultCache is how many recently computed replicas are kept for
+	// scrubbing back and forth.
+	DefaultCache = 32
+	// DefaultPatience is how many entries a job may wait without peers, or a
+	// joiner wait to be accepted, before it is reported as an anomaly.
+	DefaultPatience = 1000
+	// chunk is how many entries Append computes per hold of the write lock,
+	// so readers are never blocked for long while a big log loads.
+	chunk = 1024
+)
+
+// ApplyFunc is one replay step; replay.Apply is the real one.
+type ApplyFunc func(v replay.Version, r replay.Replica, e value.Entry) (replay.Replica, error)
+
+// Options tune a Timeline; the zero value is the defaults.
+type Options struct {
+	Every    int       // checkpoint interval K; 0: DefaultEvery
+	Cache    int       // recent replicas kept; 0: DefaultCache
+	Patience int       // anomaly threshold in entries; 0: DefaultPatience
+	Apply    ApplyFunc // nil: replay.Apply; tests and benchmarks inject stand-ins
+}
+
+// Timeline is one tenancy's log with everything derived from it. One writer
+// calls Append and Reset; readers call the Reader methods from any goroutine.
+type Timeline struct {
+	version replay.Version
+	every   int
+	apply   ApplyFunc
+	cache   *lru
+	opts    Options
+
+	wmu sync.Mutex // serializes writers (Append, Reset)
+
+	mu          sync.RWMutex // guards everything below
+	gen         uint64
+	originSeq   int64
+	origin      replay.Replica
+	entries     []value.Entry
+	seqs        []int64
+	checkpoints []replay.Replica // checkpoints[i] is the replica after pos (i+1)*every-1
+	head        replay.Replica   // the replica after the last entry
+	flags       map[int32]error
+	ids         ids
+	events      store
+	index       index
+	series      series
+	prov        provenance
+	der         *deriver
+}
+
+var _ Reader = (*Timeline)(nil)
+
+// New returns an empty timeline of Onyx version v whose log starts after the
+// origin replica at originSeq (-1 when the log starts at its first entry).
+func New(v replay.Version, originSeq int64, origin replay.Replica, opts Options) *Timeline {
+	if opts.Every <= 0 {
+		opts.Every = DefaultEvery
+	}
+	if opts.Cache <= 0 {
+		opts.Cache = DefaultCache
+	}
+	if opts.Patience <= 0 {
+		opts.Patience = DefaultPatience
+	}
+	if opts.Apply == nil {
+		opts.Apply = replay.Apply
+	}
+	t := &Timeline{version: v, every: opts.Every, apply: opts.Apply, cache: newLRU(opts.Cache), opts: opts}
+	t.reset(originSeq, origin)
+	return t
+}
+
+// reset empties the timeline; the caller holds mu for writing (or owns t).
+func (t *Timeline) reset(originSeq int64, origin replay.Replica) {
+	origin = replay.FromMap(origin.Map())
+	t.gen++
+	t.originSeq, t.origin, t.head = originSeq, origin, origin
+	t.entries, t.seqs, t.checkpoints = nil, nil, nil
+	t.flags = map[int32]error{}
+	t.ids = newIDs()
+	t.events = newStore()
+	t.index = newIndex()
+	t.series = newSeries()
+	t.prov = newProvenance()
+	t.der = newDeriver(t.version, t.opts.Patience, &t.ids)
+	t.series.add(-1, origin.Map(), origin.Map(), &t.ids, true)
+}
+
+// Reset drops every entry and starts again from a new origin: what the
+// follower does when GC moved the log's origin past what it holds. Positions
+// handed out before are void; Generation tells readers.
+func (t *Timeline) Reset(originSeq int64, origin replay.Replica) {
+	t.wmu.Lock()
+	defer t.wmu.Unlock()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.reset(originSeq, origin)
+	t.cache.clear()
+}
+
+// Append replays entries onto the end of the timeline, in the order given
+// (Seq order, as the follower delivers them). A flagged entry is kept with its
+// error (Flag) and leaves the replica unchanged. Readers see the entries a
+// chunk at a time.
+func (t *Timeline) Append(entries ...value.Entry) {
+	t.wmu.Lock()
+	defer t.wmu.Unlock()
+	for len(entries) > 0 {
+		n := min(len(entries), chunk)
+		t.appendChunk(entries[:n])
+		entries = entries[n:]
+	}
+}
+
+func (t *Timeline) appendChunk(entries []value.Entry) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, e := range entries {
+		pos := len(t.entries)
+		before := t.head
+		after, err := t.apply(t.version, before, e)
+		if err != nil {
+			t.flags[int32(pos)] = err
+		}
+		t.entries = append(t.entries, e)
+		t.seqs = append(t.seqs, e.Seq)
+		t.head = after
+		if (pos+1)%t.every == 0 {
+			t.checkpoints = append(t.checkpoints, after)
+		}
+		bm, am := before.Map(), after.Map()
+		evs := t.der.derive(pos, e, bm, am, err)
+		t.events.add(pos, evs)
+		t.index.add(pos, e, evs, &t.ids)
+		t.series.add(pos, bm, am, &t.ids, false)
+		t.prov.add(pos, bm, am, &t.ids)
+	}
+}
+
+// Generation counts resets: positions from another generation are void.
+func (t *Timeline) Generation() uint64 {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.gen
+}
+
+// Version is the Onyx version the timeline replays.
+func (t *Timeline) Version() replay.Version { return t.version }
+
+// Len is the number of entries.
+func (t *Timeline) Len() int {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return len(t.entries)
+}
+
+// Origin returns the Seq and replica the log starts from.
+func (t *Timeline) Origin() (int64, replay.Replica) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.originSeq, t.origin
+}
+
+// Entry returns the entry at pos; the zero Entry when pos is out of range.
+func (t *Timeline) Entry(pos int) value.Entry {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if pos < 0 || pos >= len(t.entries) {
+		return value.Entry{}
+	}
+	return t.entries[pos]
+}
+
+// Seq returns the Seq of the entry at pos; pos -1 gives the origin's Seq.
+func (t *Timeline) Seq(pos int) int64 {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if pos < 0 || pos >= len(t.seqs) {
+		return t.originSeq
+	}
+	return t.seqs[pos]
+}
+
+// Pos returns the position of the entry with Seq seq, or of the last entry
+// before it when no entry has it (ok false); -1 when seq is before them all.
+func (t *Timeline) Pos(seq int64) (pos int, ok bool) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	i := sort.Search(len(t.seqs), func(i int) bool { return t.seqs[i] >= seq })
+	if i < len(t.seqs) && t.seqs[i] == seq {
+		return i, true
+	}
+	return i - 1, false
+}
+
+// Flag returns why the entry at pos left the replica unchanged (usually a
+// *replay.ApplyError), or nil.
+func (t *Timeline) Flag(pos int) error {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.flags[int32(pos)]
+}
+
+// Flagged lists the positions of flagged entries in order.
+func (t *Timeline) Flagged() []int {
+	return t.Filter(Filter{Kinds: []Kind{KindFlagged}})
+}
+
+// Events returns the events of the entry at pos, in the order derived.
+func (t *Timeline) Events(pos int) []Event {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if pos < 0 || pos >= len(t.entries) {
+		return nil
+	}
+	return t.renderLocked(pos, nil)
+}
+
+// EventsIn returns the events of positions from..to (inclusive) whose kind
+// is one of kinds (any kind when none is given).
+func (t *Timeline) EventsIn(from, to int, kinds ...Kind) []Event {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	from, to = max(from, 0), min(to, len(t.entries)-1)
+	var want [numKinds]bool
+	for _, k := range kinds {
+		if k < numKinds {
+			want[k] = true
+		}
+	}
+	var out []Event
+	for pos := from; pos <= to; pos++ {
+		if t.events.first[pos] == t.events.first[pos+1] {
+			continue
+		}
+		out = t.renderLocked(pos, func(k Kind) bool { return len(kinds) == 0 || want[k] }, out...)
+	}
+	return out
+}
+
+func (t *Timeline) renderLocked(pos int, keep func(Kind) bool, out ...Event) []Event {
+	lo, hi := int(t.events.first[pos]), int(t.events.first[pos+1])
+	e := t.entries[pos]
+	for i := lo; i < hi; i++ {
+		rec := t.events.recs[i]
+		if keep != nil && !keep(rec.kind) {
+			continue
+		}
+		why := ""
+		if err := t.flags[int32(pos)]; err != nil {
+			why = err.Error()
+		}
+		out = append(out, render(rec, t.events.refsOf(i), t.ids.vals, e, t.opts.Patience, why))
+	}
+	return out
+}
