@@ -92,8 +92,21 @@ type decoder struct {
 	inBody bool
 	depth  int
 	stack  []value.Value       // scratch for map and set elements
-	cache  map[int]value.Value // nippy/cache references, made on first use
+	cache  map[int]cachedValue // nippy/cache references, made on first use
+	nodes  int                 // values read, cache references counted expanded
 }
+
+// cachedValue is a nippy/cache entry and how many values it expands to.
+type cachedValue struct {
+	v     value.Value
+	nodes int
+}
+
+// maxExpansion bounds the values a body may expand to through cache
+// references (per input byte): shared references could otherwise describe
+// a value exponentially larger than the input, which printing or encoding
+// would never finish.
+const maxExpansion = 64
 
 func (d *decoder) whole() (value.Value, error) {
 	v, err := d.value()

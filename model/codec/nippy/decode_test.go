@@ -297,3 +297,24 @@ func mustBig(s string) value.Value {
 	}
 	return v
 }
+
+func TestCacheReferencesCannotExplode(t *testing.T) {
+	// c0 = [nil nil], ck = [c(k-1) c(k-1)]: 2^40 leaves in a few hundred bytes.
+	in := []byte("NPY\x00")
+	var build func(k int)
+	build = func(k int) {
+		in = append(in, idCachedSm, byte(k))
+		if k == 0 {
+			in = append(in, idVec2, idNil, idNil)
+			return
+		}
+		in = append(in, idVec2)
+		build(k - 1)
+		in = append(in, idCachedSm, byte(k-1))
+	}
+	build(40)
+	_, err := Decode(in)
+	if err == nil || !strings.Contains(err.Error(), "cache references expand") {
+		t.Fatalf("error %v, want cache references expand …", err)
+	}
+}

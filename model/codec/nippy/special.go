@@ -283,21 +283,26 @@ var cacheIndex = map[int8]int{
 // cached reads a nippy/cache reference: the first one of an index carries the
 // value, later ones repeat it (thaw-cached).
 func (d *decoder) cached(at, idx int) (value.Value, error) {
-	if v, ok := d.cache[idx]; ok {
-		return v, nil
+	if c, ok := d.cache[idx]; ok {
+		d.nodes += c.nodes
+		if d.nodes > maxExpansion*len(d.b)+1024 {
+			return nil, d.fail(at, ErrCorrupt, "cache references expand to more than %d values", maxExpansion*len(d.b)+1024)
+		}
+		return c.v, nil
 	}
 	if err := d.enter(at); err != nil {
 		return nil, err
 	}
+	start := d.nodes
 	v, err := d.value()
 	if err != nil {
 		return nil, err
 	}
 	d.depth--
 	if d.cache == nil {
-		d.cache = map[int]value.Value{}
+		d.cache = map[int]cachedValue{}
 	}
-	d.cache[idx] = v
+	d.cache[idx] = cachedValue{v, d.nodes - start}
 	return v, nil
 }
 

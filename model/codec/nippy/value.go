@@ -13,6 +13,7 @@ func (d *decoder) value() (value.Value, error) {
 	at := d.p
 	id := int8(d.b[at])
 	d.p++
+	d.nodes++
 	switch id {
 	case idKwSm:
 		return d.keyword(1)

@@ -1,0 +1,91 @@
+package nippy
+
+import (
+	"bytes"
+	"math"
+	"testing"
+
+	"onyx-dashboard/model/value"
+)
+
+// FuzzNippy feeds arbitrary frames to Decode: no panic, and a decoded value
+// re-encodes to bytes that decode equal (and re-encode identically).
+func FuzzNippy(f *testing.F) {
+	for _, p := range fixtures(f) {
+		f.Add(readFile(f, p))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		v, err := Decode(b)
+		if err != nil {
+			if _, ok := err.(*Error); !ok {
+				t.Fatalf("error %T %v is not a *nippy.Error", err, err)
+			}
+			return
+		}
+		checkReencodes(t, v)
+	})
+}
+
+// FuzzLZ4Body feeds arbitrary LZ4 blocks behind a valid header.
+func FuzzLZ4Body(f *testing.F) {
+	for _, p := range fixtures(f) {
+		b := readFile(f, p)
+		if len(b) > headerLen && b[3] == metaLZ4 {
+			f.Add(b[headerLen:])
+		}
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		v, err := Decode(append([]byte("NPY\x08"), body...))
+		if err != nil {
+			return
+		}
+		checkReencodes(t, v)
+	})
+}
+
+func checkReencodes(t *testing.T, v value.Value) {
+	t.Helper()
+	b1, err := Encode(v, EncodeOptions{})
+	if err != nil {
+		return // a value with no Nippy 2.14 form (a deftype, a custom type)
+	}
+	back, err := Decode(b1)
+	if err != nil {
+		t.Fatalf("decode of our own encoding of %s: %v", value.PrStr(v), err)
+	}
+	if !hasNaN(v) && !value.Equal(back, v) {
+		t.Fatalf("re-encoded %s decodes to %s", value.PrStr(v), value.PrStr(back))
+	}
+	b2, err := Encode(back, EncodeOptions{})
+	if err != nil || !bytes.Equal(b1, b2) {
+		t.Fatalf("second encoding differs (%v)", err)
+	}
+}
+
+// hasNaN reports a NaN inside v: NaN is not = to itself in Clojure either.
+func hasNaN(v value.Value) bool {
+	switch x := v.(type) {
+	case float64:
+		return math.IsNaN(x)
+	case value.Vector:
+		return anyNaN(x)
+	case value.List:
+		return anyNaN(x)
+	case *value.Set:
+		return anyNaN(x.Items())
+	case *value.Map:
+		return anyNaN(x.Keys()) || anyNaN(x.Vals())
+	case value.Tagged:
+		return hasNaN(x.Value)
+	}
+	return false
+}
+
+func anyNaN(xs []value.Value) bool {
+	for _, x := range xs {
+		if hasNaN(x) {
+			return true
+		}
+	}
+	return false
+}
