@@ -640,7 +640,7 @@ func (s *bsched) pctTaskload(job value.Value, tasks []value.Value, n float64) ([
 	taken := 0.0
 	for i, x := range sorted {
 		u := 0.01 * scaled[i] * n
-		if s.f.v08 {
+		if bPctGroupedMin {
 			if s.groupedInUse(job, x.task) {
 				u = float64(len(s.taskAlloc(s.r, job, x.task)))
 			} else if s.in(kwFluxPolicies, job).Val(x.task) != nil {
@@ -697,7 +697,7 @@ func (s *bsched) pctTaskload(job value.Value, tasks []value.Value, n float64) ([
 		}
 	}
 	if len(over) == 0 {
-		if !s.f.v08 && sum != n {
+		if bPctPost && !s.f.v08 && sum != n {
 			return nil, crash("percentage-balanced-taskload: allocation does not add up (AssertionError)")
 		}
 		return out, nil
@@ -1015,3 +1015,38 @@ func (s *bsched) equivalent(a, b *value.Map) bool {
 	}
 	return slices.Equal(counts(a), counts(b))
 }
+
+// distributePctInit is the 0.6–0.7 percentage task-distribute-peer-count:
+// every task starts at min(saturation, min-required) (grouped tasks in use at
+// their count) and the rest is split by percentage over the other tasks.
+func (s *bsched) distributePctInit(job value.Value, tasks []value.Value, n float64, out map[value.Value]float64) (map[value.Value]float64, error) {
+	spare := n
+	var rest []value.Value
+	for _, t := range tasks {
+		if s.groupedInUse(job, t) {
+			out[t] = float64(len(s.taskAlloc(s.r, job, t)))
+		} else {
+			sat, ok := bNum(s.in(kwTaskSaturation, job).Val(t))
+			if !ok {
+				sat = math.Inf(1)
+			}
+			mr, ok := bNum(s.in(kwMinRequiredPeers, job).Val(t))
+			if !ok {
+				mr = math.Inf(1)
+			}
+			out[t] = math.Min(sat, mr)
+			rest = append(rest, t)
+		}
+		spare -= out[t]
+	}
+	bal, err := s.pctTaskload(job, rest, spare)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range bal {
+		out[b.task] += b.n
+	}
+	return out, nil
+}
+
+var bPctGroupedMin, bPctPost = true, false
