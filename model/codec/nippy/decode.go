@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/pierrec/lz4/v4"
@@ -108,7 +109,21 @@ type cachedValue struct {
 // would never finish.
 const maxExpansion = 64
 
+// stacks recycles the scratch stacks of decoders: growing one for every
+// small entry was a tenth of the allocations.
+var stacks = sync.Pool{New: func() any { s := make([]value.Value, 0, 64); return &s }}
+
 func (d *decoder) whole() (value.Value, error) {
+	sp := stacks.Get().(*[]value.Value)
+	d.stack = (*sp)[:0]
+	defer func() {
+		if cap(d.stack) > 1<<12 {
+			return // let a huge stack go
+		}
+		clear(d.stack) // only an error leaves values here
+		*sp = d.stack[:0]
+		stacks.Put(sp)
+	}()
 	v, err := d.value()
 	if err != nil {
 		return nil, err
@@ -196,24 +211,30 @@ func (d *decoder) i64(what string) (int64, error) {
 // that nothing is allocated for a count the input cannot hold.
 func (d *decoder) count(size, per int, what string) (int, error) {
 	at := d.p
+	if len(d.b)-at < size {
+		return 0, d.fail(at, errTruncated, "truncated %s count: want %d bytes, %d left", what, size, len(d.b)-at)
+	}
 	var n int64
-	var err error
 	switch size {
 	case 1:
-		var v int
-		v, err = d.i8(what + " count")
-		n = int64(v)
+		n = int64(int8(d.b[at]))
 	case 2:
-		var v int
-		v, err = d.i16(what + " count")
-		n = int64(v)
+		n = int64(int16(binary.BigEndian.Uint16(d.b[at:])))
 	default:
-		n, err = d.i32(what + " count")
+		n = int64(int32(binary.BigEndian.Uint32(d.b[at:])))
 	}
-	if err != nil {
-		return 0, err
-	}
+	d.p += size
 	return d.checkCount(at, n, per, what)
+}
+
+// ucount is count for Nippy 3.3's unsigned one-byte counts.
+func (d *decoder) ucount(per int, what string) (int, error) {
+	at := d.p
+	if at >= len(d.b) {
+		return 0, d.fail(at, errTruncated, "truncated %s count: want 1 bytes, 0 left", what)
+	}
+	d.p++
+	return d.checkCount(at, int64(d.b[at]), per, what)
 }
 
 func (d *decoder) checkCount(at int, n int64, per int, what string) (int, error) {
@@ -253,12 +274,8 @@ func (d *decoder) str(size int) (value.Value, error) {
 
 // strU is a string with an unsigned byte length (Nippy 3.3+ id 96).
 func (d *decoder) strU() (value.Value, error) {
-	at := d.p
-	n, err := d.u8("string count")
+	n, err := d.ucount(1, "string")
 	if err != nil {
-		return nil, err
-	}
-	if n, err = d.checkCount(at, int64(n), 1, "string"); err != nil {
 		return nil, err
 	}
 	s, err := d.text(n, "string")

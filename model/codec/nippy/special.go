@@ -329,10 +329,10 @@ func (d *decoder) bigInt(what string) (*big.Int, error) {
 // modified UTF-8 (U+0000 as C0 80, supplementary characters as two 3-byte
 // surrogates).
 func (d *decoder) readUTF(what string) (value.Value, error) {
-	n, err := d.u16(what + " length")
-	if err != nil {
-		return nil, err
+	if len(d.b)-d.p < 2 {
+		return nil, d.fail(d.p, errTruncated, "truncated %s length: want 2 bytes, %d left", what, len(d.b)-d.p)
 	}
+	n, _ := d.u16("")
 	at := d.p
 	b, err := d.take(n, what)
 	if err != nil {

@@ -149,7 +149,7 @@ func (d *decoder) rare(at int, id int8) (value.Value, error) {
 func (d *decoder) collection(at int, id int8) (value.Value, error) {
 	switch id {
 	case idVecSmU:
-		n, err := d.u8("vector count")
+		n, err := d.ucount(1, "vector")
 		if err != nil {
 			return nil, err
 		}
@@ -221,12 +221,7 @@ func (d *decoder) collection(at int, id int8) (value.Value, error) {
 func (d *decoder) sizedCount(id int8, per int, what string) (int, error) {
 	switch id {
 	case idSetSmU, idMapSmU:
-		at := d.p
-		n, err := d.u8(what + " count")
-		if err != nil {
-			return 0, err
-		}
-		return d.checkCount(at, int64(n), per, what)
+		return d.ucount(per, what)
 	case idSetMd, idMapMd:
 		return d.count(2, per, what)
 	}
