@@ -77,20 +77,21 @@ func (t *Timeline) History(path []value.Value, pos, max int) []Change {
 	var cand []int32
 	for i := 0; i < len(path) && i < provDepth; i++ {
 		id := t.ids.lookup(path[i])
-		if id < 0 {
-			if i == 0 || !isID(path[i]) {
-				exact = false
-				break
+		if id >= 0 {
+			key[i] = id
+			if c, ok := t.prov.byPath[key]; ok {
+				cand = c
+				continue
 			}
-			t.mu.RUnlock()
-			return nil // an id never seen was never changed
 		}
-		key[i] = id
-		cand = t.prov.byPath[key]
+		// Not recorded at this depth (a key inside a vector, say): check the
+		// candidates of the recorded prefix one by one.
+		exact = false
+		break
 	}
-	if key[0] < 0 {
+	if cand == nil {
 		t.mu.RUnlock()
-		return nil
+		return nil // the top-level key never changed
 	}
 	t.mu.RUnlock()
 	end := sort.Search(len(cand), func(i int) bool { return int(cand[i]) > pos })
