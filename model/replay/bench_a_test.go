@@ -1,0 +1,125 @@
+package replay
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"onyx-dashboard/model/value"
+)
+
+// eraALog generates a protocol-valid era A log deterministically: nPeers join
+// through the three-phase protocol, then jobs of five tasks are submitted,
+// every peer volunteers, tasks are sealed and completed, jobs are killed and
+// gc'ed, with about nJobs jobs alive at a time. Entries are applied while
+// generating so that the join reactions name the real watchers.
+func eraALog(tb testing.TB, v Version, scheduler value.Keyword, nPeers, nJobs, nEntries int) (Replica, []value.Entry) {
+	tb.Helper()
+	rng := rand.New(rand.NewPCG(7, 11))
+	uuid := func() value.UUID { return value.UUID{Hi: rng.Uint64(), Lo: rng.Uint64()} }
+	start := FromMap(value.NewMap(kwJobScheduler, scheduler))
+	r := start
+	var log []value.Entry
+	emit := func(fn string, kvs ...value.Value) {
+		e := value.Entry{Seq: int64(len(log)), Created: 1433808000000 + int64(len(log)), Fn: value.Kw(fn), Args: value.NewMap(kvs...)}
+		next, err := Apply(v, r, e)
+		var ae *ApplyError
+		if err != nil && !(asApplyError(err, &ae) && !ae.Crash) {
+			tb.Fatalf("generated entry %d %s: %v", e.Seq, e.Fn, err)
+		}
+		r = next
+		log = append(log, e)
+	}
+	peers := make([]value.Value, nPeers)
+	for i := range peers {
+		p := uuid()
+		peers[i] = p
+		emit("prepare-join-cluster", kwJoiner, p)
+		if i == 0 {
+			continue
+		}
+		w := invertGet(r.Prepared(), p)
+		if w == nil {
+			tb.Fatalf("peer %d found no watcher", i)
+		}
+		emit("notify-join-cluster", kwObserver, p, kwSubject, r.Pairs().Val(w))
+		emit("accept-join-cluster", kwObserver, p, kwSubject, r.Pairs().Val(w), kwAcceptedObserver, w, kwAcceptedJoiner, p)
+	}
+	inf := value.Value(math.Inf(1))
+	for len(log) < nEntries {
+		// keep about nJobs jobs alive
+		for len(executableJobsA(r.Map())) < nJobs {
+			tasks := value.Vector{uuid(), uuid(), uuid(), uuid(), uuid()}
+			ts := value.NewMap(tasks[0], inf, tasks[1], inf, tasks[2], inf, tasks[3], inf, tasks[4], inf)
+			emit("submit-job", kwID, uuid(), kwTasks, tasks, kwTaskScheduler, taskSchedulerRoundRobin,
+				kwSaturation, inf, value.Kw("task-saturation"), ts)
+			for _, i := range rng.Perm(nPeers) {
+				emit("volunteer-for-task", kwID, peers[i])
+			}
+		}
+		jobs := executableJobsA(r.Map())
+		job := jobs[rng.IntN(len(jobs))]
+		switch x := rng.IntN(10); {
+		case x < 7: // a task finishes: its peers seal, one completes, all volunteer again
+			cands := taskCandidatesA(r.Map(), job)
+			if len(cands) == 0 {
+				continue
+			}
+			task := cands[0]
+			on := items(value.GetIn(r.Map(), kwAllocations, job, task))
+			for _, p := range on {
+				emit("seal-task", kwID, p, kwJob, job, kwTask, task)
+			}
+			if len(on) > 0 {
+				emit("complete-task", kwID, on[0], kwJob, job, kwTask, task)
+			}
+			for _, p := range on {
+				emit("volunteer-for-task", kwID, p)
+			}
+		case x < 9:
+			emit("kill-job", kwJob, job)
+			for _, i := range rng.Perm(nPeers) {
+				emit("volunteer-for-task", kwID, peers[i])
+			}
+		default:
+			emit("gc", kwID, uuid())
+		}
+	}
+	return start, log[:nEntries]
+}
+
+func asApplyError(err error, ae **ApplyError) bool {
+	e, ok := err.(*ApplyError)
+	*ae = e
+	return ok
+}
+
+func BenchmarkApply(b *testing.B) {
+	v := MustVersion("0.5.3")
+	start, log := eraALog(b, v, jobSchedulerRoundRobin, 100, 10, 100_000)
+	b.Run("era=A", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			r := start
+			for _, e := range log {
+				r, _ = Apply(v, r, e)
+			}
+		}
+		b.ReportMetric(float64(len(log)*b.N)/b.Elapsed().Seconds(), "entries/s")
+	})
+}
+
+func TestGeneratedEraALogReplaysWithoutFlags(t *testing.T) {
+	v := MustVersion("0.5.3")
+	start, log := eraALog(t, v, jobSchedulerGreedy, 12, 3, 2000)
+	r := start
+	for _, e := range log {
+		var err error
+		if r, err = Apply(v, r, e); err != nil {
+			t.Fatalf("entry %d %s: %v", e.Seq, e.Fn, err)
+		}
+	}
+	if n := len(r.Peers()); n != 12 {
+		t.Errorf("%d peers joined, want 12", n)
+	}
+}
