@@ -345,7 +345,12 @@ func bRemovePeer(r *value.Map, f bflags, p value.Value) *value.Map {
 		return r
 	}
 	jm := mapOf(allocs.Val(job))
-	return r.Assoc(kwAllocations, allocs.Assoc(job, jm.Assoc(task, bRemove(items(jm.Val(task)), p))))
+	r = r.Assoc(kwAllocations, allocs.Assoc(job, jm.Assoc(task, bRemove(items(jm.Val(task)), p))))
+	if f.v074 && value.GetIn(r, kwTaskSlotIDs, job, task, p) != nil {
+		slots := mapOf(value.GetIn(r, kwTaskSlotIDs, job, task))
+		r = value.AssocIn(r, []value.Value{kwTaskSlotIDs, job, task}, slots.Dissoc(p))
+	}
+	return r
 }
 
 // --- jobs -------------------------------------------------------------------
@@ -397,6 +402,12 @@ func bKillJob(r *value.Map, f bflags, job value.Value) (*value.Map, error) {
 	r = r.Assoc(kwKilledJobs, bConjVec(r.Val(kwKilledJobs), job))
 	r = bUpdDissoc(r, kwAllocations, job)
 	r = bUpdDissoc(r, kwAckers, job)
+	if f.v073 {
+		r = bUpdDissoc(r, kwTaskMetadata, job)
+	}
+	if f.v074 {
+		r = bUpdDissoc(r, kwTaskSlotIDs, job)
+	}
 	if f.v07 {
 		r = r.Assoc(kwPeerState, bMerge(r.Val(kwPeerState), bPeerStates(peers, kwIdle)))
 	} else { // 0.6.0 replaces the whole map, as its kill-job does

@@ -997,7 +997,9 @@ func (s *bsched) deallocateStarved(r *value.Map) *value.Map {
 			if s.f.v074 {
 				r = bUpdDissoc(r, kwTaskSlotIDs, job)
 			}
-			r = r.Assoc(kwPeerState, bMerge(r.Val(kwPeerState), bPeerStates(peers, kwIdle)))
+			if len(peers) > 0 { // remove-job reduces assoc over the peers
+				r = r.Assoc(kwPeerState, bMerge(r.Val(kwPeerState), bPeerStates(peers, kwIdle)))
+			}
 		}
 	}
 	return r
