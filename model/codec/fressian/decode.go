@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"sync"
 
 	"onyx-dashboard/model/value"
 )
@@ -16,12 +17,44 @@ const maxDepth = 512
 // number of bytes it used. Whatever follows (Onyx's zero padding) is ignored.
 // Fressian lists become value.Vector (see docs/codecs.md).
 func Decode(b []byte) (value.Value, int, error) {
-	d := decoder{b: b}
+	d := decoders.Get().(*decoder)
+	d.b = b
 	v, err := d.readObject()
+	n := d.pos
+	d.release()
 	if err != nil {
 		return nil, 0, err
 	}
-	return v, d.pos, nil
+	return v, n, nil
+}
+
+// decoders recycles the scratch space and caches of finished decodes.
+var decoders = sync.Pool{New: func() any {
+	return &decoder{
+		prio:     make([]value.Value, 0, priorityCachePackedLen),
+		stack:    make([]value.Value, 0, 64),
+		kwByName: make([]kwMemo, 0, priorityCachePackedLen),
+	}
+}}
+
+// release empties d, dropping every reference into the decoded value, and
+// returns it to the pool.
+func (d *decoder) release() {
+	d.b, d.pos, d.depth, d.footerBase = nil, 0, 0, 0
+	d.resetCaches()
+	clear(d.stack[:cap(d.stack)])
+	d.stack = d.stack[:0]
+	d.units = d.units[:0]
+	decoders.Put(d)
+}
+
+func (d *decoder) resetCaches() {
+	clear(d.prio)
+	d.prio = d.prio[:0]
+	clear(d.structs)
+	d.structs = d.structs[:0]
+	clear(d.kwByName)
+	d.kwByName = d.kwByName[:0]
 }
 
 // pending marks a priority-cache slot whose value is still being read, as
@@ -41,7 +74,9 @@ type decoder struct {
 	footerBase int // where the bytes counted by the next footer begin
 	prio       []value.Value
 	structs    []structType
-	units      []uint16 // scratch for non-ASCII strings
+	units      []uint16      // scratch for non-ASCII strings
+	stack      []value.Value // scratch for the items of maps and sets being read
+	kwByName   []kwMemo      // keywords met, by the cache index of their name
 }
 
 func (d *decoder) fail(at int, format string, args ...any) error {
@@ -192,6 +227,10 @@ func (d *decoder) read(code byte, at int) (value.Value, error) {
 		return d.list(at, int(code-codeListPacked))
 	}
 	switch code {
+	case codeKey:
+		return d.keyword(at)
+	case codeUUID:
+		return d.uuid(at)
 	case codeTrue:
 		return true, nil
 	case codeFalse:
@@ -245,15 +284,15 @@ func (d *decoder) read(code byte, at int) (value.Value, error) {
 		}
 		return d.structAt(i, iat)
 	case codeResetCaches:
-		d.prio, d.structs = d.prio[:0], d.structs[:0]
+		d.resetCaches()
 		return d.nested()
 	case codeFooter:
 		return d.footer(at)
 	case codeEndCollection:
 		return nil, d.fail(at, "end of collection (0xFD) where a value was expected")
 	}
-	if name, ok := codeTags[code]; ok {
-		return d.handleStruct(at, name, tagFieldCounts[name])
+	if name := codeTagNames[code]; name != "" {
+		return d.handleStruct(at, name, codeFieldCounts[code])
 	}
 	return nil, d.fail(at, "unknown code 0x%02X", code)
 }
@@ -385,6 +424,6 @@ func (d *decoder) footer(at int) (value.Value, error) {
 		return nil, d.fail(at, "footer says %d bytes, %d were read", n, at-d.footerBase)
 	}
 	d.footerBase = d.pos
-	d.prio, d.structs = d.prio[:0], d.structs[:0]
+	d.resetCaches()
 	return d.nested()
 }

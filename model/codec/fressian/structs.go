@@ -22,6 +22,13 @@ var (
 		"bigdec": 2, "inst": 1, "sym": 2, "key": 2, "int[]": 2, "long[]": 2,
 		"float[]": 2, "double[]": 2, "boolean[]": 2, "Object[]": 2,
 	}
+	// The same as arrays indexed by code, for the decoder's hot path.
+	codeTagNames, codeFieldCounts = func() (names [256]string, counts [256]int) {
+		for c, t := range codeTags {
+			names[c], counts[c] = t, tagFieldCounts[t]
+		}
+		return
+	}()
 )
 
 // Class names of the Java objects that have no Clojure data form; they decode
@@ -77,16 +84,23 @@ func (d *decoder) handleStruct(at int, tag string, fields int) (value.Value, err
 		return nil, d.fail(at, "values nested deeper than %d", maxDepth)
 	}
 	d.depth++
-	defer func() { d.depth-- }()
+	v, err := d.handleStructFields(at, tag, fields)
+	d.depth--
+	return v, err
+}
+
+func (d *decoder) handleStructFields(at int, tag string, fields int) (value.Value, error) {
 	switch tag {
 	case "map":
 		return d.mapStruct(at)
 	case "set":
-		items, err := d.listField(at, "set")
-		if err != nil {
+		base := len(d.stack)
+		if err := d.stackItems(at, "set"); err != nil {
 			return nil, err
 		}
-		return value.NewSet(items...), nil
+		s := value.NewSet(d.stack[base:]...)
+		d.stack = d.stack[:base]
+		return s, nil
 	case "uuid":
 		b, err := d.bytesField(at, "uuid")
 		if err != nil {
@@ -152,17 +166,58 @@ func (d *decoder) handleStruct(at int, tag string, fields int) (value.Value, err
 // data.fressian's "map" handler does, fewer than 16 items (8 entries) make an
 // array map in the order written, more a hash map in Clojure's hash order.
 func (d *decoder) mapStruct(at int) (value.Value, error) {
-	kvs, err := d.listField(at, "map")
-	if err != nil {
+	base := len(d.stack)
+	if err := d.stackItems(at, "map"); err != nil {
 		return nil, err
 	}
+	kvs := d.stack[base:]
+	d.stack = d.stack[:base]
 	if len(kvs)%2 != 0 {
 		return nil, d.fail(at, "map with an odd number (%d) of keys and values", len(kvs))
 	}
+	var m *value.Map
 	if len(kvs) < 16 {
-		return value.NewMap(kvs...), nil
+		m = value.NewMap(kvs...)
+	} else {
+		m = value.NewHashMap(kvs...)
 	}
-	return value.NewHashMap(kvs...), nil
+	clear(kvs) // let the scratch space drop its references
+	return m, nil
+}
+
+// stackItems reads the list field of a map or set onto d.stack, so the items
+// need no slice of their own (value.NewMap and NewSet copy them).
+func (d *decoder) stackItems(at int, what string) error {
+	code, cat, err := d.nextCode("the list of a " + what)
+	if err != nil {
+		return err
+	}
+	n := -1
+	switch {
+	case code >= codeListPacked && code < codeList:
+		n = int(code - codeListPacked)
+	case code == codeList:
+		if n, _, err = d.readCount("list length"); err != nil {
+			return err
+		}
+		if n > d.remaining() {
+			return d.short(cat, n, fmt.Sprintf("list of %d values", n))
+		}
+	}
+	if n < 0 { // any other form: read it whole
+		d.pos = cat
+		items, err := d.listField(at, what)
+		d.stack = append(d.stack, items...)
+		return err
+	}
+	for range n {
+		v, err := d.nested()
+		if err != nil {
+			return err
+		}
+		d.stack = append(d.stack, v)
+	}
+	return nil
 }
 
 func (d *decoder) listField(at int, what string) (value.Vector, error) {
@@ -199,6 +254,10 @@ func (d *decoder) named(at int, keyword bool) (value.Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	return d.makeNamed(at, nsv, namev, keyword)
+}
+
+func (d *decoder) makeNamed(at int, nsv, namev value.Value, keyword bool) (value.Value, error) {
 	ns, ok := nsv.(string)
 	if !ok && nsv != nil {
 		return nil, d.fail(at, "keyword or symbol namespace is %s, not a string", value.TypeName(nsv))
