@@ -997,8 +997,12 @@ func (s *bsched) deallocateStarved(r *value.Map) *value.Map {
 			if s.f.v074 {
 				r = bUpdDissoc(r, kwTaskSlotIDs, job)
 			}
-			if len(peers) > 0 { // remove-job reduces assoc over the peers
+			// remove-job's update-in reduces assoc over the peers: no
+			// peers and no :peer-state leaves :peer-state nil.
+			if len(peers) > 0 {
 				r = r.Assoc(kwPeerState, bMerge(r.Val(kwPeerState), bPeerStates(peers, kwIdle)))
+			} else if r.Val(kwPeerState) == nil {
+				r = r.Assoc(kwPeerState, nil)
 			}
 		}
 	}
