@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"errors"
 	"sort"
 	"sync"
 
@@ -261,11 +262,23 @@ func (t *Timeline) renderLocked(pos int, keep func(Kind) bool, out ...Event) []E
 		if keep != nil && !keep(rec.kind) {
 			continue
 		}
-		why := ""
-		if err := t.flags[int32(pos)]; err != nil {
-			why = err.Error()
-		}
+		why := flagReason(t.flags[int32(pos)])
 		out = append(out, render(rec, t.events.refsOf(i), t.ids.vals, e, t.opts.Patience, why))
 	}
 	return out
+}
+
+// flagReason says why an entry was flagged, without the seq and command the
+// event line already shows.
+func flagReason(err error) string {
+	var ae *replay.ApplyError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &ae) && ae.Crash:
+		return "onyx crashes here: " + ae.Reason
+	case errors.As(err, &ae):
+		return ae.Reason
+	}
+	return err.Error()
 }
