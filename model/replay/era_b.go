@@ -267,19 +267,27 @@ func applyAcceptJoinClusterB(r *value.Map, e value.Entry, v Version) (*value.Map
 	if !ok1 || !ok2 {
 		return nil, badArgs(":accepted-observer or :accepted-joiner is missing")
 	}
-	if bInvGet(mapOf(r.Val(kwAccepted)), joiner) == nil {
-		return r, nil
-	}
+	f := flagsB(v)
 	pairs := mapOf(r.Val(kwPairs))
 	target := pairs.Val(w)
 	if target == nil {
 		target = w
 	}
+	if f.v07 {
+		// 0.7+: no change unless the observer accepted someone, the joiner
+		// is not a member yet and the observer's target still is.
+		peers := items(r.Val(kwPeers))
+		if !bTruthy(mapOf(r.Val(kwAccepted)).Val(w)) || bContains(peers, joiner) || !bContains(peers, target) {
+			return r, nil
+		}
+	} else if bInvGet(mapOf(r.Val(kwAccepted)), joiner) == nil {
+		return r, nil
+	}
 	r = r.Assoc(kwPairs, pairs.Assoc(w, joiner).Assoc(joiner, target))
 	r = bUpdDissoc(r, kwAccepted, w)
 	r = r.Assoc(kwPeers, bConjVec(r.Val(kwPeers), joiner))
 	r = bUpdAssoc(r, kwPeerState, joiner, kwIdle)
-	return reconfigureB(r, flagsB(v))
+	return reconfigureB(r, f)
 }
 
 func applyAbortJoinClusterB(r *value.Map, e value.Entry, _ Version) (*value.Map, error) {
