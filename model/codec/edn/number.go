@@ -1,6 +1,7 @@
 package edn
 
 import (
+	"errors"
 	"math"
 	"math/big"
 	"strconv"
@@ -169,7 +170,7 @@ func parseDouble(s string) (value.Value, error) {
 		return nil, numError("malformed double")
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil && !math.IsInf(f, 0) { // out of range: Java gives ±Infinity too
+	if err != nil && !errors.Is(err, strconv.ErrRange) { // out of range: Java gives ±Infinity or 0 too
 		return nil, numError("malformed double")
 	}
 	return f, nil

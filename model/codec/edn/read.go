@@ -228,7 +228,8 @@ func (p *parser) pop(mark int) []value.Value {
 }
 
 // makeMap builds a map from the items from mark on, as Clojure's reader does
-// (RT.map: up to eight entries in order, more in hash order); rekey, if not
+// (RT.map: up to eight entries in order, more in hash order; value.NewMapDedup
+// is value.NewMap without its quadratic duplicate check); rekey, if not
 // nil, rewrites each key (#:ns{} maps).
 func (p *parser) makeMap(start, mark int, rekey func(value.Value) value.Value) (value.Value, error) {
 	kvs := p.stack[mark:]
@@ -244,9 +245,9 @@ func (p *parser) makeMap(start, mark int, rekey func(value.Value) value.Value) (
 			kvs[i] = rekey(kvs[i])
 		}
 	}
-	m := value.NewMap(kvs...)
-	if m.Len()*2 != len(kvs) {
-		return nil, p.fail(start, "duplicate key %s in map", duplicate(kvs, 2))
+	m, dup := value.NewMapDedup(kvs...)
+	if dup >= 0 {
+		return nil, p.fail(start, "duplicate key %s in map", value.PrStr(kvs[dup]))
 	}
 	return m, nil
 }
@@ -257,30 +258,17 @@ func (p *parser) readSet(start int) (value.Value, error) {
 		return nil, err
 	}
 	items := p.stack[mark:]
-	s := value.NewSet(items...)
-	n := len(items)
-	var dup string
-	if s.Len() != n {
-		dup = duplicate(items, 1)
+	s, dup := value.NewSetDedup(items...)
+	var dupKey string
+	if dup >= 0 {
+		dupKey = value.PrStr(items[dup])
 	}
 	clear(p.stack[mark:])
 	p.stack = p.stack[:mark]
-	if dup != "" {
-		return nil, p.fail(start, "duplicate key %s in set", dup)
+	if dup >= 0 {
+		return nil, p.fail(start, "duplicate key %s in set", dupKey)
 	}
 	return s, nil
-}
-
-// duplicate prints the first repeated key among every step-th item.
-func duplicate(items []value.Value, step int) string {
-	for i := 0; i < len(items); i += step {
-		for j := 0; j < i; j += step {
-			if value.Equal(items[i], items[j]) {
-				return value.PrStr(items[i])
-			}
-		}
-	}
-	return "?"
 }
 
 // readMeta reads ^meta form and drops the metadata, as pr-str does not print it.

@@ -67,6 +67,7 @@ func TestReadEachSyntaxElement(t *testing.T) {
 		{"a namespaced keyword", ":onyx.messaging/impl", kw("onyx.messaging/impl")},
 		{"a keyword with odd characters", ":immediate?", kw("immediate?")},
 		{"a keyword with a slash in its name", ":a/b/c", value.NSKw("a", "b/c")},
+		{"a keyword may start with a digit", ":1", kw("1")},
 		{"a symbol", "inc", value.Sym("inc")},
 		{"a namespaced symbol", "clojure.core/inc", value.Sym("clojure.core/inc")},
 		{"the slash symbol", "/", value.Sym("/")},

@@ -48,10 +48,19 @@ var names = struct {
 
 const namesMax = 1 << 16
 
-// validName checks a keyword or symbol token (colon removed) the way
-// Clojure's matchSymbol does, and reports where its namespace ends (-1: none).
+// validName checks a symbol token the way Clojure's matchSymbol does, and
+// reports where its namespace ends (-1: none).
 func validName(t []byte) (slash int, ok bool) {
-	if len(t) == 0 || isDigit(t[0]) || t[len(t)-1] == ':' || !utf8.Valid(t) {
+	if len(t) > 0 && isDigit(t[0]) {
+		return -1, false
+	}
+	return validKeywordName(t)
+}
+
+// validKeywordName is validName for a keyword without its colon: matchSymbol's
+// pattern lets a keyword's name start with a digit (:1 is a keyword).
+func validKeywordName(t []byte) (slash int, ok bool) {
+	if len(t) == 0 || t[len(t)-1] == ':' || !utf8.Valid(t) {
 		return -1, false
 	}
 	if len(t) == 1 && t[0] == '/' {
@@ -83,7 +92,7 @@ func (p *parser) readKeyword() (value.Value, error) {
 	v, ok := names.kw[string(t)]
 	names.RUnlock()
 	if !ok {
-		slash, valid := validName(t)
+		slash, valid := validKeywordName(t)
 		if !valid || len(t) == 1 && t[0] == '/' {
 			return nil, p.fail(start, "invalid keyword %q", p.data[start:end])
 		}
