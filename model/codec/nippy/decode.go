@@ -320,7 +320,7 @@ func (d *decoder) enter(at int) error {
 // elems reads n values into a new slice.
 func (d *decoder) elems(at, n int) ([]value.Value, error) {
 	if n == 0 {
-		return []value.Value{}, nil
+		return nil, nil
 	}
 	if err := d.enter(at); err != nil {
 		return nil, err
@@ -359,6 +359,9 @@ func (d *decoder) vector(at, size int) (value.Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	if n == 0 {
+		return emptyVector, nil
+	}
 	xs, err := d.elems(at, n)
 	return value.Vector(xs), err
 }
@@ -367,6 +370,9 @@ func (d *decoder) list(at, size int) (value.Value, error) {
 	n, err := d.count(size, 1, "list")
 	if err != nil {
 		return nil, err
+	}
+	if n == 0 {
+		return emptyList, nil
 	}
 	xs, err := d.elems(at, n)
 	return value.List(xs), err
@@ -415,5 +421,8 @@ func (d *decoder) mapOf(at, n int, kind mapKind) (value.Value, error) {
 
 func (d *decoder) float64At(what string) (value.Value, error) {
 	v, err := d.i64(what)
-	return math.Float64frombits(uint64(v)), err
+	if f := math.Float64frombits(uint64(v)); !math.IsInf(f, 1) {
+		return f, err
+	}
+	return posInf, err // every saturation in Onyx's entries
 }

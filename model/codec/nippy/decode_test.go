@@ -318,3 +318,15 @@ func TestCacheReferencesCannotExplode(t *testing.T) {
 		t.Fatalf("error %v, want cache references expand …", err)
 	}
 }
+
+func TestKeywordsAndUUIDsDecodeWithoutAllocating(t *testing.T) {
+	for _, name := range []string{"kw-ns.nippy", "uuid.nippy", "int-127.nippy", "vec-empty.nippy"} {
+		in := readFile(t, filepath.Join("testdata", name))
+		if _, err := Decode(in); err != nil {
+			t.Fatal(err)
+		}
+		if n := testing.AllocsPerRun(100, func() { _, _ = Decode(in) }); n != 0 {
+			t.Errorf("%s: %v allocations per decode, want 0", name, n)
+		}
+	}
+}

@@ -21,7 +21,7 @@ func (d *decoder) value() (value.Value, error) {
 		if len(d.b)-d.p < 16 {
 			return nil, d.short(16, "uuid")
 		}
-		u := value.UUIDFromBytes(d.b[d.p : d.p+16])
+		u := internUUID(d.b[d.p : d.p+16])
 		d.p += 16
 		return u, nil
 	case idMapSm:
@@ -70,11 +70,11 @@ func (d *decoder) value() (value.Value, error) {
 	case idDouble0:
 		return 0.0, nil
 	case idVec0:
-		return value.Vector{}, nil
+		return emptyVector, nil
 	case idSet0:
-		return value.NewSet(), nil
+		return emptySet, nil
 	case idMap0:
-		return value.NewMap(), nil
+		return emptyMap, nil
 	case idStr0:
 		return "", nil
 	case idDate, idSQLDate:
@@ -150,8 +150,8 @@ func (d *decoder) collection(at int, id int8) (value.Value, error) {
 	switch id {
 	case idVecSmU:
 		n, err := d.ucount(1, "vector")
-		if err != nil {
-			return nil, err
+		if err != nil || n == 0 {
+			return emptyVector, err
 		}
 		xs, err := d.elems(at, n)
 		return value.Vector(xs), err
@@ -194,7 +194,7 @@ func (d *decoder) collection(at int, id int8) (value.Value, error) {
 		}
 		return d.mapOf(at, n, kind)
 	case idList0, idSeq0:
-		return value.List{}, nil
+		return emptyList, nil
 	case idListSm, idSeqSm:
 		return d.list(at, 1)
 	case idListMd, idSeqMd:
