@@ -1,0 +1,105 @@
+package zk
+
+import (
+	"context"
+	"errors"
+	"os"
+	"sync"
+	"testing"
+
+	gozk "github.com/go-zookeeper/zk"
+
+	"onyx-dashboard/zklog"
+)
+
+const benchEntries = 10_000
+
+var (
+	benchOnce    sync.Once
+	benchAddr    string   // the sandbox holding tenancy "bench"
+	benchCleanup []func() // removes it, run by TestMain
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, f := range benchCleanup {
+		f()
+	}
+	os.Exit(code)
+}
+
+// benchLog writes a 10,000-entry tenancy once per test binary, shared by
+// the benchmarks, and returns the address to read it at.
+func benchLog(b *testing.B) string {
+	server := testServer(b)
+	benchOnce.Do(func() {
+		s := newSandbox(keeper{b}, server)
+		s.writeEra("bench", eras[2], 1)
+		s.put(s.onyx("bench/origin/origin"), origin(b, -1))
+		entry := fixture(b, "d-submit-job.nippy-auto")
+		datas := make([][]byte, benchEntries-3)
+		for i := range datas {
+			datas[i] = entry
+		}
+		s.appendLog("bench", datas...)
+		benchAddr = s.addr()
+	})
+	return benchAddr
+}
+
+// BenchmarkReadLog reads the whole log the way Conn.Read does: one
+// listing, then a window of reads in flight, decoded in order.
+func BenchmarkReadLog(b *testing.B) {
+	c := dial(b, benchLog(b), Options{})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		es, err := c.Read(ctx, "bench", 0, nil)
+		if err != nil || len(es) != benchEntries {
+			b.Fatalf("read %d entries: %v", len(es), err)
+		}
+	}
+	b.ReportMetric(float64(b.N*benchEntries)/b.Elapsed().Seconds(), "entries/s")
+}
+
+// BenchmarkReadLogOnyxStyle reads it the way Onyx's subscriber does
+// (onyx-log-format.md §6.2): exists, then get, one entry at a time, until
+// the first missing one.
+func BenchmarkReadLogOnyxStyle(b *testing.B) {
+	c := dial(b, benchLog(b), Options{})
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for seq := int64(0); ; seq++ {
+			p := c.tpath("bench", "log", zklog.EntryName(seq))
+			ok, _, err := c.zk.Exists(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if !ok {
+				break
+			}
+			data, stat, err := c.zk.Get(p)
+			if errors.Is(err, gozk.ErrNoNode) {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			if e := zklog.DecodeEntry(p, zklog.RawEntry{Seq: seq, Created: stat.Ctime, Data: data}); e.Err != nil {
+				b.Fatal(e.Err)
+			}
+			n++
+		}
+		if n != benchEntries {
+			b.Fatalf("read %d entries, want %d", n, benchEntries)
+		}
+	}
+	b.ReportMetric(float64(b.N*benchEntries)/b.Elapsed().Seconds(), "entries/s")
+}
+
+// keeper is a testing.TB whose cleanups run at the end of the test binary
+// instead of the end of the benchmark, so that benchmarks share a log.
+type keeper struct{ *testing.B }
+
+func (k keeper) Cleanup(f func()) { benchCleanup = append(benchCleanup, f) }
