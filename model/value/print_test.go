@@ -153,29 +153,3 @@ func TestPrettyPrintsTheSameTokensAsPrStr(t *testing.T) {
 		t.Errorf("got %s, want %s", flat, want)
 	}
 }
-
-func TestDedupBuildsWhatNewMapAndNewSetBuild(t *testing.T) {
-	var kvs, items []Value
-	for i := 0; i < 40; i++ {
-		kvs = append(kvs, Vector{int64(i)}, int64(i))
-		items = append(items, int64(i))
-	}
-	items = append(items, nil, Kw("a"), 0.0)
-	m, dup := NewMapDedup(kvs...)
-	if want := NewMap(kvs...); dup != -1 || PrStr(m) != PrStr(want) {
-		t.Errorf("map: got %s (dup %d), want %s", PrStr(m), dup, PrStr(want))
-	}
-	s, dup := NewSetDedup(items...)
-	if want := NewSet(items...); dup != -1 || PrStr(s) != PrStr(want) {
-		t.Errorf("set: got %s (dup %d), want %s", PrStr(s), dup, PrStr(want))
-	}
-	withDup := append(append([]Value{}, items...), nil, Vector{}, int64(7))
-	s, dup = NewSetDedup(withDup...)
-	if want := NewSet(withDup...); dup != len(items) || PrStr(s) != PrStr(want) {
-		t.Errorf("set with repeats: got %s (dup %d), want %s (dup %d)", PrStr(s), dup, PrStr(want), len(items))
-	}
-	m, dup = NewMapDedup(append(append([]Value{}, kvs...), Vector{int64(3)}, "last")...)
-	if dup != len(kvs) || m.Len() != 40 || m.Val(Vector{int64(3)}) != "last" {
-		t.Errorf("map with a repeat: dup %d, len %d, value %v; want %d, 40, \"last\"", dup, m.Len(), m.Val(Vector{int64(3)}), len(kvs))
-	}
-}

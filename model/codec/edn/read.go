@@ -228,8 +228,7 @@ func (p *parser) pop(mark int) []value.Value {
 }
 
 // makeMap builds a map from the items from mark on, as Clojure's reader does
-// (RT.map: up to eight entries in order, more in hash order; value.NewMapDedup
-// is value.NewMap without its quadratic duplicate check); rekey, if not
+// (RT.map: up to eight entries in order, more in hash order); rekey, if not
 // nil, rewrites each key (#:ns{} maps).
 func (p *parser) makeMap(start, mark int, rekey func(value.Value) value.Value) (value.Value, error) {
 	kvs := p.stack[mark:]
@@ -245,9 +244,9 @@ func (p *parser) makeMap(start, mark int, rekey func(value.Value) value.Value) (
 			kvs[i] = rekey(kvs[i])
 		}
 	}
-	m, dup := value.NewMapDedup(kvs...)
-	if dup >= 0 {
-		return nil, p.fail(start, "duplicate key %s in map", value.PrStr(kvs[dup]))
+	m := value.NewMap(kvs...)
+	if m.Len()*2 != len(kvs) {
+		return nil, p.fail(start, "duplicate key %s in map", value.PrStr(kvs[firstRepeat(kvs, 2)]))
 	}
 	return m, nil
 }
@@ -258,17 +257,34 @@ func (p *parser) readSet(start int) (value.Value, error) {
 		return nil, err
 	}
 	items := p.stack[mark:]
-	s, dup := value.NewSetDedup(items...)
-	var dupKey string
-	if dup >= 0 {
-		dupKey = value.PrStr(items[dup])
+	s := value.NewSet(items...)
+	var dup string
+	if s.Len() != len(items) {
+		dup = value.PrStr(items[firstRepeat(items, 1)])
 	}
 	clear(p.stack[mark:])
 	p.stack = p.stack[:mark]
-	if dup >= 0 {
-		return nil, p.fail(start, "duplicate key %s in set", dupKey)
+	if dup != "" {
+		return nil, p.fail(start, "duplicate key %s in set", dup)
 	}
 	return s, nil
+}
+
+// firstRepeat returns the index of the first of every step-th item that
+// equals an earlier one (the caller knows there is one), bucketing by hash so
+// that a long collection is not compared pairwise.
+func firstRepeat(items []value.Value, step int) int {
+	seen := make(map[int32][]int)
+	for i := 0; i < len(items); i += step {
+		h := value.Hash(items[i])
+		for _, j := range seen[h] {
+			if value.Equal(items[j], items[i]) {
+				return i
+			}
+		}
+		seen[h] = append(seen[h], i)
+	}
+	return 0
 }
 
 // readMeta reads ^meta form and drops the metadata, as pr-str does not print it.
