@@ -13,6 +13,9 @@ import (
 // input cannot exhaust the stack. Onyx's deepest values nest about ten levels.
 const maxDepth = 512
 
+// maxPooledScratch is the most scratch items a pooled decoder keeps.
+const maxPooledScratch = 1 << 16
+
 // Decode reads one Fressian value from the start of b and returns it with the
 // number of bytes it used. Whatever follows (Onyx's zero padding) is ignored.
 // Fressian lists become value.Vector (see docs/codecs.md).
@@ -45,6 +48,9 @@ func (d *decoder) release() {
 	clear(d.stack[:cap(d.stack)])
 	d.stack = d.stack[:0]
 	d.units = d.units[:0]
+	if cap(d.stack)+cap(d.prio)+cap(d.units) > maxPooledScratch {
+		return // a huge value: let its scratch space go
+	}
 	decoders.Put(d)
 }
 

@@ -98,7 +98,7 @@ func (d *decoder) handleStructFields(at int, tag string, fields int) (value.Valu
 		if err := d.stackItems(at, "set"); err != nil {
 			return nil, err
 		}
-		s := value.NewSet(d.stack[base:]...)
+		s, _ := value.NewSetDedup(d.stack[base:]...)
 		d.stack = d.stack[:base]
 		return s, nil
 	case "uuid":
@@ -176,10 +176,13 @@ func (d *decoder) mapStruct(at int) (value.Value, error) {
 		return nil, d.fail(at, "map with an odd number (%d) of keys and values", len(kvs))
 	}
 	var m *value.Map
-	if len(kvs) < 16 {
+	switch {
+	case len(kvs) < 16:
 		m = value.NewMap(kvs...)
-	} else {
+	case len(kvs) == 16:
 		m = value.NewHashMap(kvs...)
+	default: // O(n log n) whatever the keys: hostile input cannot stall us
+		m, _ = value.NewMapDedup(kvs...)
 	}
 	clear(kvs) // let the scratch space drop its references
 	return m, nil
