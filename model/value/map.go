@@ -1,8 +1,8 @@
 package value
 
 import (
+	"iter"
 	"slices"
-	"sort"
 )
 
 // arrayMapMax is the most entries a PersistentArrayMap holds: assoc of a ninth
@@ -39,33 +39,6 @@ func newEntry(k, v Value) entry {
 // insertion order (HashCollisionNode appends).
 type entries []entry
 
-func (es entries) hashStart() int {
-	if len(es) > 0 && es[0].k == nil {
-		return 1
-	}
-	return 0
-}
-
-// findHashed returns the index of k, or -1 and where to insert it.
-func (es entries) findHashed(k Value) (int, int) {
-	if k == nil {
-		if len(es) > 0 && es[0].k == nil {
-			return 0, 0
-		}
-		return -1, 0
-	}
-	h := Hash(k)
-	ck := chunkKey(h)
-	lo := es.hashStart()
-	i := lo + sort.Search(len(es)-lo, func(i int) bool { return es[lo+i].ck >= ck })
-	for ; i < len(es) && es[i].ck == ck; i++ {
-		if es[i].h == h && Equal(es[i].k, k) {
-			return i, i
-		}
-	}
-	return -1, i
-}
-
 func (es entries) findLinear(k Value) int {
 	for i := range es {
 		if Equal(es[i].k, k) {
@@ -73,21 +46,6 @@ func (es entries) findLinear(k Value) int {
 		}
 	}
 	return -1
-}
-
-func insertAt(es entries, i int, e entry) entries {
-	out := make(entries, len(es)+1)
-	copy(out, es[:i])
-	out[i] = e
-	copy(out[i+1:], es[i:])
-	return out
-}
-
-func removeAt(es entries, i int) entries {
-	out := make(entries, len(es)-1)
-	copy(out, es[:i])
-	copy(out[i:], es[i+1:])
-	return out
 }
 
 // sortHashed puts entries built in insertion order into hash order.
@@ -107,185 +65,216 @@ func sortHashed(es entries) {
 	})
 }
 
-// Map is an immutable Clojure map that iterates in Clojure's order. A nil *Map
+// Map is an immutable Clojure map that iterates in Clojure's order: up to
+// eight entries built by assoc in insertion order (PersistentArrayMap), beyond
+// that, or when built as a hash map, in PersistentHashMap order. A nil *Map
 // reads as empty; operations never return nil.
 type Map struct {
-	es     entries
-	hashed bool // PersistentHashMap rather than PersistentArrayMap
+	arr    entries // the array map's entries, when !hashed
+	t      trie    // the hash map's body, when hashed
+	hashed bool
 }
 
 // NewMap builds a map from alternating keys and values the way Clojure's readers
 // and decoders do (RT.map, transient into {}): up to eight entries in the given
 // order, more in hash order. A repeated key keeps its first position and last value.
 func NewMap(kvs ...Value) *Map {
+	m, _ := newMap(kvs)
+	return m
+}
+
+// NewMapDedup is NewMap that also reports the position in kvs of the first key
+// repeating an earlier one, or -1: readers of untrusted input reject those.
+func NewMapDedup(kvs ...Value) (*Map, int) {
+	m, dup := newMap(kvs)
+	return m, firstRepeat(kvs, 2, dup)
+}
+
+func newMap(kvs []Value) (*Map, bool) {
 	n := len(kvs) / 2
 	if n <= arrayMapMax {
-		m := &Map{es: make(entries, 0, n)}
+		m := &Map{arr: make(entries, 0, n)}
+		dup := false
 		for i := 0; i+1 < len(kvs); i += 2 {
-			if j := m.es.findLinear(kvs[i]); j >= 0 {
-				m.es[j].v = kvs[i+1]
+			if j := m.arr.findLinear(kvs[i]); j >= 0 {
+				m.arr[j].v = kvs[i+1]
+				dup = true
 				continue
 			}
-			m.es = append(m.es, newEntry(kvs[i], kvs[i+1]))
+			m.arr = append(m.arr, newEntry(kvs[i], kvs[i+1]))
 		}
-		return m
+		return m, dup
 	}
 	return newHashMap(kvs)
 }
 
 // NewHashMap builds a PersistentHashMap (clojure.core/hash-map): hash order
 // whatever the size.
-func NewHashMap(kvs ...Value) *Map { return newHashMap(kvs) }
-
-func newHashMap(kvs []Value) *Map {
-	es := make(entries, 0, len(kvs)/2)
-	seen := make(map[Value]int) // fast path for comparable scalar keys
-	for i := 0; i+1 < len(kvs); i += 2 {
-		k := kvs[i]
-		if isScalarKey(k) {
-			if j, ok := seen[k]; ok {
-				es[j].v = kvs[i+1]
-				continue
-			}
-			seen[k] = len(es)
-		} else if j := es.findLinear(k); j >= 0 {
-			es[j].v = kvs[i+1]
-			continue
-		}
-		es = append(es, newEntry(k, kvs[i+1]))
-	}
-	sortHashed(es)
-	return &Map{es: es, hashed: true}
+func NewHashMap(kvs ...Value) *Map {
+	m, _ := newHashMap(kvs)
+	return m
 }
 
-// isScalarKey reports keys whose Go == agrees with Clojure = (no numbers across
-// types, no slices).
-func isScalarKey(k Value) bool {
-	switch k.(type) {
-	case Keyword, Symbol, UUID, string, bool, Char:
-		return true
+func newHashMap(kvs []Value) (*Map, bool) {
+	es := make(entries, 0, len(kvs)/2)
+	for i := 0; i+1 < len(kvs); i += 2 {
+		es = append(es, newEntry(kvs[i], kvs[i+1]))
 	}
-	return false
+	t, dup := buildTrie(es)
+	return &Map{t: t, hashed: true}, dup
 }
 
 // Len is the number of entries.
 func (m *Map) Len() int {
-	if m == nil {
+	switch {
+	case m == nil:
 		return 0
+	case m.hashed:
+		return m.t.n
 	}
-	return len(m.es)
+	return len(m.arr)
 }
 
 // IsHashMap reports whether the map iterates in hash order.
 func (m *Map) IsHashMap() bool { return m != nil && m.hashed }
 
-func (m *Map) find(k Value) int {
+func (m *Map) find(k Value) *entry {
 	if m == nil {
-		return -1
+		return nil
 	}
 	if m.hashed {
-		i, _ := m.es.findHashed(k)
-		return i
+		e, _ := m.t.get(k)
+		return e
 	}
-	return m.es.findLinear(k)
+	if i := m.arr.findLinear(k); i >= 0 {
+		return &m.arr[i]
+	}
+	return nil
 }
 
 // Get returns the value for k and whether k is present.
 func (m *Map) Get(k Value) (Value, bool) {
-	if i := m.find(k); i >= 0 {
-		return m.es[i].v, true
+	if e := m.find(k); e != nil {
+		return e.v, true
 	}
 	return nil, false
 }
 
 // Val returns the value for k, nil when absent.
 func (m *Map) Val(k Value) Value {
-	v, _ := m.Get(k)
-	return v
+	if e := m.find(k); e != nil {
+		return e.v
+	}
+	return nil
 }
 
 // Has reports whether k is a key.
-func (m *Map) Has(k Value) bool { return m.find(k) >= 0 }
+func (m *Map) Has(k Value) bool { return m.find(k) != nil }
 
 // Assoc returns the map with k set to v: an existing key keeps its place; a new
-// one goes last in an array map and to its hash position in a hash map.
+// one goes last in an array map and to its hash position in a hash map. Only
+// the path to k is copied; the rest is shared with m.
 func (m *Map) Assoc(k, v Value) *Map {
 	if m == nil {
-		return &Map{es: entries{newEntry(k, v)}}
+		return &Map{arr: entries{newEntry(k, v)}}
 	}
 	if m.hashed {
-		i, at := m.es.findHashed(k)
-		if i >= 0 {
-			es := slices.Clone(m.es)
-			es[i].v = v
-			return &Map{es: es, hashed: true}
-		}
-		return &Map{es: insertAt(m.es, at, newEntry(k, v)), hashed: true}
+		t, _ := m.t.assoc(newEntry(k, v))
+		return &Map{t: t, hashed: true}
 	}
-	if i := m.es.findLinear(k); i >= 0 {
-		es := slices.Clone(m.es)
+	if i := m.arr.findLinear(k); i >= 0 {
+		es := slices.Clone(m.arr)
 		es[i].v = v
-		return &Map{es: es}
+		return &Map{arr: es}
 	}
-	if len(m.es) >= arrayMapMax {
-		es := make(entries, len(m.es), len(m.es)+1)
-		copy(es, m.es)
-		es = append(es, newEntry(k, v))
-		sortHashed(es)
-		return &Map{es: es, hashed: true}
+	es := make(entries, len(m.arr), len(m.arr)+1)
+	copy(es, m.arr)
+	es = append(es, newEntry(k, v))
+	if len(es) > arrayMapMax {
+		t, _ := buildTrie(es)
+		return &Map{t: t, hashed: true}
 	}
-	es := make(entries, len(m.es), len(m.es)+1)
-	copy(es, m.es)
-	return &Map{es: append(es, newEntry(k, v))}
+	return &Map{arr: es}
 }
 
 // Dissoc returns the map without k; order is kept (a hash map stays one).
 func (m *Map) Dissoc(k Value) *Map {
-	i := m.find(k)
-	if i < 0 {
-		if m == nil {
-			return &Map{}
+	if m == nil {
+		return &Map{}
+	}
+	if m.hashed {
+		t, removed := m.t.without(k)
+		if !removed {
+			return m
 		}
+		return &Map{t: t, hashed: true}
+	}
+	i := m.arr.findLinear(k)
+	if i < 0 {
 		return m
 	}
-	return &Map{es: removeAt(m.es, i), hashed: m.hashed}
+	es := make(entries, 0, len(m.arr)-1)
+	es = append(es, m.arr[:i]...)
+	return &Map{arr: append(es, m.arr[i+1:]...)}
 }
 
 // Empty returns an empty map of the same kind (clojure.core/empty).
 func (m *Map) Empty() *Map { return &Map{hashed: m.IsHashMap()} }
 
-// Range calls f for each entry in iteration order until f returns false.
-func (m *Map) Range(f func(k, v Value) bool) {
-	if m == nil {
-		return
-	}
-	for _, e := range m.es {
-		if !f(e.k, e.v) {
-			return
+// each calls f on each entry in iteration order until f returns false.
+func (m *Map) each(f func(*entry) bool) {
+	switch {
+	case m == nil:
+	case m.hashed:
+		m.t.each(f)
+	default:
+		for i := range m.arr {
+			if !f(&m.arr[i]) {
+				return
+			}
 		}
 	}
 }
 
+// Range calls f for each entry in iteration order until f returns false.
+func (m *Map) Range(f func(k, v Value) bool) {
+	m.each(func(e *entry) bool { return f(e.k, e.v) })
+}
+
+// All iterates over the entries in iteration order.
+func (m *Map) All() iter.Seq2[Value, Value] { return m.Range }
+
 // Keys returns the keys in iteration order.
 func (m *Map) Keys() []Value {
-	out := make([]Value, m.Len())
-	for i := range out {
-		out[i] = m.es[i].k
-	}
+	out := make([]Value, 0, m.Len())
+	m.each(func(e *entry) bool { out = append(out, e.k); return true })
 	return out
 }
 
 // Vals returns the values in iteration order.
 func (m *Map) Vals() []Value {
-	out := make([]Value, m.Len())
-	for i := range out {
-		out[i] = m.es[i].v
-	}
+	out := make([]Value, 0, m.Len())
+	m.each(func(e *entry) bool { out = append(out, e.v); return true })
 	return out
 }
 
-// At returns the i-th entry in iteration order.
-func (m *Map) At(i int) (k, v Value) { return m.es[i].k, m.es[i].v }
+// At returns the i-th entry in iteration order. It is O(1) for array maps and
+// O(i) for hash maps: loop with All or Range instead.
+func (m *Map) At(i int) (k, v Value) {
+	if !m.hashed {
+		return m.arr[i].k, m.arr[i].v
+	}
+	n := 0
+	m.each(func(e *entry) bool {
+		if n == i {
+			k, v = e.k, e.v
+			return false
+		}
+		n++
+		return true
+	})
+	return k, v
+}
 
 func (m *Map) equal(o *Map) bool {
 	if m.Len() != o.Len() {
@@ -294,51 +283,58 @@ func (m *Map) equal(o *Map) bool {
 	if m == o {
 		return true
 	}
-	for _, e := range m.es {
-		v, ok := o.Get(e.k)
-		if !ok || !Equal(e.v, v) {
-			return false
-		}
-	}
-	return true
+	eq := true
+	m.each(func(e *entry) bool {
+		oe := o.find(e.k)
+		eq = oe != nil && Equal(e.v, oe.v)
+		return eq
+	})
+	return eq
 }
 
 func (m *Map) hasheq() int32 {
 	var h int32
-	if m != nil {
-		for _, e := range m.es {
-			h += mixCollHash(31*(31+e.h)+Hash(e.v), 2)
-		}
-	}
+	m.each(func(e *entry) bool {
+		h += mixCollHash(31*(31+e.h)+Hash(e.v), 2)
+		return true
+	})
 	return mixCollHash(h, m.Len())
 }
 
 // MapEntry is a key and its value.
-type MapEntry struct {
-	Key, Val Value
-	h        int32
-}
+type MapEntry struct{ Key, Val Value }
 
 // Entries returns the entries in iteration order.
 func (m *Map) Entries() []MapEntry {
-	out := make([]MapEntry, m.Len())
-	for i := range out {
-		out[i] = MapEntry{m.es[i].k, m.es[i].v, m.es[i].h}
-	}
+	out := make([]MapEntry, 0, m.Len())
+	m.each(func(e *entry) bool { out = append(out, MapEntry{e.k, e.v}); return true })
 	return out
 }
 
 // Set is an immutable Clojure hash set, iterating in PersistentHashSet order.
 // A nil *Set reads as empty; operations never return nil.
-type Set struct{ es entries }
+type Set struct{ t trie }
 
 // NewSet builds a set (clojure.core/set, #{…}); duplicates collapse.
 func NewSet(items ...Value) *Set {
-	kvs := make([]Value, 0, 2*len(items))
+	s, _ := newSet(items)
+	return s
+}
+
+// NewSetDedup is NewSet that also reports the position of the first repeated
+// item, or -1.
+func NewSetDedup(items ...Value) (*Set, int) {
+	s, dup := newSet(items)
+	return s, firstRepeat(items, 1, dup)
+}
+
+func newSet(items []Value) (*Set, bool) {
+	es := make(entries, 0, len(items))
 	for _, it := range items {
-		kvs = append(kvs, it, nil)
+		es = append(es, newEntry(it, nil))
 	}
-	return &Set{es: newHashMap(kvs).es}
+	t, dup := buildTrie(es)
+	return &Set{t: t}, dup
 }
 
 // Len is the number of elements.
@@ -346,7 +342,7 @@ func (s *Set) Len() int {
 	if s == nil {
 		return 0
 	}
-	return len(s.es)
+	return s.t.n
 }
 
 // Has reports membership.
@@ -354,20 +350,20 @@ func (s *Set) Has(v Value) bool {
 	if s == nil {
 		return false
 	}
-	i, _ := s.es.findHashed(v)
-	return i >= 0
+	_, ok := s.t.get(v)
+	return ok
 }
 
 // Conj returns the set with v added.
 func (s *Set) Conj(v Value) *Set {
 	if s == nil {
-		return &Set{es: entries{newEntry(v, nil)}}
+		s = &Set{}
 	}
-	i, at := s.es.findHashed(v)
-	if i >= 0 {
+	if s.Has(v) {
 		return s
 	}
-	return &Set{es: insertAt(s.es, at, newEntry(v, nil))}
+	t, _ := s.t.assoc(newEntry(v, nil))
+	return &Set{t: t}
 }
 
 // Disj returns the set without v.
@@ -375,11 +371,11 @@ func (s *Set) Disj(v Value) *Set {
 	if s == nil {
 		return &Set{}
 	}
-	i, _ := s.es.findHashed(v)
-	if i < 0 {
+	t, removed := s.t.without(v)
+	if !removed {
 		return s
 	}
-	return &Set{es: removeAt(s.es, i)}
+	return &Set{t: t}
 }
 
 // Range calls f for each element in iteration order until f returns false.
@@ -387,19 +383,16 @@ func (s *Set) Range(f func(v Value) bool) {
 	if s == nil {
 		return
 	}
-	for _, e := range s.es {
-		if !f(e.k) {
-			return
-		}
-	}
+	s.t.each(func(e *entry) bool { return f(e.k) })
 }
+
+// All iterates over the elements in iteration order.
+func (s *Set) All() iter.Seq[Value] { return s.Range }
 
 // Items returns the elements in iteration order.
 func (s *Set) Items() []Value {
-	out := make([]Value, s.Len())
-	for i := range out {
-		out[i] = s.es[i].k
-	}
+	out := make([]Value, 0, s.Len())
+	s.Range(func(v Value) bool { out = append(out, v); return true })
 	return out
 }
 
@@ -407,20 +400,34 @@ func (s *Set) equal(o *Set) bool {
 	if s.Len() != o.Len() {
 		return false
 	}
-	for _, e := range s.es {
-		if !o.Has(e.k) {
-			return false
-		}
-	}
-	return true
+	eq := true
+	s.Range(func(v Value) bool { eq = o.Has(v); return eq })
+	return eq
 }
 
 func (s *Set) hasheq() int32 {
 	var h int32
 	if s != nil {
-		for _, e := range s.es {
-			h += e.h
-		}
+		s.t.each(func(e *entry) bool { h += e.h; return true })
 	}
 	return mixCollHash(h, s.Len())
+}
+
+// firstRepeat finds the first item (every step-th) equal to an earlier one;
+// only called when one is known to exist, so its cost is paid once, on error.
+func firstRepeat(items []Value, step int, known bool) int {
+	if !known {
+		return -1
+	}
+	seen := make(map[int32][]int)
+	for i := 0; i < len(items); i += step {
+		h := Hash(items[i])
+		for _, j := range seen[h] {
+			if Equal(items[j], items[i]) {
+				return i
+			}
+		}
+		seen[h] = append(seen[h], i)
+	}
+	return -1
 }

@@ -51,11 +51,12 @@ func AppendPrStr(b []byte, v Value) []byte {
 		return appendSeq(append(b, '('), x, ')')
 	case *Map:
 		b = append(b, '{')
-		for i := 0; i < x.Len(); i++ {
-			if i > 0 {
+		first := true
+		for k, v := range x.All() {
+			if !first {
 				b = append(b, ", "...)
 			}
-			k, v := x.At(i)
+			first = false
 			b = AppendPrStr(b, k)
 			b = append(b, ' ')
 			b = AppendPrStr(b, v)
@@ -63,13 +64,13 @@ func AppendPrStr(b []byte, v Value) []byte {
 		return append(b, '}')
 	case *Set:
 		b = append(b, "#{"...)
-		if x != nil {
-			for i, e := range x.es {
-				if i > 0 {
-					b = append(b, ' ')
-				}
-				b = AppendPrStr(b, e.k)
+		first := true
+		for e := range x.All() {
+			if !first {
+				b = append(b, ' ')
 			}
+			first = false
+			b = AppendPrStr(b, e)
 		}
 		return append(b, '}')
 	case float64:
@@ -390,8 +391,9 @@ func (pp *prettyPrinter) writeSeq(open string, xs []Value, closing string, col, 
 func (pp *prettyPrinter) writeMap(m *Map, col, trail int) {
 	pp.out = append(pp.out, '{')
 	inner := col + 1
-	n := m.Len()
-	for i := 0; i < n; i++ {
+	n, i := m.Len(), -1
+	for k, v := range m.All() {
+		i++
 		if i > 0 {
 			pp.out = append(pp.out, ',')
 			pp.newline(inner)
@@ -400,7 +402,6 @@ func (pp *prettyPrinter) writeMap(m *Map, col, trail int) {
 		if i == n-1 {
 			t = trail + 1 // the closing brace
 		}
-		k, v := m.At(i)
 		kl, kok := pp.flatLen(k, pp.width)
 		if vl, vok := pp.flatLen(v, pp.width); kok && vok && inner+kl+1+vl+t <= pp.width {
 			pp.out = AppendPrStr(pp.out, k)
@@ -435,18 +436,21 @@ func (pp *prettyPrinter) flatLen(v Value, budget int) (int, bool) {
 		n, items = 2, x
 	case *Set:
 		n = 3
-		for i := 0; i < x.Len(); i++ {
-			l, ok := pp.flatLen(x.es[i].k, budget-n)
+		i := 0
+		for e := range x.All() {
+			l, ok := pp.flatLen(e, budget-n)
 			if !ok {
 				return 0, false
 			}
 			n += l + min(i, 1)
+			i++
 		}
 		return n, n <= budget
 	case *Map:
 		n = 2
-		for i := 0; i < x.Len(); i++ {
-			k, val := x.At(i)
+		i := -1
+		for k, val := range x.All() {
+			i++
 			kl, ok := pp.flatLen(k, budget-n)
 			if !ok {
 				return 0, false

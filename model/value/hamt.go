@@ -1,0 +1,358 @@
+package value
+
+import (
+	"math/bits"
+	"slices"
+)
+
+// trie is the body of a PersistentHashMap or PersistentHashSet: a hash array
+// mapped trie indexed by 5 bits of the key's hasheq per level, from the low
+// bits up, as Clojure's is. Walking it in index order therefore yields
+// Clojure's iteration order, and assoc copies only the nodes on one path, so
+// replicas share everything they did not change.
+type trie struct {
+	root *node
+	nilv *entry // the nil key, which Clojure keeps beside the tree and seqs first
+	n    int
+}
+
+// node holds, per 5-bit slot, either one entry (datamap) or a child (nodemap).
+// A node below the last level is a collision node: keys with one full hash,
+// in insertion order, as HashCollisionNode keeps them.
+type node struct {
+	datamap, nodemap uint32
+	data             []entry
+	nodes            []*node
+	coll             []entry
+}
+
+const lastShift = 30 // bits 30–31 are the last chunk of a 32-bit hash
+
+func slot(h int32, shift uint) uint32 { return 1 << (uint32(h) >> shift & 31) }
+
+func index(bitmap, bit uint32) int { return bits.OnesCount32(bitmap & (bit - 1)) }
+
+func (t *trie) get(k Value) (*entry, bool) {
+	if k == nil {
+		return t.nilv, t.nilv != nil
+	}
+	if t.root == nil {
+		return nil, false
+	}
+	h := Hash(k)
+	n := t.root
+	for shift := uint(0); ; shift += 5 {
+		if n.coll != nil {
+			for i := range n.coll {
+				if Equal(n.coll[i].k, k) {
+					return &n.coll[i], true
+				}
+			}
+			return nil, false
+		}
+		bit := slot(h, shift)
+		switch {
+		case n.datamap&bit != 0:
+			e := &n.data[index(n.datamap, bit)]
+			if e.h == h && Equal(e.k, k) {
+				return e, true
+			}
+			return nil, false
+		case n.nodemap&bit != 0:
+			n = n.nodes[index(n.nodemap, bit)]
+		default:
+			return nil, false
+		}
+	}
+}
+
+// assoc returns the trie with e set; replaced reports an existing key.
+func (t trie) assoc(e entry) (out trie, replaced bool) {
+	if e.k == nil {
+		replaced = t.nilv != nil
+		ne := e
+		t.nilv = &ne
+		if !replaced {
+			t.n++
+		}
+		return t, replaced
+	}
+	if t.root == nil {
+		t.root = &node{}
+	}
+	t.root, replaced = t.root.assoc(e, 0)
+	if !replaced {
+		t.n++
+	}
+	return t, replaced
+}
+
+func (n *node) assoc(e entry, shift uint) (*node, bool) {
+	if n.coll != nil {
+		for i := range n.coll {
+			if Equal(n.coll[i].k, e.k) {
+				c := &node{coll: slices.Clone(n.coll)}
+				c.coll[i].v = e.v
+				return c, true
+			}
+		}
+		c := &node{coll: make([]entry, len(n.coll), len(n.coll)+1)}
+		copy(c.coll, n.coll)
+		c.coll = append(c.coll, e)
+		return c, false
+	}
+	bit := slot(e.h, shift)
+	switch {
+	case n.datamap&bit != 0:
+		i := index(n.datamap, bit)
+		old := n.data[i]
+		if old.h == e.h && Equal(old.k, e.k) {
+			c := n.clone()
+			c.data = slices.Clone(n.data)
+			c.data[i].v = e.v
+			return c, true
+		}
+		// Two keys share this slot: move the old one down beside the new.
+		child := pair(old, e, shift+5)
+		c := &node{datamap: n.datamap &^ bit, nodemap: n.nodemap | bit}
+		c.data = removeEntry(n.data, i)
+		c.nodes = insertNode(n.nodes, index(c.nodemap, bit), child)
+		return c, false
+	case n.nodemap&bit != 0:
+		i := index(n.nodemap, bit)
+		child, replaced := n.nodes[i].assoc(e, shift+5)
+		c := n.clone()
+		c.nodes = slices.Clone(n.nodes)
+		c.nodes[i] = child
+		return c, replaced
+	}
+	c := &node{datamap: n.datamap | bit, nodemap: n.nodemap, nodes: n.nodes}
+	c.data = insertEntry(n.data, index(c.datamap, bit), e)
+	return c, false
+}
+
+// pair makes the node holding two keys whose hashes agree below shift.
+func pair(a, b entry, shift uint) *node {
+	if shift > lastShift {
+		return &node{coll: []entry{a, b}}
+	}
+	ba, bb := slot(a.h, shift), slot(b.h, shift)
+	if ba == bb {
+		return &node{nodemap: ba, nodes: []*node{pair(a, b, shift+5)}}
+	}
+	n := &node{datamap: ba | bb, data: []entry{a, b}}
+	if bb < ba {
+		n.data[0], n.data[1] = b, a
+	}
+	return n
+}
+
+func (n *node) clone() *node { c := *n; return &c }
+
+// without returns the trie without k; removed reports whether k was there.
+func (t trie) without(k Value) (trie, bool) {
+	if k == nil {
+		if t.nilv == nil {
+			return t, false
+		}
+		t.nilv = nil
+		t.n--
+		return t, true
+	}
+	if t.root == nil {
+		return t, false
+	}
+	root, removed := t.root.without(k, Hash(k), 0)
+	if !removed {
+		return t, false
+	}
+	t.root = root
+	t.n--
+	return t, true
+}
+
+// without returns nil for a node left empty.
+func (n *node) without(k Value, h int32, shift uint) (*node, bool) {
+	if n.coll != nil {
+		for i := range n.coll {
+			if Equal(n.coll[i].k, k) {
+				if len(n.coll) == 1 {
+					return nil, true
+				}
+				return &node{coll: removeEntry(n.coll, i)}, true
+			}
+		}
+		return n, false
+	}
+	bit := slot(h, shift)
+	switch {
+	case n.datamap&bit != 0:
+		i := index(n.datamap, bit)
+		if e := n.data[i]; e.h != h || !Equal(e.k, k) {
+			return n, false
+		}
+		if n.datamap == bit && n.nodemap == 0 {
+			return nil, true
+		}
+		c := n.clone()
+		c.datamap &^= bit
+		c.data = removeEntry(n.data, i)
+		return c, true
+	case n.nodemap&bit != 0:
+		i := index(n.nodemap, bit)
+		child, removed := n.nodes[i].without(k, h, shift+5)
+		if !removed {
+			return n, false
+		}
+		c := n.clone()
+		if child == nil {
+			if n.nodemap == bit && n.datamap == 0 {
+				return nil, true
+			}
+			c.nodemap &^= bit
+			c.nodes = removeNode(n.nodes, i)
+			return c, true
+		}
+		c.nodes = slices.Clone(n.nodes)
+		c.nodes[i] = child
+		return c, true
+	}
+	return n, false
+}
+
+// each calls f on every entry in Clojure's iteration order until f is false.
+func (t *trie) each(f func(*entry) bool) bool {
+	if t.nilv != nil && !f(t.nilv) {
+		return false
+	}
+	if t.root == nil {
+		return true
+	}
+	return t.root.each(f)
+}
+
+func (n *node) each(f func(*entry) bool) bool {
+	if n.coll != nil {
+		for i := range n.coll {
+			if !f(&n.coll[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	all := n.datamap | n.nodemap
+	for all != 0 {
+		bit := all & -all
+		all &^= bit
+		if n.datamap&bit != 0 {
+			if !f(&n.data[index(n.datamap, bit)]) {
+				return false
+			}
+		} else if !n.nodes[index(n.nodemap, bit)].each(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// buildTrie makes a trie from entries in insertion order. A repeated key keeps
+// its first position among equal hashes and its last value; dup reports one.
+func buildTrie(es entries) (t trie, dup bool) {
+	sortHashed(es)
+	start := 0
+	if len(es) > 0 && es[0].k == nil {
+		nv := es[0]
+		for len(es) > 1 && es[1].k == nil { // repeated nil keys
+			nv.v = es[1].v
+			es = es[1:]
+			dup = true
+		}
+		t.nilv, t.n, start = &nv, 1, 1
+	}
+	rest, d := mergeRepeats(es[start:])
+	dup = dup || d
+	t.n += len(rest)
+	if len(rest) > 0 {
+		t.root = build(rest, 0)
+	}
+	return t, dup
+}
+
+// mergeRepeats removes repeated keys from entries sorted by hash order.
+func mergeRepeats(es entries) (entries, bool) {
+	out := es[:0]
+	run, dup := 0, false
+	for _, e := range es {
+		if len(out) > 0 && out[len(out)-1].ck != e.ck {
+			run = len(out)
+		}
+		j := run
+		for ; j < len(out); j++ {
+			if out[j].h == e.h && Equal(out[j].k, e.k) {
+				break
+			}
+		}
+		if j < len(out) {
+			out[j].v = e.v
+			dup = true
+			continue
+		}
+		out = append(out, e)
+	}
+	return out, dup
+}
+
+// build makes the node for entries sorted in hash order that agree on every
+// chunk below shift.
+func build(es entries, shift uint) *node {
+	if shift > lastShift {
+		return &node{coll: slices.Clone(es)}
+	}
+	n := &node{}
+	for i := 0; i < len(es); {
+		bit := slot(es[i].h, shift)
+		j := i + 1
+		for j < len(es) && slot(es[j].h, shift) == bit {
+			j++
+		}
+		if j-i == 1 {
+			n.datamap |= bit
+			n.data = append(n.data, es[i])
+		} else {
+			n.nodemap |= bit
+			n.nodes = append(n.nodes, build(es[i:j], shift+5))
+		}
+		i = j
+	}
+	return n
+}
+
+func insertEntry(es []entry, i int, e entry) []entry {
+	out := make([]entry, len(es)+1)
+	copy(out, es[:i])
+	out[i] = e
+	copy(out[i+1:], es[i:])
+	return out
+}
+
+func removeEntry(es []entry, i int) []entry {
+	out := make([]entry, len(es)-1)
+	copy(out, es[:i])
+	copy(out[i:], es[i+1:])
+	return out
+}
+
+func insertNode(ns []*node, i int, n *node) []*node {
+	out := make([]*node, len(ns)+1)
+	copy(out, ns[:i])
+	out[i] = n
+	copy(out[i+1:], ns[i:])
+	return out
+}
+
+func removeNode(ns []*node, i int) []*node {
+	out := make([]*node, len(ns)-1)
+	copy(out, ns[:i])
+	copy(out[i:], ns[i+1:])
+	return out
+}
