@@ -245,14 +245,14 @@ func (d *decoder) read(code byte, at int) (value.Value, error) {
 		return nil, nil
 	case codeDouble:
 		u, err := d.uintN(at, 8)
-		return math.Float64frombits(u), err
+		return javaDouble(math.Float64frombits(u)), err
 	case codeDouble0:
 		return 0.0, nil
 	case codeDouble1:
 		return 1.0, nil
 	case codeFloat:
 		u, err := d.uintN(at, 4)
-		return float64(math.Float32frombits(uint32(u))), err
+		return javaDouble(float64(math.Float32frombits(uint32(u)))), err
 	case codeString, codeStringChunk:
 		return d.stringValue(at, code)
 	case codeBytes:
@@ -301,6 +301,18 @@ func (d *decoder) read(code byte, at int) (value.Value, error) {
 		return d.handleStruct(at, name, codeFieldCounts[code])
 	}
 	return nil, d.fail(at, "unknown code 0x%02X", code)
+}
+
+// canonicalNaN is the NaN of Double.doubleToLongBits.
+var canonicalNaN = math.Float64frombits(0x7FF8000000000000)
+
+// javaDouble folds every NaN into one: Java hashes (and writes) a double
+// through doubleToLongBits, so NaN payloads never reach Clojure's hash order.
+func javaDouble(f float64) float64 {
+	if f != f {
+		return canonicalNaN
+	}
+	return f
 }
 
 // nested reads a value one level deeper.
