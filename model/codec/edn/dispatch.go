@@ -73,6 +73,11 @@ func (p *parser) readTagged(start int, tag string) (value.Value, error) {
 		return nil, p.eof(start, "tagged literal #"+tag)
 	}
 	formAt := p.pos
+	if tag == "uuid" {
+		if u, ok := p.quickUUID(); ok {
+			return u, nil
+		}
+	}
 	v, err := p.read()
 	if err != nil {
 		return nil, err
@@ -158,4 +163,32 @@ func (p *parser) readNamespacedMap(start int) (value.Value, error) {
 		}
 		return k
 	})
+}
+
+// quickUUID reads a plain "8-4-4-4-12" string at p.pos without making the
+// string; anything else is left to the general path.
+func (p *parser) quickUUID() (value.Value, bool) {
+	i := p.pos
+	if i+38 > len(p.data) || p.data[i] != '"' || p.data[i+37] != '"' {
+		return nil, false
+	}
+	s := p.data[i+1 : i+37]
+	var b [16]byte
+	n := 0
+	for j := 0; j < 36; j++ {
+		if j == 8 || j == 13 || j == 18 || j == 23 {
+			if s[j] != '-' {
+				return nil, false
+			}
+			continue
+		}
+		d := hexVal(s[j])
+		if d < 0 {
+			return nil, false
+		}
+		b[n/2] |= byte(d) << (4 * (1 - n%2))
+		n++
+	}
+	p.pos = i + 38
+	return value.UUIDFromBytes(b[:]), true
 }

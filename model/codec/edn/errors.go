@@ -1,6 +1,7 @@
 package edn
 
 import (
+	"bytes"
 	"fmt"
 	"unicode/utf8"
 )
@@ -26,14 +27,8 @@ type position struct {
 // advance returns the position just after b, which starts at pos.
 func (pos position) advance(b []byte) position {
 	pos.offset += int64(len(b))
-	last := -1
-	for i, c := range b {
-		if c == '\n' {
-			pos.line++
-			last = i
-		}
-	}
-	if last >= 0 {
+	if last := bytes.LastIndexByte(b, '\n'); last >= 0 {
+		pos.line += bytes.Count(b, []byte{'\n'})
 		pos.col = 1 + utf8.RuneCount(b[last+1:])
 	} else {
 		pos.col += utf8.RuneCount(b)

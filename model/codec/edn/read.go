@@ -2,6 +2,7 @@ package edn
 
 import (
 	"fmt"
+	"sync"
 
 	"onyx-dashboard/model/value"
 )
@@ -14,6 +15,7 @@ const MaxDepth = 10000
 // discards may follow it, anything else is an error.
 func Read(b []byte) (value.Value, error) {
 	p := newParser(b)
+	defer p.release()
 	if !p.skipSpace() {
 		if p.err != nil {
 			return nil, p.err
@@ -36,6 +38,7 @@ func Read(b []byte) (value.Value, error) {
 // ReadAll reads every top-level form in b.
 func ReadAll(b []byte) ([]value.Value, error) {
 	p := newParser(b)
+	defer p.release()
 	var out []value.Value
 	for p.skipSpace() {
 		v, err := p.read()
@@ -60,8 +63,24 @@ type parser struct {
 	short bool
 }
 
+// parsers keeps parsers, with their grown stacks, between calls of Read.
+var parsers = sync.Pool{New: func() any { return new(parser) }}
+
 func newParser(b []byte) *parser {
-	return &parser{data: b, base: position{line: 1, col: 1}}
+	p := parsers.Get().(*parser)
+	*p = parser{data: b, base: position{line: 1, col: 1}, stack: p.stack[:0]}
+	return p
+}
+
+// release returns p to the pool; the items it held were cleared as each
+// collection was popped, and a stack grown huge is dropped.
+func (p *parser) release() {
+	if cap(p.stack) > 1<<16 {
+		p.stack = nil
+	}
+	clear(p.stack[:cap(p.stack)])
+	*p = parser{stack: p.stack[:0]}
+	parsers.Put(p)
 }
 
 // fail makes a *SyntaxError at data[i].
