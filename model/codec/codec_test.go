@@ -124,3 +124,22 @@ func read(t *testing.T, name string) []byte {
 	}
 	return b
 }
+
+// FuzzDecode: whatever the bytes, Decode returns a value or a *DecodeError,
+// and never panics.
+func FuzzDecode(f *testing.F) {
+	for _, name := range []string{"b-submit-job.nippy", "origin-large.nippy-auto", "a-submit-job.fressian", "nil.fressian", "a-submit-job.edn"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _, err := Decode(b)
+		var de *DecodeError
+		if err != nil && !errors.As(err, &de) {
+			t.Fatalf("error %T %v is not a *DecodeError", err, err)
+		}
+	})
+}
