@@ -44,35 +44,15 @@ func AppendPrStr(b []byte, v Value) []byte {
 		return appendString(b, x)
 	case UUID:
 		b = append(b, `#uuid "`...)
-		return append(append(b, x.String()...), '"')
+		return append(appendUUID(b, x), '"')
 	case Vector:
 		return appendSeq(append(b, '['), x, ']')
 	case List:
 		return appendSeq(append(b, '('), x, ')')
 	case *Map:
-		b = append(b, '{')
-		first := true
-		for k, v := range x.All() {
-			if !first {
-				b = append(b, ", "...)
-			}
-			first = false
-			b = AppendPrStr(b, k)
-			b = append(b, ' ')
-			b = AppendPrStr(b, v)
-		}
-		return append(b, '}')
+		return appendMap(b, x)
 	case *Set:
-		b = append(b, "#{"...)
-		first := true
-		for e := range x.All() {
-			if !first {
-				b = append(b, ' ')
-			}
-			first = false
-			b = AppendPrStr(b, e)
-		}
-		return append(b, '}')
+		return appendSet(b, x)
 	case float64:
 		return appendDouble(b, x)
 	case Char:
@@ -115,6 +95,22 @@ func AppendPrStr(b []byte, v Value) []byte {
 	return append(appendString(b, fmt.Sprint(v)), ']')
 }
 
+// appendUUID appends the 8-4-4-4-12 form without making a string.
+func appendUUID(b []byte, u UUID) []byte {
+	const digits = "0123456789abcdef"
+	for i := 0; i < 32; i++ {
+		if i == 8 || i == 12 || i == 16 || i == 20 {
+			b = append(b, '-')
+		}
+		w := u.Hi
+		if i >= 16 {
+			w = u.Lo
+		}
+		b = append(b, digits[w>>(60-4*(i%16))&15])
+	}
+	return b
+}
+
 func appendNamed(b []byte, p *named) []byte {
 	if p == nil {
 		return b
@@ -123,6 +119,36 @@ func appendNamed(b []byte, p *named) []byte {
 		b = append(append(b, p.ns...), '/')
 	}
 	return append(b, p.name...)
+}
+
+func appendMap(b []byte, m *Map) []byte {
+	b = append(b, '{')
+	first := true
+	m.Range(func(k, v Value) bool {
+		if !first {
+			b = append(b, ", "...)
+		}
+		first = false
+		b = AppendPrStr(b, k)
+		b = append(b, ' ')
+		b = AppendPrStr(b, v)
+		return true
+	})
+	return append(b, '}')
+}
+
+func appendSet(b []byte, s *Set) []byte {
+	b = append(b, "#{"...)
+	first := true
+	s.Range(func(v Value) bool {
+		if !first {
+			b = append(b, ' ')
+		}
+		first = false
+		b = AppendPrStr(b, v)
+		return true
+	})
+	return append(b, '}')
 }
 
 func appendSeq(b []byte, xs []Value, closing byte) []byte {
@@ -392,7 +418,7 @@ func (pp *prettyPrinter) writeMap(m *Map, col, trail int) {
 	pp.out = append(pp.out, '{')
 	inner := col + 1
 	n, i := m.Len(), -1
-	for k, v := range m.All() {
+	m.Range(func(k, v Value) bool {
 		i++
 		if i > 0 {
 			pp.out = append(pp.out, ',')
@@ -407,12 +433,13 @@ func (pp *prettyPrinter) writeMap(m *Map, col, trail int) {
 			pp.out = AppendPrStr(pp.out, k)
 			pp.out = append(pp.out, ' ')
 			pp.out = AppendPrStr(pp.out, v)
-			continue
+			return true
 		}
 		pp.write(k, inner, 0)
 		pp.newline(inner)
 		pp.write(v, inner, t)
-	}
+		return true
+	})
 	pp.out = append(pp.out, '}')
 }
 
@@ -436,35 +463,30 @@ func (pp *prettyPrinter) flatLen(v Value, budget int) (int, bool) {
 		n, items = 2, x
 	case *Set:
 		n = 3
-		i := 0
-		for e := range x.All() {
-			l, ok := pp.flatLen(e, budget-n)
-			if !ok {
-				return 0, false
-			}
+		ok, i := true, 0
+		x.Range(func(it Value) bool {
+			var l int
+			l, ok = pp.flatLen(it, budget-n)
 			n += l + min(i, 1)
 			i++
-		}
-		return n, n <= budget
+			ok = ok && n <= budget
+			return ok
+		})
+		return n, ok
 	case *Map:
 		n = 2
-		i := -1
-		for k, val := range x.All() {
-			i++
-			kl, ok := pp.flatLen(k, budget-n)
-			if !ok {
-				return 0, false
-			}
-			vl, ok := pp.flatLen(val, budget-n-kl)
-			if !ok {
-				return 0, false
+		ok, i := true, 0
+		x.Range(func(k, val Value) bool {
+			var kl, vl int
+			if kl, ok = pp.flatLen(k, budget-n); ok {
+				vl, ok = pp.flatLen(val, budget-n-kl)
 			}
 			n += kl + 1 + vl + 2*min(i, 1)
-			if n > budget {
-				return 0, false
-			}
-		}
-		return n, n <= budget
+			i++
+			ok = ok && n <= budget
+			return ok
+		})
+		return n, ok
 	case Tagged:
 		l, ok := pp.flatLen(x.Value, budget-len(x.Tag)-2)
 		return l + len(x.Tag) + 2, ok

@@ -153,3 +153,11 @@ func TestPrettyPrintsTheSameTokensAsPrStr(t *testing.T) {
 		t.Errorf("got %s, want %s", flat, want)
 	}
 }
+
+func TestUUIDsPrintAsTheirStringForm(t *testing.T) {
+	for _, s := range []string{"00000000-0000-0000-0000-000000000000", "f47ac10b-58cc-4372-a567-0e02b2c3d479", "ffffffff-ffff-ffff-ffff-ffffffffffff"} {
+		if got, want := PrStr(MustUUID(s)), `#uuid "`+s+`"`; got != want {
+			t.Errorf("got %s, want %s", got, want)
+		}
+	}
+}
