@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"sync"
 
 	"onyx-dashboard/model/value"
 )
@@ -12,9 +11,6 @@ import (
 // maxDepth bounds the nesting of collections and tagged values, so hostile
 // input cannot exhaust the stack. Onyx's deepest values nest about ten levels.
 const maxDepth = 512
-
-// maxPooledScratch is the most scratch items a pooled decoder keeps.
-const maxPooledScratch = 1 << 16
 
 // Decode reads one Fressian value from the start of b and returns it with the
 // number of bytes it used. Whatever follows (Onyx's zero padding) is ignored.
@@ -29,29 +25,6 @@ func Decode(b []byte) (value.Value, int, error) {
 		return nil, 0, err
 	}
 	return v, n, nil
-}
-
-// decoders recycles the scratch space and caches of finished decodes.
-var decoders = sync.Pool{New: func() any {
-	return &decoder{
-		prio:     make([]value.Value, 0, priorityCachePackedLen),
-		stack:    make([]value.Value, 0, 64),
-		kwByName: make([]kwMemo, 0, priorityCachePackedLen),
-	}
-}}
-
-// release empties d, dropping every reference into the decoded value, and
-// returns it to the pool.
-func (d *decoder) release() {
-	d.b, d.pos, d.depth, d.footerBase = nil, 0, 0, 0
-	d.resetCaches()
-	clear(d.stack[:cap(d.stack)])
-	d.stack = d.stack[:0]
-	d.units = d.units[:0]
-	if cap(d.stack)+cap(d.prio)+cap(d.units) > maxPooledScratch {
-		return // a huge value: let its scratch space go
-	}
-	decoders.Put(d)
 }
 
 func (d *decoder) resetCaches() {

@@ -6,10 +6,37 @@ import (
 	"onyx-dashboard/model/value"
 )
 
-// Fast paths for what every Onyx entry is made of: keywords whose parts come
-// from the priority cache, and UUIDs. They produce exactly what the general
-// path (handleStruct) would, with fewer allocations and no intern-table lookup
-// for a keyword met before in the same value.
+// Speed: a pool of decoders, so caches and scratch space are reused, and fast
+// paths for what every Onyx entry is made of: keywords whose parts come from
+// the priority cache, and UUIDs. They produce exactly what the general path
+// (handleStruct) would, with fewer allocations and no intern-table lookup for a
+// keyword met before in the same value.
+
+// decoders recycles the scratch space and caches of finished decodes.
+var decoders = sync.Pool{New: func() any {
+	return &decoder{
+		prio:     make([]value.Value, 0, priorityCachePackedLen),
+		stack:    make([]value.Value, 0, 64),
+		kwByName: make([]kwMemo, 0, priorityCachePackedLen),
+	}
+}}
+
+// release empties d, dropping every reference into the decoded value, and
+// returns it to the pool.
+func (d *decoder) release() {
+	d.b, d.pos, d.depth, d.footerBase = nil, 0, 0, 0
+	d.resetCaches()
+	clear(d.stack[:cap(d.stack)])
+	d.stack = d.stack[:0]
+	d.units = d.units[:0]
+	if cap(d.stack)+cap(d.prio)+cap(d.units) > maxPooledScratch {
+		return // a huge value: let its scratch space go
+	}
+	decoders.Put(d)
+}
+
+// maxPooledScratch is the most scratch items a pooled decoder keeps.
+const maxPooledScratch = 1 << 16
 
 // kwMemo remembers the keyword built from the cached name at its index, and
 // the cache index of its namespace (-1 for nil).
