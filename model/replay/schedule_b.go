@@ -396,9 +396,10 @@ func (s *bsched) displaced(mu map[value.Value]float64) ([]value.Value, error) {
 			out = append(out, p)
 		}
 	}
+	var unused, drops []value.Value
 	value.NewSet(s.peers...).Range(func(p value.Value) bool {
 		if !usedSet.Has(p) {
-			add(p)
+			unused = append(unused, p)
 		}
 		return true
 	})
@@ -417,16 +418,22 @@ func (s *bsched) displaced(mu map[value.Value]float64) ([]value.Value, error) {
 			return nil, errNPE
 		}
 		if over := cur - m; over > 0 {
-			drops, err := s.dropPeers(j, int(over))
+			ds, err := s.dropPeers(j, int(over))
 			if err != nil {
 				return nil, err
 			}
-			for _, p := range drops {
+			for _, p := range ds {
 				if p != nil {
-					add(p)
+					drops = append(drops, p)
 				}
 			}
 		}
+	}
+	for _, p := range unused {
+		add(p)
+	}
+	for _, p := range drops {
+		add(p)
 	}
 	return out, nil
 }
@@ -481,27 +488,7 @@ func (s *bsched) dropPeers(job value.Value, n int) ([]value.Value, error) {
 		}
 		return out, nil
 	case kwBTaskSchedPct:
-		tasks := make([]value.Value, len(allocs))
-		for i, a := range allocs {
-			tasks[i] = a.task
-		}
-		bal, err := s.pctTaskload(job, tasks, float64(n))
-		if err != nil {
-			return nil, err
-		}
-		if len(bal) == 0 {
-			return nil, nil
-		}
-		var out []value.Value
-		for i := range n {
-			b := bal[i%len(bal)]
-			ps := s.taskAlloc(s.r, job, b.task)
-			k := len(ps) - int(b.n)
-			if k > 0 {
-				out = append(out, ps[:k]...)
-			}
-		}
-		return out, nil
+		return s.pctDropPeers(job, n)
 	}
 	return nil, crash("task scheduler %s not recognized", value.PrStr(mapOf(s.r.Val(kwTaskSchedulers)).Val(job)))
 }
@@ -570,159 +557,9 @@ func (s *bsched) distribute(job value.Value, n float64) (map[value.Value]float64
 		}
 		return out, nil
 	case kwBTaskSchedPct:
-		var rest []value.Value
-		spare := n
-		for _, t := range tasks {
-			if s.groupedInUse(job, t) {
-				out[t] = float64(len(s.taskAlloc(s.r, job, t)))
-				spare -= out[t]
-			} else {
-				rest = append(rest, t)
-			}
-		}
-		bal, err := s.pctTaskload(job, rest, spare)
-		if err != nil {
-			return nil, err
-		}
-		for _, b := range bal {
-			out[b.task] = b.n
-		}
-		return out, nil
+		return s.pctDistribute(job, n)
 	}
 	return nil, crash("task scheduler %s not recognized", value.PrStr(mapOf(s.r.Val(kwTaskSchedulers)).Val(job)))
-}
-
-// pctTaskload is percentage-balanced-taskload: a largest-remainder split of
-// n peers over tasks by :task-percentages, saturated tasks clamped.
-func (s *bsched) pctTaskload(job value.Value, tasks []value.Value, n float64) ([]taskCount, error) {
-	if n < 0 {
-		return nil, crash("percentage-balanced-taskload: negative peer count (AssertionError)")
-	}
-	type tp struct {
-		task value.Value
-		pct  value.Value
-		idx  int
-	}
-	all := s.tasks(job)
-	idxOf := func(t value.Value) int {
-		for i, x := range all {
-			if value.Equal(x, t) {
-				return i
-			}
-		}
-		return -1
-	}
-	sorted := make([]tp, len(tasks))
-	for i, t := range tasks {
-		sorted[i] = tp{t, s.in(kwTaskPercentages, job).Val(t), idxOf(t)}
-		if _, ok := bNum(sorted[i].pct); !ok {
-			return nil, errNPE
-		}
-	}
-	if s.f.v08 {
-		slices.SortStableFunc(sorted, func(a, b tp) int {
-			if c := value.Compare(a.pct, b.pct); c != 0 {
-				return c
-			}
-			return a.idx - b.idx
-		})
-	}
-	pcts := make([]value.Value, len(sorted))
-	for i, x := range sorted {
-		pcts[i] = x.pct
-	}
-	scaled, err := bRescale(pcts)
-	if err != nil {
-		return nil, err
-	}
-	unrounded := make([]float64, len(sorted))
-	full := make([]float64, len(sorted))
-	taken := 0.0
-	for i, x := range sorted {
-		u := 0.01 * scaled[i] * n
-		if bPctGroupedMin {
-			if s.groupedInUse(job, x.task) {
-				u = float64(len(s.taskAlloc(s.r, job, x.task)))
-			} else if s.in(kwFluxPolicies, job).Val(x.task) != nil {
-				mr, ok := bNum(s.in(kwMinRequiredPeers, job).Val(x.task))
-				if !ok {
-					mr = math.Inf(1)
-				}
-				u = math.Max(mr, u)
-			}
-		}
-		unrounded[i] = u
-		full[i] = math.Trunc(u)
-		taken += full[i]
-	}
-	remaining := n - taken
-	order := make([]int, len(sorted))
-	for i := range order {
-		order[i] = i
-	}
-	frac := func(i int) float64 { return unrounded[i] - math.Trunc(unrounded[i]) }
-	slices.SortStableFunc(order, func(a, b int) int {
-		if c := cmpF(frac(a), frac(b)); c != 0 || !s.f.v08 {
-			return c
-		}
-		// index in the reversed task vector
-		return (len(all) - 1 - sorted[a].idx) - (len(all) - 1 - sorted[b].idx)
-	})
-	slices.Reverse(order)
-	alloc := slices.Clone(full)
-	if remaining < 0 && s.f.v08 && len(alloc) > 0 {
-		// reduce-overallocated-peers: the task with most peers (last of ties) gives one back
-		ord := make([]int, len(alloc))
-		for i := range ord {
-			ord[i] = i
-		}
-		slices.SortStableFunc(ord, func(a, b int) int { return cmpF(full[a], full[b]) })
-		alloc[ord[len(ord)-1]]--
-	}
-	for k := 0; float64(k) < remaining && k < len(order); k++ {
-		alloc[order[k]]++
-	}
-	out := make([]taskCount, len(sorted))
-	sum := 0.0
-	var over []taskCount
-	for i, x := range sorted {
-		out[i] = taskCount{x.task, alloc[i]}
-		sum += alloc[i]
-		sat, ok := bNum(s.in(kwTaskSaturation, job).Val(x.task))
-		if !ok {
-			return nil, errNPE
-		}
-		if alloc[i] > sat {
-			over = append(over, taskCount{x.task, sat})
-		}
-	}
-	if len(over) == 0 {
-		if bPctPost && !s.f.v08 && sum != n {
-			return nil, crash("percentage-balanced-taskload: allocation does not add up (AssertionError)")
-		}
-		return out, nil
-	}
-	nFull := 0.0
-	var rest []value.Value
-	for _, t := range tasks {
-		clamped := false
-		for _, o := range over {
-			if value.Equal(o.task, t) {
-				clamped = true
-			}
-		}
-		if !clamped {
-			rest = append(rest, t)
-		}
-	}
-	for _, o := range over {
-		nFull += o.n
-	}
-	sub, err := s.pctTaskload(job, rest, n-nFull)
-	if err != nil {
-		return nil, err
-	}
-	return append(sub, over...), nil
 }
 
 // bRescale is rescale-task-percentages as doubles: pct / (Σpct / 100) with
@@ -1021,38 +858,3 @@ func (s *bsched) equivalent(a, b *value.Map) bool {
 	}
 	return slices.Equal(counts(a), counts(b))
 }
-
-// distributePctInit is the 0.6–0.7 percentage task-distribute-peer-count:
-// every task starts at min(saturation, min-required) (grouped tasks in use at
-// their count) and the rest is split by percentage over the other tasks.
-func (s *bsched) distributePctInit(job value.Value, tasks []value.Value, n float64, out map[value.Value]float64) (map[value.Value]float64, error) {
-	spare := n
-	var rest []value.Value
-	for _, t := range tasks {
-		if s.groupedInUse(job, t) {
-			out[t] = float64(len(s.taskAlloc(s.r, job, t)))
-		} else {
-			sat, ok := bNum(s.in(kwTaskSaturation, job).Val(t))
-			if !ok {
-				sat = math.Inf(1)
-			}
-			mr, ok := bNum(s.in(kwMinRequiredPeers, job).Val(t))
-			if !ok {
-				mr = math.Inf(1)
-			}
-			out[t] = math.Min(sat, mr)
-			rest = append(rest, t)
-		}
-		spare -= out[t]
-	}
-	bal, err := s.pctTaskload(job, rest, spare)
-	if err != nil {
-		return nil, err
-	}
-	for _, b := range bal {
-		out[b.task] += b.n
-	}
-	return out, nil
-}
-
-var bPctGroupedMin, bPctPost = true, false
