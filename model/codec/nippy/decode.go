@@ -290,8 +290,14 @@ func (d *decoder) keyword(size int) (value.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := d.text(n, "keyword")
-	if err != nil {
+	// The count was checked against the input, so the bytes are there. A
+	// name found in the cache is valid UTF-8 already; only a miss validates.
+	s := d.b[d.p : d.p+n]
+	if k, ok := cachedKeyword(s); ok {
+		d.p += n
+		return k, nil
+	}
+	if s, err = d.text(n, "keyword"); err != nil {
 		return nil, err
 	}
 	return internKeyword(s), nil

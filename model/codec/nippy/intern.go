@@ -59,18 +59,26 @@ func slotOf(h uint32) uint32 { return h * 0x9E3779B1 >> (32 - cacheBits) }
 
 // Each name may sit in slot i or its neighbour i^1 (two-way associative),
 // so that two hot names that hash alike do not evict each other.
-func internKeyword(b []byte) value.Keyword {
+func cachedKeyword(b []byte) (value.Keyword, bool) {
 	i := nameHash(b)
-	e0, e1 := kwSlots[i].Load(), kwSlots[i^1].Load()
-	switch {
-	case e0 != nil && e0.s == string(b):
-		return e0.k
-	case e1 != nil && e1.s == string(b):
-		return e1.k
+	if e := kwSlots[i].Load(); e != nil && e.s == string(b) {
+		return e.k, true
+	}
+	if e := kwSlots[i^1].Load(); e != nil && e.s == string(b) {
+		return e.k, true
+	}
+	return value.Keyword{}, false
+}
+
+// internKeyword returns the keyword named by b (valid UTF-8) and caches it.
+func internKeyword(b []byte) value.Keyword {
+	if k, ok := cachedKeyword(b); ok {
+		return k
 	}
 	s := string(b)
 	k := value.Kw(s)
-	if e0 != nil && e1 == nil {
+	i := nameHash(b)
+	if kwSlots[i].Load() != nil && kwSlots[i^1].Load() == nil {
 		i ^= 1
 	}
 	kwSlots[i].Store(&kwSlot{s, k})
