@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	gozk "github.com/go-zookeeper/zk"
 
@@ -50,7 +52,13 @@ func benchLog(b *testing.B) string {
 // BenchmarkReadLog reads the whole log the way Conn.Read does: one
 // listing, then a window of reads in flight, decoded in order.
 func BenchmarkReadLog(b *testing.B) {
-	c := dial(b, benchLog(b), Options{})
+	for _, n := range benchNets {
+		b.Run(n.name, func(b *testing.B) { benchReadLog(b, n.addr(b)) })
+	}
+}
+
+func benchReadLog(b *testing.B, addr string) {
+	c := dial(b, addr, Options{})
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -66,7 +74,13 @@ func BenchmarkReadLog(b *testing.B) {
 // (onyx-log-format.md §6.2): exists, then get, one entry at a time, until
 // the first missing one.
 func BenchmarkReadLogOnyxStyle(b *testing.B) {
-	c := dial(b, benchLog(b), Options{})
+	for _, n := range benchNets {
+		b.Run(n.name, func(b *testing.B) { benchReadLogOnyxStyle(b, n.addr(b)) })
+	}
+}
+
+func benchReadLogOnyxStyle(b *testing.B, addr string) {
+	c := dial(b, addr, Options{})
 	b.ReportAllocs()
 	for b.Loop() {
 		n := 0
@@ -96,6 +110,20 @@ func BenchmarkReadLogOnyxStyle(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*benchEntries)/b.Elapsed().Seconds(), "entries/s")
+}
+
+// benchNets are the networks between reader and server: loopback, and a
+// proxy adding a 0.5 ms round trip, a fast LAN.
+var benchNets = []struct {
+	name string
+	addr func(b *testing.B) string
+}{
+	{"net=loopback", benchLog},
+	{"net=rtt-0.5ms", func(b *testing.B) string {
+		addr := benchLog(b)
+		server, chroot, _ := strings.Cut(addr, "/")
+		return startDelayProxy(b, server, 250*time.Microsecond).addr() + "/" + chroot
+	}},
 }
 
 // keeper is a testing.TB whose cleanups run at the end of the test binary

@@ -131,7 +131,7 @@ func (s *sandbox) appendLog(id string, datas ...[]byte) {
 	s.tb.Helper()
 	logPath := s.onyx(id + "/log")
 	for len(datas) > 0 {
-		n := min(len(datas), 200)
+		n := min(len(datas), 1000)
 		ops := make([]any, n)
 		for i, d := range datas[:n] {
 			ops[i] = &gozk.CreateRequest{Path: logPath + "/entry-", Data: d, Acl: s.acl, Flags: gozk.FlagSequence}
@@ -183,16 +183,32 @@ func (s *sandbox) waitAdmin() {
 	}
 }
 
-// removeAll deletes path and everything under it.
+// removeAll deletes path and everything under it, many deletes per multi
+// request (log entries are taken to be leaves, to skip listing them).
 func (s *sandbox) removeAll(path string) {
-	children, _, err := s.admin.Children(path)
-	if err != nil {
-		return
+	var ops []any
+	var walk func(p string)
+	walk = func(p string) {
+		if !strings.HasPrefix(p[strings.LastIndexByte(p, '/')+1:], "entry-") {
+			children, _, err := s.admin.Children(p)
+			if err != nil {
+				return
+			}
+			for _, c := range children {
+				walk(p + "/" + c)
+			}
+		}
+		ops = append(ops, &gozk.DeleteRequest{Path: p, Version: -1})
 	}
-	for _, c := range children {
-		s.removeAll(path + "/" + c)
+	walk(path)
+	for len(ops) > 0 {
+		n := min(len(ops), 1000)
+		if _, err := s.admin.Multi(ops[:n]...); err != nil {
+			s.tb.Logf("remove %s: %v", path, err)
+			return
+		}
+		ops = ops[n:]
 	}
-	_ = s.admin.Delete(path, -1)
 }
 
 // fixture reads testdata/name: bytes written by the real Nippy and Fressian.
@@ -458,6 +474,7 @@ func logParameters(tb testing.TB, version string) []byte {
 type proxy struct {
 	l      net.Listener
 	target string
+	delay  time.Duration // added to each direction: half a round trip
 	mu     sync.Mutex
 	cut    bool
 	conns  []net.Conn
@@ -465,11 +482,17 @@ type proxy struct {
 }
 
 func startProxy(tb testing.TB, target string) *proxy {
+	return startDelayProxy(tb, target, 0)
+}
+
+// startDelayProxy is a proxy that holds every chunk for delay in each
+// direction, like a network with a round trip of 2*delay.
+func startDelayProxy(tb testing.TB, target string, delay time.Duration) *proxy {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	p := &proxy{l: l, target: target}
+	p := &proxy{l: l, target: target, delay: delay}
 	p.wg.Go(p.accept)
 	tb.Cleanup(func() {
 		l.Close()
@@ -501,9 +524,43 @@ func (p *proxy) accept() {
 		}
 		p.conns = append(p.conns, c, s)
 		p.mu.Unlock()
-		p.wg.Go(func() { _, _ = io.Copy(s, c); s.Close() })
-		p.wg.Go(func() { _, _ = io.Copy(c, s); c.Close() })
+		p.wg.Go(func() { p.copy(s, c); s.Close() })
+		p.wg.Go(func() { p.copy(c, s); c.Close() })
 	}
+}
+
+// copy forwards src to dst, each chunk delay after it was read.
+func (p *proxy) copy(dst, src net.Conn) {
+	if p.delay == 0 {
+		_, _ = io.Copy(dst, src)
+		return
+	}
+	type chunk struct {
+		at   time.Time
+		data []byte
+	}
+	q := make(chan chunk, 4096)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for c := range q {
+			time.Sleep(time.Until(c.at))
+			if _, err := dst.Write(c.data); err != nil {
+				src.Close()
+			}
+		}
+	})
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			q <- chunk{time.Now().Add(p.delay), append([]byte(nil), buf[:n]...)}
+		}
+		if err != nil {
+			break
+		}
+	}
+	close(q)
+	wg.Wait()
 }
 
 // partition drops every connection and refuses new ones.
