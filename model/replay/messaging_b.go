@@ -30,7 +30,6 @@ var (
 	kwBAeronPeerID   = value.Kw("aeron/peer-id")
 	kwBAeronPeerTask = value.Kw("aeron/peer-task-id")
 	kwBPort          = value.Kw("port")
-	bLocalhost       = "localhost"
 	bDummyResources  = value.NewMap(kwBPort, int64(1))
 	bEmptyResources  = value.NewMap()
 )
@@ -94,19 +93,6 @@ func bTaskResources(r *value.Map, peer, task, site value.Value, sites *value.Map
 		return bEmptyResources, nil
 	}
 	return nil, crash("no assign-task-resources method for messaging %s", value.PrStr(bImpl(r)))
-}
-
-// bPeerSiteAddr is get-peer-site: what decides that two peers share a host.
-func bPeerSiteAddr(r *value.Map, impl, p value.Value) (value.Value, error) {
-	switch impl {
-	case kwBNetty:
-		return mapOf(mapOf(r.Val(kwPeerSites)).Val(p)).Val(kwBNettyAddr), nil
-	case kwBAeron:
-		return mapOf(mapOf(r.Val(kwPeerSites)).Val(p)).Val(kwBAeronAddr), nil
-	case kwBCoreAsync, kwBDummyMessenger:
-		return bLocalhost, nil
-	}
-	return nil, crash("no get-peer-site method for messaging %s", value.PrStr(impl))
 }
 
 // bUsed is the set of the id keys of every site whose addrKey equals addr.

@@ -721,14 +721,12 @@ func (s *bsched) exempt(r *value.Map, job, task value.Value) bool {
 func bTruthy(v value.Value) bool { return v != nil && v != false }
 
 // chooseAckers is choose-ackers: ⌈pct% × peers⌉ of the job's sorted peers,
-// exempt ones removed, peers sharing a host with an exempt peer last.
+// exempt ones removed. 0.7+ also sort-by "shares a host with an exempt
+// peer", as (some #{true} statuses) — but exempt-from-acker? returns the
+// task, never true, so that sort never moves a peer (the fixtures agree).
 func (s *bsched) chooseAckers(r *value.Map) (*value.Map, error) {
 	type place struct{ job, task value.Value }
 	where := map[value.Value]place{}
-	var whereSlow []struct {
-		p value.Value
-		place
-	}
 	mapOf(r.Val(kwAllocations)).Range(func(j, tasks value.Value) bool {
 		mapOf(tasks).Range(func(t, ps value.Value) bool {
 			for _, p := range items(ps) {
@@ -738,8 +736,6 @@ func (s *bsched) chooseAckers(r *value.Map) (*value.Map, error) {
 		})
 		return true
 	})
-	_ = whereSlow
-	impl := mapOf(r.Val(kwMessaging)).Val(kwBMessagingImpl)
 	for _, job := range s.jobs {
 		peers := slices.Clone(bJobPeers(r, job))
 		slices.SortStableFunc(peers, value.Compare)
@@ -754,50 +750,6 @@ func (s *bsched) chooseAckers(r *value.Map) (*value.Map, error) {
 			if !s.exempt(r, pl.job, pl.task) {
 				cands = append(cands, p)
 			}
-		}
-		if len(cands) > 1 && s.f.v07 { // 0.6.0 has no colocation preference
-			flags := make(map[int]bool, len(cands))
-			for i, p := range cands {
-				site, err := bPeerSiteAddr(r, impl, p)
-				if err != nil {
-					return nil, err
-				}
-				for _, q := range items(r.Val(kwPeers)) {
-					if value.Equal(q, p) {
-						continue
-					}
-					qs, err := bPeerSiteAddr(r, impl, q)
-					if err != nil {
-						return nil, err
-					}
-					if value.Equal(qs, site) {
-						ql := where[q]
-						if s.exempt(r, ql.job, ql.task) {
-							flags[i] = true
-							break
-						}
-					}
-				}
-			}
-			idx := make([]int, len(cands))
-			for i := range idx {
-				idx[i] = i
-			}
-			slices.SortStableFunc(idx, func(a, b int) int {
-				fa, fb := flags[a], flags[b]
-				switch {
-				case fa == fb:
-					return 0
-				case !fa:
-					return -1
-				}
-				return 1
-			})
-			sorted := make([]value.Value, len(cands))
-			for i, k := range idx {
-				sorted[i] = cands[k]
-			}
-			cands = sorted
 		}
 		if n > len(cands) {
 			n = len(cands)
