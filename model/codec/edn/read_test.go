@@ -68,6 +68,7 @@ func TestReadEachSyntaxElement(t *testing.T) {
 		{"a keyword with odd characters", ":immediate?", kw("immediate?")},
 		{"a keyword with a slash in its name", ":a/b/c", value.NSKw("a", "b/c")},
 		{"a keyword may start with a digit", ":1", kw("1")},
+		{"a namespaced map can make :ns/1", "#:a{:1 1}", value.NewMap(kw("a/1"), int64(1))},
 		{"a symbol", "inc", value.Sym("inc")},
 		{"a namespaced symbol", "clojure.core/inc", value.Sym("clojure.core/inc")},
 		{"the slash symbol", "/", value.Sym("/")},

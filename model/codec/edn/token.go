@@ -54,11 +54,16 @@ func validName(t []byte) (slash int, ok bool) {
 	if len(t) > 0 && isDigit(t[0]) {
 		return -1, false
 	}
-	return validKeywordName(t)
+	slash, ok = validKeywordName(t)
+	if ok && slash > 0 && isDigit(t[slash+1]) {
+		return -1, false
+	}
+	return slash, ok
 }
 
 // validKeywordName is validName for a keyword without its colon: matchSymbol's
-// pattern lets a keyword's name start with a digit (:1 is a keyword).
+// pattern lets a keyword's name start with a digit (:1 is a keyword). We also
+// accept :ns/1, which Clojure rejects but makes itself from #:ns{:1 …}.
 func validKeywordName(t []byte) (slash int, ok bool) {
 	if len(t) == 0 || t[len(t)-1] == ':' || !utf8.Valid(t) {
 		return -1, false
@@ -75,7 +80,7 @@ func validKeywordName(t []byte) (slash int, ok bool) {
 			slash = i
 		}
 	}
-	if slash == 0 || slash == len(t)-1 || slash > 0 && t[slash-1] == ':' || slash > 0 && isDigit(t[slash+1]) {
+	if slash == 0 || slash == len(t)-1 || slash > 0 && t[slash-1] == ':' {
 		return -1, false
 	}
 	return slash, true
