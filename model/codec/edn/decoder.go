@@ -85,10 +85,15 @@ func (d *Decoder) fill() error {
 		copy(nb, d.buf)
 		d.buf = nb
 	}
-	for added := 0; added < want; {
+	for added, empty := 0, 0; added < want; {
 		n, err := d.r.Read(d.buf[len(d.buf):cap(d.buf)])
 		d.buf = d.buf[:len(d.buf)+n]
 		added += n
+		if n == 0 && err == nil {
+			if empty++; empty >= 100 {
+				err = io.ErrNoProgress
+			}
+		}
 		switch {
 		case errors.Is(err, io.EOF):
 			d.final = true

@@ -71,3 +71,13 @@ func TestDecoderPassesOnReadErrors(t *testing.T) {
 		t.Fatalf("got %v, want the reader's error", err)
 	}
 }
+
+type stuckReader struct{}
+
+func (stuckReader) Read([]byte) (int, error) { return 0, nil }
+
+func TestDecoderGivesUpOnAReaderThatNeverReturnsData(t *testing.T) {
+	if _, err := NewDecoder(stuckReader{}).Decode(); !errors.Is(err, io.ErrNoProgress) {
+		t.Fatalf("got %v, want io.ErrNoProgress", err)
+	}
+}
