@@ -70,6 +70,21 @@ func benchReadLog(b *testing.B, addr string) {
 	b.ReportMetric(float64(b.N*benchEntries)/b.Elapsed().Seconds(), "entries/s")
 }
 
+// BenchmarkReadLogRaw reads the whole log without decoding it, as the
+// archive writer does.
+func BenchmarkReadLogRaw(b *testing.B) {
+	c := dial(b, benchLog(b), Options{})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		es, err := c.ReadRaw(ctx, "bench", 0, nil)
+		if err != nil || len(es) != benchEntries {
+			b.Fatalf("read %d entries: %v", len(es), err)
+		}
+	}
+	b.ReportMetric(float64(b.N*benchEntries)/b.Elapsed().Seconds(), "entries/s")
+}
+
 // BenchmarkReadLogOnyxStyle reads it the way Onyx's subscriber does
 // (onyx-log-format.md §6.2): exists, then get, one entry at a time, until
 // the first missing one.
