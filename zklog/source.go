@@ -101,8 +101,11 @@ type Header struct {
 	// Version is detected from the znodes, the parameters, the origin and a
 	// sample of entries.
 	Version Detection
-	Origin  Origin
-	Params  Params
+	// Evidence is what Version was detected from; a replay can Observe
+	// more entries and Detect again.
+	Evidence Evidence
+	Origin   Origin
+	Params   Params
 }
 
 // Origin is /origin/origin, {:message-id N :replica R}: the compaction

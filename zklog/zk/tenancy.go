@@ -43,7 +43,7 @@ func (c *Conn) Tenancies(ctx context.Context) ([]zklog.Tenancy, error) {
 		}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			t, _, err := c.survey(id)
+			t, _, err := c.survey(ctx, id)
 			out[i], errs[i] = t, err
 		})
 	}
@@ -70,7 +70,7 @@ type surveyed struct {
 }
 
 // survey reads a tenancy's summary and the evidence for its version.
-func (c *Conn) survey(id string) (zklog.Tenancy, surveyed, error) {
+func (c *Conn) survey(ctx context.Context, id string) (zklog.Tenancy, surveyed, error) {
 	t := zklog.Tenancy{ID: id, FirstSeq: -1, LastSeq: -1}
 	var s surveyed
 	p := c.tpath(id)
@@ -111,7 +111,7 @@ func (c *Conn) survey(id string) (zklog.Tenancy, surveyed, error) {
 	}
 	s.params = map[string][]byte{}
 	names := []string{zklog.ParamJobScheduler, zklog.ParamMessaging, zklog.ParamLogParameters}
-	err = c.getMany(context.Background(), paths, nil, func(i int, g got) error {
+	err = c.getMany(ctx, paths, nil, func(i int, g got) error {
 		switch {
 		case errors.Is(g.err, gozk.ErrNoNode):
 			return nil // absent parameter, or an entry GC just deleted
@@ -150,7 +150,7 @@ func (c *Conn) Open(ctx context.Context, id string) (zklog.Header, error) {
 	if err := checkID(id); err != nil {
 		return zklog.Header{}, err
 	}
-	t, s, err := c.survey(id)
+	t, s, err := c.survey(ctx, id)
 	if err != nil {
 		return zklog.Header{}, err
 	}
@@ -175,7 +175,7 @@ func (c *Conn) Open(ctx context.Context, id string) (zklog.Header, error) {
 	if err != nil && !errors.Is(err, zklog.ErrTruncated) {
 		return h, err
 	}
-	h.Version = zklog.Detect(s.ev)
+	h.Version, h.Evidence = zklog.Detect(s.ev), s.ev
 	return h, nil
 }
 

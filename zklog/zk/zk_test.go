@@ -136,6 +136,9 @@ func TestIntegration_ReadsTheLogOfEachEra(t *testing.T) {
 			if h.Version.Era != e.era {
 				t.Errorf("era %s (%s), want %s; evidence %q", h.Version.Era, h.Version.Version, e.era, h.Version.Evidence)
 			}
+			if again := zklog.Detect(h.Evidence); again.Version != h.Version.Version || len(h.Evidence.Fns) == 0 {
+				t.Errorf("detecting again from the header's evidence gives %s, want %s (fns %v)", again.Version, h.Version.Version, h.Evidence.Fns)
+			}
 			want := decodeFixture(t, fixture(t, e.origin)).(*value.Map)
 			if h.Origin.MessageID != want.Val(value.Kw("message-id")) || !value.Equal(h.Origin.Replica, want.Val(value.Kw("replica"))) {
 				t.Errorf("origin %d differs from %s", h.Origin.MessageID, e.origin)
