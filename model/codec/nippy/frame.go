@@ -81,4 +81,3 @@ func DecompressLZ4(p []byte, base int64) ([]byte, error) {
 	}
 	return out, nil
 }
-
