@@ -377,7 +377,6 @@ func reconfigureB(r *value.Map, f bflags) (*value.Map, error) {
 }
 
 func (s *bsched) displaced(mu map[value.Value]float64) ([]value.Value, error) {
-	used := map[value.Value]bool{}
 	var usedList []value.Value
 	mapOf(s.r.Val(kwAllocations)).Range(func(_, tasks value.Value) bool {
 		mapOf(tasks).Range(func(_, ps value.Value) bool {
@@ -386,23 +385,29 @@ func (s *bsched) displaced(mu map[value.Value]float64) ([]value.Value, error) {
 		})
 		return true
 	})
-	usedSet := value.NewSet(usedList...)
-	_ = used
 	var out []value.Value
-	seen := value.NewSet()
+	seen := newPeerSet(len(s.peers))
 	add := func(p value.Value) {
-		if !seen.Has(p) {
-			seen = seen.Conj(p)
+		if !seen.has(p) {
+			seen.add(p)
 			out = append(out, p)
 		}
 	}
+	used := newPeerSet(len(usedList))
+	for _, p := range usedList {
+		used.add(p)
+	}
 	var unused, drops []value.Value
-	value.NewSet(s.peers...).Range(func(p value.Value) bool {
-		if !usedSet.Has(p) {
+	for _, p := range s.peers {
+		if !used.has(p) {
 			unused = append(unused, p)
 		}
-		return true
-	})
+	}
+	if len(unused) > 1 {
+		// (set peers) minus the used ones iterates in hash-set order; a
+		// subset keeps the relative order of the full set.
+		unused = value.NewSet(unused...).Items()
+	}
 	for _, j := range s.jobs {
 		cur := 0.0
 		mapOf(mapOf(s.r.Val(kwAllocations)).Val(j)).Range(func(_, ps value.Value) bool {
@@ -809,4 +814,39 @@ func (s *bsched) equivalent(a, b *value.Map) bool {
 		return out
 	}
 	return slices.Equal(counts(a), counts(b))
+}
+
+// peerSet is a set of peers by Clojure equality: a Go map for the comparable
+// ids peers have (UUIDs, keywords, strings, longs), a value.Set otherwise.
+type peerSet struct {
+	fast map[value.Value]struct{}
+	slow *value.Set
+}
+
+func newPeerSet(n int) *peerSet {
+	return &peerSet{fast: make(map[value.Value]struct{}, n), slow: value.NewSet()}
+}
+
+func peerFastKey(p value.Value) bool {
+	switch p.(type) {
+	case value.UUID, value.Keyword, string, int64:
+		return true
+	}
+	return false
+}
+
+func (s *peerSet) add(p value.Value) {
+	if peerFastKey(p) {
+		s.fast[p] = struct{}{}
+		return
+	}
+	s.slow = s.slow.Conj(p)
+}
+
+func (s *peerSet) has(p value.Value) bool {
+	if peerFastKey(p) {
+		_, ok := s.fast[p]
+		return ok
+	}
+	return s.slow.Has(p)
 }
