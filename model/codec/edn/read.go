@@ -72,13 +72,14 @@ func newParser(b []byte) *parser {
 	return p
 }
 
-// release returns p to the pool; the items it held were cleared as each
-// collection was popped, and a stack grown huge is dropped.
+// release returns p to the pool. Slots past len(p.stack) were cleared as each
+// collection was popped; items left by an error are cleared here, and a stack
+// grown huge is dropped.
 func (p *parser) release() {
+	clear(p.stack)
 	if cap(p.stack) > 1<<16 {
 		p.stack = nil
 	}
-	clear(p.stack[:cap(p.stack)])
 	*p = parser{stack: p.stack[:0]}
 	parsers.Put(p)
 }
