@@ -39,8 +39,9 @@ type step struct{ pos, val int32 }
 
 // series keeps each metric as its change points, computed while appending.
 type series struct {
-	global [MetricJobPeers][]step
-	perJob map[int32][]step
+	global  [MetricJobPeers][]step
+	perJob  map[int32][]step
+	present map[int32]bool // jobs the last replica listed
 }
 
 func newSeries() series { return series{perJob: map[int32][]step{}} }
@@ -83,17 +84,18 @@ func (s *series) add(pos int, before, after *value.Map, ids *ids, force bool) {
 	for m := MetricJobsWaiting; m <= MetricJobsKilled; m++ {
 		s.global[m] = push(s.global[m], pos, counts[m])
 	}
-	seen := map[int32]bool{}
+	seen := make(map[int32]bool, len(order))
 	for _, j := range order {
 		id := ids.intern(j)
 		seen[id] = true
 		s.perJob[id] = push(s.perJob[id], pos, jobPeerCount(allocs.Val(j)))
 	}
-	for id, steps := range s.perJob { // jobs gone from the replica drop to 0
+	for id := range s.present { // jobs gone from the replica drop to 0
 		if !seen[id] {
-			s.perJob[id] = push(steps, pos, 0)
+			s.perJob[id] = push(s.perJob[id], pos, 0)
 		}
 	}
+	s.present = seen
 }
 
 // Series returns metric m over the log as change points; job selects the job
