@@ -35,12 +35,21 @@ func (p *parser) readDispatch() (value.Value, error) {
 	if end == start+1 {
 		return nil, p.fail(start, "unexpected %s after '#'", describe(p.data, end))
 	}
-	tag := p.data[start+1 : end]
-	if _, ok := validName(tag); !ok {
-		return nil, p.fail(start, "invalid tag #%s", tag)
+	t := p.data[start+1 : end]
+	var tag string
+	switch string(t) { // the common tags without a check or a new string
+	case "uuid":
+		tag = "uuid"
+	case "inst":
+		tag = "inst"
+	default:
+		if _, ok := validName(t); !ok {
+			return nil, p.fail(start, "invalid tag #%s", t)
+		}
+		tag = string(t)
 	}
 	p.pos = end
-	return p.readTagged(start, string(tag))
+	return p.readTagged(start, tag)
 }
 
 func (p *parser) readSymbolic(start int) (value.Value, error) {
@@ -182,7 +191,7 @@ func (p *parser) quickUUID() (value.Value, bool) {
 			}
 			continue
 		}
-		d := hexVal(s[j])
+		d := hexDigit[s[j]]
 		if d < 0 {
 			return nil, false
 		}
@@ -192,3 +201,11 @@ func (p *parser) quickUUID() (value.Value, bool) {
 	p.pos = i + 38
 	return value.UUIDFromBytes(b[:]), true
 }
+
+// hexDigit maps a byte to its hex value, or -1.
+var hexDigit = func() (t [256]int8) {
+	for c := range t {
+		t[c] = int8(hexVal(byte(c)))
+	}
+	return t
+}()
