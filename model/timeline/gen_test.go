@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"math"
 	"math/rand/v2"
 	"sync"
 
@@ -15,6 +16,8 @@ import (
 // replaced, and a gc runs now and then. It keeps its own replica with
 // simApply to know what is valid next.
 type gen struct {
+	apply   ApplyFunc
+	version replay.Version
 	rng     *rand.Rand
 	r       replay.Replica
 	entries []value.Entry
@@ -23,7 +26,23 @@ type gen struct {
 }
 
 func newGen(seed uint64, peers, jobs int) *gen {
-	return &gen{rng: rand.New(rand.NewPCG(seed, 7)), r: replay.FromMap(value.NewMap()), peers: peers, jobs: jobs}
+	return &gen{apply: simApply, version: simVersion, rng: rand.New(rand.NewPCG(seed, 7)), r: replay.FromMap(value.NewMap()), peers: peers, jobs: jobs}
+}
+
+// realOrigin is the origin of a 0.8.3 tenancy as the real replay starts it:
+// the base replica, the balanced job scheduler and core.async messaging.
+func realOrigin() replay.Replica {
+	m := replay.BaseReplica(simVersion).Map()
+	m = m.Assoc(value.Kw("job-scheduler"), value.Kw("onyx.job-scheduler/balanced"))
+	m = m.Assoc(value.Kw("messaging"), value.NewMap(value.Kw("onyx.messaging/impl"), value.Kw("core.async")))
+	return replay.FromMap(m)
+}
+
+// newRealGen is newGen driving the real 0.8.3 commands (replay.Apply).
+func newRealGen(seed uint64, peers, jobs int) *gen {
+	g := newGen(seed, peers, jobs)
+	g.apply, g.r = replay.Apply, realOrigin()
+	return g
 }
 
 func (g *gen) uuid() value.UUID { return value.UUID{Hi: g.rng.Uint64(), Lo: g.rng.Uint64()} }
@@ -31,7 +50,7 @@ func (g *gen) uuid() value.UUID { return value.UUID{Hi: g.rng.Uint64(), Lo: g.rn
 func (g *gen) write(fn string, kvs ...value.Value) {
 	e := mkEntry(int64(len(g.entries)), fn, kvs...)
 	g.entries = append(g.entries, e)
-	g.r, _ = simApply(replay.Version{}, g.r, e)
+	g.r, _ = g.apply(g.version, g.r, e)
 }
 
 func mkEntry(seq int64, fn string, kvs ...value.Value) value.Entry {
@@ -45,7 +64,7 @@ func mkEntry(seq int64, fn string, kvs ...value.Value) value.Entry {
 // being prepared.
 func (g *gen) join(abort bool) {
 	p := g.uuid()
-	g.write("prepare-join-cluster", kw("joiner"), p)
+	g.write("prepare-join-cluster", kw("joiner"), p, kw("peer-site"), value.NewMap(kw("address"), "10.0.0.1"))
 	m := g.r.Map()
 	if len(items(m.Val(kPeers))) == 1 && value.Equal(items(m.Val(kPeers))[0], p) {
 		return // instant join
@@ -81,8 +100,16 @@ func (g *gen) step() {
 		for i := range tasks {
 			tasks[i] = g.uuid()
 		}
+		sat, minPeers := value.NewMap(), value.NewMap()
+		for _, t := range tasks {
+			sat = sat.Assoc(t, math.Inf(1))
+			minPeers = minPeers.Assoc(t, int64(1))
+		}
 		g.write("submit-job", kw("id"), g.uuid(), kw("tasks"), value.List(tasks),
-			kw("inputs"), value.List{tasks[0]}, kw("outputs"), value.List{tasks[n-1]})
+			kw("task-scheduler"), kw("onyx.task-scheduler/balanced"), kw("saturation"), math.Inf(1),
+			kw("task-saturation"), sat, kw("min-required-peers"), minPeers, kw("flux-policies"), value.NewMap(),
+			kw("inputs"), value.List{tasks[0]}, kw("outputs"), value.List{tasks[n-1]}, kw("exempt-tasks"), value.List{},
+			kw("acker-percentage"), int64(1), kw("acker-exclude-inputs"), false, kw("acker-exclude-outputs"), false)
 	case x < 45 && len(jobs) > 0:
 		j := g.pick(jobs)
 		ts := items(asMap(m.Val(kTasks)).Val(j))
@@ -109,9 +136,18 @@ func (g *gen) step() {
 	}
 }
 
-// genLog returns n entries of a log with about peers peers and jobs jobs.
+// genLog returns n entries of a log with about peers peers and jobs jobs,
+// valid for simApply.
 func genLog(seed uint64, n, peers, jobs int) []value.Entry {
-	g := newGen(seed, peers, jobs)
+	return newGen(seed, peers, jobs).run(n)
+}
+
+// genRealLog is genLog for the real 0.8.3 replay, from realOrigin.
+func genRealLog(seed uint64, n, peers, jobs int) []value.Entry {
+	return newRealGen(seed, peers, jobs).run(n)
+}
+
+func (g *gen) run(n int) []value.Entry {
 	for len(g.entries) < n {
 		g.step()
 	}
