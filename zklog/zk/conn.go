@@ -241,7 +241,7 @@ func (l *zkLogger) Printf(format string, args ...any) {
 		l.last = msg
 		l.mu.Unlock()
 	}
-	l.log.Debug("zookeeper client", "msg", msg)
+	l.log.Debug("zookeeper client: " + msg)
 }
 
 func (l *zkLogger) lastFailure() string {

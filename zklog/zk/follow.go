@@ -61,6 +61,7 @@ func (c *Conn) Follow(ctx context.Context, id string, from int64, deliver func(z
 			return err
 		}
 		if !f.down {
+			c.log.Debug("follow: connection lost", "tenancy", id, "seq", f.next, "err", err)
 			f.down = true
 			f.deliver(zklog.Event{Kind: zklog.EventDisconnected, Err: err})
 		}
@@ -115,6 +116,7 @@ func (f *follower) catchUp(ctx context.Context, seqs []int64) (bool, error) {
 			return false, err
 		}
 		if origin.MessageID >= f.next {
+			f.c.log.Debug("follow: reset to the origin after GC", "tenancy", f.id, "seq", f.next, "path", f.logPath)
 			f.next = origin.MessageID + 1
 			f.deliver(zklog.Event{Kind: zklog.EventReset, Origin: origin})
 			return true, nil
