@@ -34,8 +34,8 @@ func parseInst(s string) (value.Inst, error) {
 	for yl < len(s) && isDigit(s[yl]) {
 		yl++
 	}
-	if yl < 4 || yl > 9 {
-		return bad("want a year of 4 to 9 digits")
+	if yl < 4 || yl > 8 { // 8 digits keep milliseconds within an int64
+		return bad("want a year of 4 to 8 digits")
 	}
 	year, _ := num(yl)
 	month, day, hour, minute, sec, nanos := 1, 1, 0, 0, 0, 0
