@@ -44,7 +44,7 @@ func BenchmarkDecode(b *testing.B) {
 		})
 	}
 	b.Run("origin-large-lz4", func(b *testing.B) {
-		in := readFile(b, filepath.Join("testdata", "origin-large.nippy-auto"))
+		in := readFile(b, filepath.Join("testdata", "origin-large.nippy-lz4"))
 		b.SetBytes(int64(len(in)))
 		b.ReportAllocs()
 		for b.Loop() {

@@ -330,3 +330,50 @@ func TestKeywordsAndUUIDsDecodeWithoutAllocating(t *testing.T) {
 		}
 	}
 }
+
+// testdata/java/serialized-exception.nippy is what Nippy 2.12 – 2.14 froze for
+// a Throwable (id 46 and a bare ObjectOutputStream), written by real Java
+// serialization with testdata/java/SerializedException.java.
+func TestDecodeJavaSerializedException(t *testing.T) {
+	in := readFile(t, filepath.Join("testdata", "java", "serialized-exception.nippy"))
+	v, err := Decode(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, ok := v.(value.Opaque)
+	if !ok {
+		t.Fatalf("decoded %s, want an Opaque", value.PrStr(v))
+	}
+	const want = "aeron media driver not running | peer crashed: task :inc threw | onyx.peer.task_lifecycle$run_task | task_lifecycle.clj | invoke"
+	if o.Kind != KindJavaSerialized || o.Class != "java.lang.RuntimeException" || o.Text != want {
+		t.Errorf("got kind %q class %q text %q, want %q %q %q", o.Kind, o.Class, o.Text, KindJavaSerialized, "java.lang.RuntimeException", want)
+	}
+	if len(o.Raw) != len(in)-headerLen-2-len(o.Class) {
+		t.Errorf("raw stream of %d bytes, want the %d after the class name", len(o.Raw), len(in)-headerLen-2-len(o.Class))
+	}
+
+	// Followed to its end, the stream can sit inside a collection: here a
+	// vector of the exception and :after.
+	body := in[headerLen:]
+	nested := append([]byte("NPY\x00\x71"), body...)
+	nested = append(nested, idKwSm, 5)
+	nested = append(nested, "after"...)
+	v, err = Decode(nested)
+	if err != nil {
+		t.Fatalf("exception inside a vector: %v", err)
+	}
+	if vec, _ := v.(value.Vector); len(vec) != 2 || vec[1] != value.Kw("after") || !value.Equal(vec[0], o) {
+		t.Errorf("exception inside a vector decoded as %#v", v)
+	}
+
+	// Every truncation fails cleanly or, inside the stream, falls back to
+	// taking the rest of the body.
+	for n := range len(in) {
+		if _, err := Decode(in[:n]); err != nil {
+			var de *Error
+			if !errors.As(err, &de) {
+				t.Fatalf("cut to %d bytes: %T %v", n, err, err)
+			}
+		}
+	}
+}

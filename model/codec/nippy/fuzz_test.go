@@ -3,6 +3,7 @@ package nippy
 import (
 	"bytes"
 	"math"
+	"path/filepath"
 	"testing"
 
 	"onyx-dashboard/model/codec/edn"
@@ -15,6 +16,7 @@ func FuzzNippy(f *testing.F) {
 	for _, p := range fixtures(f) {
 		f.Add(readFile(f, p))
 	}
+	f.Add(readFile(f, filepath.Join("testdata", "java", "serialized-exception.nippy")))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		v, err := Decode(b)
 		if err != nil {

@@ -79,15 +79,21 @@ func (d *decoder) special(at int, id int8) (value.Value, error) {
 		d.depth--
 		return value.Tagged{Tag: class, Value: v}, err
 	case idSerialSm, idSerialMd, idSerialLg:
-		// Unquarantined: the ObjectOutputStream bytes follow with no length,
-		// so without a Java-serialization parser they run to the end of the
-		// body. Onyx stores such objects only as whole znodes (/exception).
+		// Unquarantined (Nippy ≤ 2.14): the ObjectOutputStream bytes follow
+		// with no length. javaObjectEnd follows the stream to the end of the
+		// object; a stream it cannot follow is taken to the end of the body,
+		// which is right for Onyx's /exception znodes, where the object is
+		// the whole value.
 		class, err := d.className(id)
 		if err != nil {
 			return nil, err
 		}
-		raw := append([]byte(nil), d.b[d.p:]...)
-		d.p = len(d.b)
+		n := len(d.b) - d.p
+		if end, _, err := javaObjectEnd(d.b[d.p:]); err == nil {
+			n = end
+		}
+		raw := append([]byte(nil), d.b[d.p:d.p+n]...)
+		d.p += n
 		return javaSerialized(class, raw), nil
 	case idSerialQSm, idSerialQMd:
 		class, err := d.className(id)
@@ -368,10 +374,15 @@ func (d *decoder) readUTF(what string) (value.Value, error) {
 	return string(utf16.Decode(units)), nil
 }
 
-// javaSerialized keeps a Java-serialized object: its class, its bytes, and the
-// runs of at least four printable ASCII characters in them (exception
-// messages, class and field names), separated by " | ".
+// javaSerialized keeps a Java-serialized object: its class, its bytes, and
+// the text found in them (javaText).
 func javaSerialized(class string, raw []byte) value.Opaque {
+	return value.Opaque{Kind: KindJavaSerialized, Class: class, Text: javaText(raw), Raw: raw}
+}
+
+// printableRuns joins the runs of at least four printable ASCII characters
+// in raw with " | ".
+func printableRuns(raw []byte) string {
 	var runs []string
 	start := -1
 	for i := 0; i <= len(raw); i++ {
@@ -386,7 +397,7 @@ func javaSerialized(class string, raw []byte) value.Opaque {
 		}
 		start = -1
 	}
-	return value.Opaque{Kind: KindJavaSerialized, Class: class, Text: strings.Join(runs, " | "), Raw: raw}
+	return strings.Join(runs, " | ")
 }
 
 func float32frombits(b uint32) float32 { return math.Float32frombits(b) }
