@@ -17,7 +17,7 @@ import (
 const (
 	// KindJavaSerialized is an object frozen through Java serialization
 	// (ids 6, 46, 50, 75, 76): Class is its class name, Raw the
-	// ObjectOutputStream bytes, Text the printable runs found in them.
+	// ObjectOutputStream bytes, Text the string values in them (javaText).
 	KindJavaSerialized = "java-serialized"
 	// KindUnreadable is the EDN text of Nippy's reader fallback that our EDN
 	// reader rejects (Text holds it).
