@@ -162,8 +162,12 @@ func Decode(b []byte) (value.Value, Format, error) {
 	return nil, f, &DecodeError{Format: "unknown", Msg: "empty or blank input, want Nippy, Fressian or EDN", Err: ErrUnknownFormat}
 }
 
-// offsetter is an error that knows its byte offset under another name.
-type offsetter interface{ ByteOffset() int64 }
+// offsetter and offsetMethod are errors of other codecs that know their
+// byte offset.
+type (
+	offsetter    interface{ ByteOffset() int64 }
+	offsetMethod interface{ Offset() int64 }
+)
 
 // wrap turns a codec package's error into a *DecodeError.
 func wrap(f Format, err error) error {
@@ -174,6 +178,7 @@ func wrap(f Format, err error) error {
 	var fe *fressian.DecodeError
 	var se *edn.SyntaxError
 	var oe offsetter
+	var om offsetMethod
 	switch {
 	case errors.As(err, &ne):
 		return &DecodeError{Format: "nippy", Offset: ne.Offset, InLZ4Body: ne.InBody, Msg: ne.Msg, Err: ne.Err}
@@ -187,6 +192,8 @@ func wrap(f Format, err error) error {
 		return &DecodeError{Format: "edn", Offset: se.Offset, Msg: fmt.Sprintf("line %d, col %d: %s", se.Line, se.Col, se.Msg), Err: se}
 	case errors.As(err, &oe):
 		return &DecodeError{Format: formatName(f), Offset: oe.ByteOffset(), Msg: err.Error(), Err: err}
+	case errors.As(err, &om):
+		return &DecodeError{Format: formatName(f), Offset: om.Offset(), Msg: err.Error(), Err: err}
 	}
 	return &DecodeError{Format: formatName(f), Msg: err.Error(), Err: err}
 }

@@ -5,10 +5,14 @@ import (
 	"testing"
 )
 
-// entryFixtures are typical log entries of eras B–D.
-func entryFixtures(b *testing.B, ext string) [][]byte {
+// entryFixtures are typical log entries of eras B–D (or of the eras whose
+// file prefixes are given).
+func entryFixtures(b *testing.B, ext string, prefixes ...string) [][]byte {
+	if len(prefixes) == 0 {
+		prefixes = []string{"b-*", "c-*", "d-*"}
+	}
 	var out [][]byte
-	for _, pat := range []string{"b-*", "c-*", "d-*"} {
+	for _, pat := range prefixes {
 		m, _ := filepath.Glob(filepath.Join("testdata", pat+ext))
 		for _, p := range m {
 			out = append(out, readFile(b, p))
@@ -21,12 +25,18 @@ func entryFixtures(b *testing.B, ext string) [][]byte {
 }
 
 func BenchmarkDecode(b *testing.B) {
-	for _, c := range []struct{ name, ext string }{
-		{"entries", ".nippy"},
-		{"entries-lz4", ".nippy-lz4"},
+	for _, c := range []struct {
+		name, ext string
+		prefixes  []string
+	}{
+		{"entries", ".nippy", nil},
+		{"entries-lz4", ".nippy-lz4", nil},
+		{"era=B/C", ".nippy", []string{"b-*", "c-*"}},
+		{"era=D", ".nippy", []string{"d-*"}},
+		{"era=B-0.6-old-ids", ".nippy", []string{"nippy-old/v210-prepare-join", "nippy-old/v210-notify-join", "nippy-old/v210-submit-job", "nippy-old/v210-exhaust-input"}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			ins := entryFixtures(b, c.ext)
+			ins := entryFixtures(b, c.ext, c.prefixes...)
 			size := 0
 			for _, in := range ins {
 				size += len(in)
