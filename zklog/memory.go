@@ -185,7 +185,7 @@ func (m *Memory) Read(ctx context.Context, id string, from int64, progress Progr
 // Follow delivers the entries from Seq from on as they are appended, and an
 // EventReset when GC moved the origin past the next entry.
 func (m *Memory) Follow(ctx context.Context, id string, from int64, deliver func(Event)) error {
-	next := from
+	next := max(from, 0)
 	for {
 		m.mu.Lock()
 		t, err := m.get(id)

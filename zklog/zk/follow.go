@@ -42,7 +42,7 @@ func (c *Conn) Follow(ctx context.Context, id string, from int64, deliver func(z
 	if err := checkID(id); err != nil {
 		return err
 	}
-	f := &follower{c: c, id: id, logPath: c.tpath(id, "log"), next: from, deliver: deliver}
+	f := &follower{c: c, id: id, logPath: c.tpath(id, "log"), next: max(from, 0), deliver: deliver}
 	const minBackoff, maxBackoff = 50 * time.Millisecond, 2 * time.Second
 	backoff := minBackoff
 	for {
@@ -79,6 +79,7 @@ func (c *Conn) Follow(ctx context.Context, id string, from int64, deliver func(z
 // step lists the log with a watch, delivers what is new and, when nothing
 // was, waits for the watch.
 func (f *follower) step(ctx context.Context) error {
+	_, changed := f.c.sessionState()
 	names, _, watch, err := f.c.zk.ChildrenW(f.logPath)
 	if errors.Is(err, gozk.ErrNoNode) {
 		return f.c.noTenancy(f.id, f.logPath)
@@ -96,8 +97,11 @@ func (f *follower) step(ctx context.Context) error {
 	}
 	timer := time.NewTimer(pollEvery)
 	defer timer.Stop()
+	// A session state change (connection lost, session expired) also wakes
+	// us, so that EventDisconnected is timely; listing again is harmless.
 	select {
 	case <-watch:
+	case <-changed:
 	case <-timer.C:
 	case <-ctx.Done():
 	}

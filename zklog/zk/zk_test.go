@@ -262,18 +262,25 @@ func TestIntegration_FollowSurvivesAServerRestart(t *testing.T) {
 	f := startFollow(t, c, "t", 0)
 	f.waitFor(t, 10*time.Second, "the first 6 entries", func(evs []zklog.Event) bool { return len(appended(evs)) == 6 })
 
+	// Kill the server right after an append, likely while the follower reads.
+	entry := fixture(t, "b-signal-ready.nippy")
+	burst := make([][]byte, 300)
+	for i := range burst {
+		burst[i] = entry
+	}
+	s.appendLog("t", burst...)
 	srv.stop()
 	f.waitFor(t, 20*time.Second, "a disconnection", func(evs []zklog.Event) bool {
 		return evs[len(evs)-1].Kind == zklog.EventDisconnected
 	})
 	srv.start()
 	s.waitAdmin()
-	entry := fixture(t, "b-signal-ready.nippy")
 	for range 3 {
 		s.appendLog("t", entry, entry)
 	}
-	evs := f.waitFor(t, 30*time.Second, "12 entries", func(evs []zklog.Event) bool { return len(appended(evs)) >= 12 })
-	contiguous(t, appended(evs), 0, 11)
+	evs := f.waitFor(t, 30*time.Second, "312 entries", func(evs []zklog.Event) bool { return len(appended(evs)) >= 312 })
+	contiguous(t, appended(evs), 0, 311)
+	t.Logf("events: %s", describe(evs))
 	if evs[len(evs)-1].Kind != zklog.EventAppended || !hasKind(evs, zklog.EventReconnected) {
 		t.Errorf("events %s, want a reconnection then entries", describe(evs))
 	}
