@@ -36,7 +36,7 @@ func benchLog(b *testing.B) string {
 	server := testServer(b)
 	benchOnce.Do(func() {
 		s := newSandbox(keeper{b}, server)
-		s.writeEra("bench", eras[2], 1)
+		s.writeEra("bench", eras[3], 1)
 		s.put(s.onyx("bench/origin/origin"), origin(b, -1))
 		entry := fixture(b, "d-submit-job.nippy-auto")
 		datas := make([][]byte, benchEntries-3)

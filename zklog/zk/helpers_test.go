@@ -16,6 +16,7 @@ import (
 
 	gozk "github.com/go-zookeeper/zk"
 
+	"onyx-dashboard/model/codec/fressian"
 	"onyx-dashboard/model/codec/nippy"
 	"onyx-dashboard/model/value"
 	"onyx-dashboard/zklog"
@@ -233,10 +234,15 @@ type era struct {
 
 var eras = []era{
 	{name: "0.5.3", dirs: []string{"log", "origin", "pulse", "catalog", "workflow", "task", "sentinel", "flow"},
+		params: map[string]string{zklog.ParamJobScheduler: "job-scheduler-fressian"},
 		origin: "a-origin.fressian", entries: []string{"a-prepare-join.fressian", "a-volunteer.fressian"}, era: "A"},
 	{name: "0.6.0", dirs: []string{"log", "origin", "pulse", "catalog", "workflow", "task", "flow", "lifecycles", "chunk"},
 		params: map[string]string{zklog.ParamJobScheduler: "job-scheduler", zklog.ParamMessaging: "messaging"},
 		origin: "v210-origin.nippy", entries: []string{"v210-prepare-join.nippy", "b-prepare-join.nippy", "b-signal-ready.nippy"}, era: "B"},
+	{name: "0.9.10", dirs: []string{"log", "origin", "pulse", "catalog", "workflow", "task", "flow", "lifecycles", "chunk", "windows", "triggers",
+		"exception", "job-metadata", "job-hash", "ledgers", "job-scheduler", "messaging"},
+		params: map[string]string{zklog.ParamJobScheduler: "job-scheduler", zklog.ParamMessaging: "messaging"},
+		origin: "v211-origin-lz4.nippy", entries: []string{"v211-add-virtual-peer.nippy", "v211-submit-job.nippy"}, era: "C"},
 	{name: "0.14.6", dirs: []string{"log", "origin", "pulse", "catalog", "workflow", "task", "flow", "lifecycles", "chunk", "windows", "triggers",
 		"exception", "job-metadata", "job-hash", "checkpoint", "job-name", "job-config", "epoch"},
 		params: map[string]string{zklog.ParamLogParameters: "log-parameters"},
@@ -255,6 +261,12 @@ func (s *sandbox) writeEra(id string, e era, rounds int) [][]byte {
 		switch f {
 		case "log-parameters":
 			b = logParameters(s.tb, "0.14.6-SNAPSHOT")
+		case "job-scheduler-fressian":
+			var err error
+			b, err = fressian.Encode(value.NewMap(value.Kw("job-scheduler"), value.Kw("onyx.job-scheduler/greedy")))
+			if err != nil {
+				s.tb.Fatal(err)
+			}
 		case "job-scheduler":
 			b = encodeNippy(s.tb, value.NewMap(value.Kw("job-scheduler"), value.Kw("onyx.job-scheduler/balanced")))
 		case "messaging":

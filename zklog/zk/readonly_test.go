@@ -52,7 +52,7 @@ func checkJob(t *testing.T, j zklog.Job, err error) {
 
 func TestIntegration_ReadsAJob(t *testing.T) {
 	s := newSandbox(t, testServer(t))
-	s.writeEra("t", eras[2], 1)
+	s.writeEra("t", eras[3], 1)
 	s.writeJob("t", "j1")
 	// 0.5–0.9.6 layout: tasks by id, found through the ids the caller knows.
 	s.put(s.onyx("t/task/tid-1"), encodeNippy(t, value.NewMap(value.Kw("id"), "tid-1")))
@@ -79,7 +79,7 @@ func TestIntegration_ReadOnlyUserReadsEverything(t *testing.T) {
 	if _, err := s.admin.SetACL(s.chroot+"/onyx", s.acl, -1); err != nil {
 		t.Fatal(err)
 	}
-	s.writeEra("t", eras[2], 2)
+	s.writeEra("t", eras[3], 2)
 	s.put(s.onyx("t/origin/origin"), origin(t, -1))
 	s.writeJob("t", "j1")
 	if _, err := s.admin.Create(s.onyx("t/pulse/p1"), nil, gozk.FlagEphemeral, s.acl); err != nil {

@@ -87,7 +87,7 @@ func tlsProxy(tb testing.TB, target string) (addr string, roots *x509.CertPool) 
 
 func TestIntegration_ReadsOverTLS(t *testing.T) {
 	s := newSandbox(t, testServer(t))
-	s.writeEra("t", eras[2], 1)
+	s.writeEra("t", eras[3], 1)
 	server, _, _ := strings.Cut(s.server, "/")
 	addr, roots := tlsProxy(t, server)
 

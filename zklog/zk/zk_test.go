@@ -93,8 +93,8 @@ func TestIntegration_ListsTenancies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ts) != 4 {
-		t.Fatalf("got %d tenancies, want 4: %+v", len(ts), ts)
+	if len(ts) != len(eras)+1 {
+		t.Fatalf("got %d tenancies, want %d: %+v", len(ts), len(eras)+1, ts)
 	}
 	byID := map[string]zklog.Tenancy{}
 	for _, t := range ts {
@@ -136,6 +136,7 @@ func TestIntegration_ReadsTheLogOfEachEra(t *testing.T) {
 			if h.Version.Era != e.era {
 				t.Errorf("era %s (%s), want %s; evidence %q", h.Version.Era, h.Version.Version, e.era, h.Version.Evidence)
 			}
+			t.Logf("detected %s era %s from %q", h.Version.Version, h.Version.Era, h.Version.Evidence)
 			if again := zklog.Detect(h.Evidence); again.Version != h.Version.Version || len(h.Evidence.Fns) == 0 {
 				t.Errorf("detecting again from the header's evidence gives %s, want %s (fns %v)", again.Version, h.Version.Version, h.Evidence.Fns)
 			}
@@ -145,8 +146,11 @@ func TestIntegration_ReadsTheLogOfEachEra(t *testing.T) {
 			}
 			switch e.era {
 			case "A":
-				if h.Params.JobScheduler != nil || h.Params.Messaging != nil {
-					t.Errorf("0.5.3 params: got %+v, want none", h.Params)
+				if h.Params.JobScheduler != value.Kw("onyx.job-scheduler/greedy") || h.Params.Messaging != nil {
+					t.Errorf("0.5.3 params: got %+v, want the greedy job scheduler only", h.Params)
+				}
+				if h.Version.Version != "0.5.2–0.5.3" {
+					t.Errorf("0.5.3 detected as %s, want 0.5.2–0.5.3", h.Version.Version)
 				}
 			case "B":
 				if h.Params.JobScheduler == nil && h.Params.Messaging == nil {
@@ -227,7 +231,7 @@ func TestIntegration_ReadsTenThousandEntries(t *testing.T) {
 
 func TestIntegration_FollowsWhileEntriesAreAppended(t *testing.T) {
 	s := newSandbox(t, testServer(t))
-	s.writeEra("t", eras[2], 1)
+	s.writeEra("t", eras[3], 1)
 	s.put(s.onyx("t/origin/origin"), origin(t, -1))
 	c := dial(t, s.addr(), Options{})
 	f := startFollow(t, c, "t", 1)
@@ -299,7 +303,7 @@ func TestIntegration_FollowSurvivesSessionExpiry(t *testing.T) {
 	testServer(t)
 	srv := startOwnServer(t) // its short ticks allow a 1 s session
 	s := newSandbox(t, srv.addr())
-	s.writeEra("t", eras[2], 1) // 3 entries
+	s.writeEra("t", eras[3], 1) // 3 entries
 	s.put(s.onyx("t/origin/origin"), origin(t, -1))
 	p := startProxy(t, srv.addr())
 	c := dial(t, p.addr()+s.chroot, Options{SessionTimeout: time.Second})
@@ -325,7 +329,7 @@ func TestIntegration_FollowSurvivesSessionExpiry(t *testing.T) {
 
 func TestIntegration_FollowResetsWhenGCRunsAhead(t *testing.T) {
 	s := newSandbox(t, testServer(t))
-	s.writeEra("t", eras[2], 1) // 0..2
+	s.writeEra("t", eras[3], 1) // 0..2
 	s.put(s.onyx("t/origin/origin"), origin(t, -1))
 	c := dial(t, s.addr(), Options{})
 	f := startFollow(t, c, "t", 0)
@@ -356,7 +360,7 @@ func TestIntegration_FollowResetsWhenGCDeletesUnderTheRead(t *testing.T) {
 	s := newSandbox(t, testServer(t))
 	const n = 3000
 	entry := fixture(t, "d-complete-job.nippy-auto")
-	s.writeEra("t", eras[2], 1)
+	s.writeEra("t", eras[3], 1)
 	s.put(s.onyx("t/origin/origin"), origin(t, -1))
 	datas := make([][]byte, n-3)
 	for i := range datas {
