@@ -258,6 +258,10 @@ func (n *node) each(f func(*entry) bool) bool {
 // buildTrie makes a trie from entries in insertion order. A repeated key keeps
 // its first position among equal hashes and its last value; dup reports one.
 func buildTrie(es entries) (t trie, dup bool) {
+	for i := range es { // array-map entries and raw input carry no hash yet
+		es[i].h = Hash(es[i].k)
+		es[i].ck = chunkKey(es[i].h)
+	}
 	sortHashed(es)
 	start := 0
 	if len(es) > 0 && es[0].k == nil {

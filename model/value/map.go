@@ -93,7 +93,7 @@ func NewMapDedup(kvs ...Value) (*Map, int) {
 func newMap(kvs []Value) (*Map, bool) {
 	n := len(kvs) / 2
 	if n <= arrayMapMax {
-		m := &Map{arr: make(entries, 0, n)}
+		m := newArrayMap(n)
 		dup := false
 		for i := 0; i+1 < len(kvs); i += 2 {
 			if j := m.arr.findLinear(kvs[i]); j >= 0 {
@@ -101,7 +101,7 @@ func newMap(kvs []Value) (*Map, bool) {
 				dup = true
 				continue
 			}
-			m.arr = append(m.arr, newEntry(kvs[i], kvs[i+1]))
+			m.arr = append(m.arr, entry{k: kvs[i], v: kvs[i+1]})
 		}
 		return m, dup
 	}
@@ -118,7 +118,7 @@ func NewHashMap(kvs ...Value) *Map {
 func newHashMap(kvs []Value) (*Map, bool) {
 	es := make(entries, 0, len(kvs)/2)
 	for i := 0; i+1 < len(kvs); i += 2 {
-		es = append(es, newEntry(kvs[i], kvs[i+1]))
+		es = append(es, entry{k: kvs[i], v: kvs[i+1]})
 	}
 	t, dup := buildTrie(es)
 	return &Map{t: t, hashed: true}, dup
@@ -176,25 +176,29 @@ func (m *Map) Has(k Value) bool { return m.find(k) != nil }
 // the path to k is copied; the rest is shared with m.
 func (m *Map) Assoc(k, v Value) *Map {
 	if m == nil {
-		return &Map{arr: entries{newEntry(k, v)}}
+		m := newArrayMap(1)
+		m.arr = append(m.arr, entry{k: k, v: v})
+		return m
 	}
 	if m.hashed {
 		t, _ := m.t.assoc(newEntry(k, v))
 		return &Map{t: t, hashed: true}
 	}
 	if i := m.arr.findLinear(k); i >= 0 {
-		es := slices.Clone(m.arr)
-		es[i].v = v
-		return &Map{arr: es}
+		c := newArrayMap(len(m.arr))
+		c.arr = append(c.arr, m.arr...)
+		c.arr[i].v = v
+		return c
 	}
-	es := make(entries, len(m.arr), len(m.arr)+1)
-	copy(es, m.arr)
-	es = append(es, newEntry(k, v))
-	if len(es) > arrayMapMax {
-		t, _ := buildTrie(es)
+	if len(m.arr) >= arrayMapMax {
+		es := make(entries, len(m.arr), len(m.arr)+1)
+		copy(es, m.arr)
+		t, _ := buildTrie(append(es, entry{k: k, v: v}))
 		return &Map{t: t, hashed: true}
 	}
-	return &Map{arr: es}
+	c := newArrayMap(len(m.arr) + 1)
+	c.arr = append(append(c.arr, m.arr...), entry{k: k, v: v})
+	return c
 }
 
 // Dissoc returns the map without k; order is kept (a hash map stays one).
@@ -213,9 +217,9 @@ func (m *Map) Dissoc(k Value) *Map {
 	if i < 0 {
 		return m
 	}
-	es := make(entries, 0, len(m.arr)-1)
-	es = append(es, m.arr[:i]...)
-	return &Map{arr: append(es, m.arr[i+1:]...)}
+	c := newArrayMap(len(m.arr) - 1)
+	c.arr = append(append(c.arr, m.arr[:i]...), m.arr[i+1:]...)
+	return c
 }
 
 // Empty returns an empty map of the same kind (clojure.core/empty).
@@ -295,7 +299,7 @@ func (m *Map) equal(o *Map) bool {
 func (m *Map) hasheq() int32 {
 	var h int32
 	m.each(func(e *entry) bool {
-		h += mixCollHash(31*(31+e.h)+Hash(e.v), 2)
+		h += mixCollHash(31*(31+Hash(e.k))+Hash(e.v), 2) // array entries carry no hash
 		return true
 	})
 	return mixCollHash(h, m.Len())
@@ -331,7 +335,7 @@ func NewSetDedup(items ...Value) (*Set, int) {
 func newSet(items []Value) (*Set, bool) {
 	es := make(entries, 0, len(items))
 	for _, it := range items {
-		es = append(es, newEntry(it, nil))
+		es = append(es, entry{k: it})
 	}
 	t, dup := buildTrie(es)
 	return &Set{t: t}, dup
@@ -430,4 +434,50 @@ func firstRepeat(items []Value, step int, known bool) int {
 		seen[h] = append(seen[h], i)
 	}
 	return -1
+}
+
+// Array maps come in four sizes, each one allocation holding the Map and its
+// entries: most maps in log entries and replicas are small and short-lived.
+type (
+	arrayMap1 struct {
+		m   Map
+		buf [1]entry
+	}
+	arrayMap2 struct {
+		m   Map
+		buf [2]entry
+	}
+	arrayMap4 struct {
+		m   Map
+		buf [4]entry
+	}
+	arrayMap8 struct {
+		m   Map
+		buf [8]entry
+	}
+)
+
+// newArrayMap returns an empty array map with room for n ≤ 8 entries.
+func newArrayMap(n int) *Map {
+	switch {
+	case n == 0:
+		return &Map{}
+	case n == 1:
+		a := &arrayMap1{}
+		a.m.arr = a.buf[:0]
+		return &a.m
+	case n == 2:
+		a := &arrayMap2{}
+		a.m.arr = a.buf[:0]
+		return &a.m
+	case n <= 4:
+		a := &arrayMap4{}
+		a.m.arr = a.buf[:0]
+		return &a.m
+	case n <= 8:
+		a := &arrayMap8{}
+		a.m.arr = a.buf[:0]
+		return &a.m
+	}
+	return &Map{arr: make(entries, 0, n)}
 }
