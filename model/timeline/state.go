@@ -176,14 +176,17 @@ func diffKeys(a, b *value.Map, f func(k value.Value)) {
 	if a == b {
 		return
 	}
-	if sameKeys(a, b) {
-		for i := 0; i < a.Len(); i++ {
-			ka, va := a.At(i)
-			if _, vb := b.At(i); changed(va, vb) {
-				f(ka)
+	if a.Len() == b.Len() {
+		// Entries, not At: At is O(i) on hash maps.
+		ea, eb := a.Entries(), b.Entries()
+		if sameKeys(ea, eb) {
+			for i := range ea {
+				if changed(ea[i].Val, eb[i].Val) {
+					f(ea[i].Key)
+				}
 			}
+			return
 		}
-		return
 	}
 	a.Range(func(k, va value.Value) bool {
 		if vb, ok := b.Get(k); !ok || changed(va, vb) {
@@ -202,14 +205,9 @@ func diffKeys(a, b *value.Map, f func(k value.Value)) {
 	})
 }
 
-func sameKeys(a, b *value.Map) bool {
-	if a.Len() != b.Len() {
-		return false
-	}
-	for i := 0; i < a.Len(); i++ {
-		ka, _ := a.At(i)
-		kb, _ := b.At(i)
-		if !identical(ka, kb) {
+func sameKeys(a, b []value.MapEntry) bool {
+	for i := range a {
+		if !identical(a[i].Key, b[i].Key) {
 			return false
 		}
 	}
