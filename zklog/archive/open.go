@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -108,4 +109,30 @@ func detectBare(b []byte) (replay.Version, error) {
 		ev.Observe(e)
 	}
 	return VersionOf(zklog.Detect(ev)), nil
+}
+
+// LogOf reads tenancy id of src as an EDN log (replay.WriteLog writes it):
+// the version, the origin replica and every entry.
+func LogOf(ctx context.Context, src zklog.Source, id string) (*replay.Log, error) {
+	h, err := src.Open(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	v := VersionOf(h.Version)
+	r, next, err := replay.Initial(v, originMap(h.Origin), replayParams(h.Params))
+	if err != nil {
+		return nil, err
+	}
+	es, err := src.Read(ctx, id, -1, nil)
+	if err != nil {
+		return nil, err
+	}
+	l := &replay.Log{Version: v, TenancyID: id, OriginSeq: next - 1, Origin: r}
+	for _, e := range es {
+		if e.Err != nil {
+			return nil, fmt.Errorf("entry %d: %w", e.Seq, e.Err)
+		}
+		l.Entries = append(l.Entries, e.Entry)
+	}
+	return l, nil
 }

@@ -154,7 +154,7 @@ func (a *Archive) readIndex() error {
 func (a *Archive) scan() {
 	off := int64(headerLen)
 	section := func(at int64) io.Reader { return io.NewSectionReader(a.r, at, a.size-at) }
-	br := bufio.NewReaderSize(section(off), 1<<20)
+	br := bufio.NewReaderSize(section(off), 64<<10)
 	var x index
 	defer func() { a.idx, a.dataEnd = x, off }()
 	damaged := func(msg string, args ...any) { a.damage = &CorruptError{a.name, off, fmt.Sprintf(msg, args...)} }
@@ -227,7 +227,7 @@ func (a *Archive) note(x *index, kind byte, p []byte, off int64) {
 		x.jobs = append(x.jobs, jobRef{c.str(), off})
 	case kindOrigin:
 		if c.byte1() == 1 {
-			x.dropBefore(c.varint() + 1)
+			x.dropBefore(c.varint())
 		}
 		x.others = append(x.others, off)
 	case kindMeta, kindParam, kindBookmark:
@@ -430,7 +430,7 @@ func (a *Archive) rawRange(i, j int, progress zklog.Progress) ([]zklog.RawEntry,
 	r := a.r
 	a.mu.Unlock()
 	start := a.idx.offs[i]
-	br := bufio.NewReaderSize(io.NewSectionReader(r, start, a.dataEnd-start), 1<<20)
+	br := bufio.NewReaderSize(io.NewSectionReader(r, start, a.dataEnd-start), 64<<10)
 	off := start
 	k := i
 	for k < j {

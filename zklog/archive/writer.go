@@ -94,7 +94,7 @@ func (w *Writer) Origin(raw []byte) error {
 			return fmt.Errorf("write archive %s: %w", w.path, err)
 		}
 		p = payload{1}.varint(o.MessageID).bytes(raw)
-		w.idx.dropBefore(o.MessageID + 1)
+		w.idx.dropBefore(o.MessageID) // Onyx deletes entries 0 … gc-id−1 (§1.5)
 	}
 	w.other(kindOrigin, p)
 	return w.err

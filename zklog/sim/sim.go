@@ -236,8 +236,11 @@ func (s *Sim) Next() (Step, error) {
 	if s.seq >= int64(s.cfg.Entries) {
 		return Step{}, ErrDone
 	}
-	for range 1000 {
+	for try := range 3000 {
 		m, jobs := s.choose()
+		if m == nil && try >= 2000 {
+			m = s.unstick()
+		}
 		if m == nil {
 			continue
 		}
@@ -264,6 +267,25 @@ func (s *Sim) choose() (*value.Map, map[string][]byte) {
 		return m, nil
 	}
 	return nil, nil
+}
+
+// unstick is what an operator does with a cluster that went quiet: kill a
+// job whose next task has no peer (0.5.x), or collect garbage.
+func (s *Sim) unstick() *value.Map {
+	var jobs []value.Value
+	switch s.gen.(type) {
+	case eraA:
+		jobs = runningA(s.r)
+	case eraB:
+		jobs = rvec(s.r, "jobs")
+	}
+	if len(jobs) > 0 {
+		return entry("kill-job", kw("job"), jobs[s.rng.IntN(len(jobs))])
+	}
+	if s.Replayed() {
+		return entry("gc", kw("id"), s.uuid())
+	}
+	return nil
 }
 
 // emit encodes m as entry seq, applies it and queues the reactions.
