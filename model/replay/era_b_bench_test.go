@@ -88,25 +88,6 @@ func eraBLog(tb testing.TB, v Version, nPeers, nJobs, nEntries int) (Replica, []
 	return start, log[:nEntries]
 }
 
-// benchApplyEraB replays a 100k-entry 0.8.3 log (100 peers, 10 jobs).
-func benchApplyEraB(b *testing.B) {
-	v := MustVersion("0.8.3")
-	start, log := eraBLog(b, v, 100, 10, 100_000)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		r := start
-		for _, e := range log {
-			r, _ = Apply(v, r, e)
-		}
-	}
-	b.ReportMetric(float64(len(log)*b.N)/b.Elapsed().Seconds(), "entries/s")
-}
-
-func BenchmarkApplyB(b *testing.B) {
-	b.Run("era=B", benchApplyEraB)
-}
-
 func TestGeneratedEraBLogKeepsPeersAndJobs(t *testing.T) {
 	v := MustVersion("0.8.3")
 	start, log := eraBLog(t, v, 12, 3, 3000)
