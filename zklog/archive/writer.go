@@ -196,6 +196,11 @@ func (w *Writer) Close() error {
 		}
 	}
 	if w.err == nil {
+		if err := w.f.Chmod(0o644); err != nil {
+			w.err = fmt.Errorf("write archive %s: %w", w.path, err)
+		}
+	}
+	if w.err == nil {
 		if err := w.f.Sync(); err != nil {
 			w.err = fmt.Errorf("sync archive %s: %w", w.path, err)
 		}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"onyx-dashboard/zklog/sim"
+)
+
+func init() {
+	register(command{
+		name:     "simulate",
+		summary:  plannedSummary("simulate"),
+		synopsis: "--onyx-version V [--seed S] [--entries N] [--peers N] [--jobs N] [--rate R] (--zk ADDR --tenancy ID | -o FILE)",
+		run:      runSimulate,
+	})
+}
+
+func runSimulate(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("simulate", "--onyx-version V [flags] (--zk ADDR --tenancy ID | -o FILE)")
+	var cfg sim.Config
+	var seed uint64
+	var out, addr string
+	var appendTo bool
+	fs.StringVar(&cfg.Version, "onyx-version", "", "the Onyx release to simulate: 0.5.3, 0.6.0, 0.7.x, 0.8.x, 0.9.x, 0.14.6")
+	fs.Uint64Var(&seed, "seed", 1, "random seed: the same seed gives the same log")
+	fs.IntVar(&cfg.Entries, "entries", sim.DefaultEntries, "how many log entries to write")
+	fs.IntVar(&cfg.Peers, "peers", 4, "virtual peers the cluster keeps running")
+	fs.IntVar(&cfg.Jobs, "jobs", 2, "jobs kept submitted at a time")
+	fs.Float64Var(&cfg.Rate, "rate", 0, "entries per second written to ZooKeeper (0: as fast as possible); also the simulated clock's rate")
+	fs.StringVar(&addr, "zk", "", "write into the ZooKeeper ensemble `HOST:PORT[,…][/CHROOT]`")
+	fs.StringVar(&cfg.Tenancy, "tenancy", "", "the tenancy `ID` to create under /onyx")
+	fs.BoolVar(&appendTo, "append", false, "write into an existing tenancy (not supported yet)")
+	fs.StringVar(&out, "o", "", "write an archive `FILE` instead")
+	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return code
+	}
+	cfg.Seed = seed
+	usageErr := func(msg string) int {
+		fmt.Fprintf(stderr, "%s simulate: %s\n", progName, msg)
+		fs.Usage()
+		return exitUsage
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usageErr(fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+	case cfg.Version == "":
+		return usageErr("--onyx-version is required")
+	case (addr == "") == (out == ""):
+		return usageErr("give either --zk ADDR --tenancy ID or -o FILE")
+	case addr != "" && cfg.Tenancy == "":
+		return usageErr("--zk needs --tenancy ID")
+	case appendTo:
+		fmt.Fprintf(stderr, "%s simulate: --append: not supported yet: the simulator cannot take over an existing cluster's state\n", progName)
+		return exitFailure
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	progress := func(done, total int) { fmt.Fprintf(stderr, "\rsimulate: %d/%d entries", done, total) }
+	var err error
+	if out != "" {
+		err = sim.WriteArchive(ctx, cfg, out, appVersion, progress)
+	} else {
+		var z *sim.ZKSink
+		if z, err = sim.DialZK(ctx, addr, 0); err == nil {
+			err = sim.Run(ctx, cfg, z, cfg.Rate, progress)
+			z.Close()
+		}
+	}
+	fmt.Fprintln(stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s simulate: %v\n", progName, err)
+		return exitFailure
+	}
+	return exitOK
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"onyx-dashboard/zklog/archive"
+)
+
+func TestSimulateWritesAnArchiveThatArchiveConverts(t *testing.T) {
+	dir := t.TempDir()
+	arc := filepath.Join(dir, "sim.onyxarc")
+	var out, errb bytes.Buffer
+	if code := runCommand([]string{"simulate", "--onyx-version", "0.7.14", "--seed", "3", "--entries", "400", "-o", arc}, &out, &errb); code != exitOK {
+		t.Fatalf("simulate: exit %d: %s", code, errb.String())
+	}
+	a, err := archive.Load(arc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := a.Meta().Tenancy.ID
+	want, _ := a.Read(context.Background(), id, -1, nil)
+	a.Close()
+	ednFile := filepath.Join(dir, "log.edn")
+	if code := runCommand([]string{"archive", "--open", arc, "-o", ednFile, "--edn"}, &out, &errb); code != exitOK {
+		t.Fatalf("archive --edn: exit %d: %s", code, errb.String())
+	}
+	back := filepath.Join(dir, "back.onyxarc")
+	if code := runCommand([]string{"archive", "--open", ednFile, "-o", back}, &out, &errb); code != exitOK {
+		t.Fatalf("archive from EDN: exit %d: %s", code, errb.String())
+	}
+	b, err := archive.Load(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	got, _ := b.Read(context.Background(), id, -1, nil)
+	if len(got) != len(want) {
+		t.Fatalf("%d entries after the EDN round trip, want %d", len(got), len(want))
+	}
+	redacted := filepath.Join(dir, "redacted.edn")
+	if code := runCommand([]string{"archive", "--open", arc, "-o", redacted, "--edn", "--redact"}, &out, &errb); code != exitOK {
+		t.Fatalf("archive --redact: exit %d: %s", code, errb.String())
+	}
+	text, _ := os.ReadFile(redacted)
+	if bytes.Contains(text, []byte("10.0.0.")) || bytes.Contains(text, []byte(id)) || bytes.Contains(text, []byte("40200")) {
+		t.Errorf("the redacted log still names a host, port or the tenancy")
+	}
+}
+
+func TestSimulateAndArchiveRejectBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"simulate", "-o", "x"},
+		{"simulate", "--onyx-version", "0.8.3"},
+		{"simulate", "--onyx-version", "0.8.3", "--zk", "h:1"},
+		{"archive", "-o", "x"},
+		{"archive", "--open", "a", "-o", "x", "--redact"},
+	} {
+		var out, errb bytes.Buffer
+		if code := runCommand(args, &out, &errb); code != exitUsage {
+			t.Errorf("%s: exit %d, want %d", strings.Join(args, " "), code, exitUsage)
+		}
+	}
+}
