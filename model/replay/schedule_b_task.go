@@ -1,0 +1,175 @@
+package replay
+
+import (
+	"math"
+	"slices"
+
+	"onyx-dashboard/model/value"
+)
+
+// The balanced task scheduler of era B (balanced_task_scheduler.clj):
+// drop-peers and task-distribute-peer-count, and the percentage rescaling
+// the percentage task scheduler (schedule_b_pct.go) shares.
+
+type taskPeers struct {
+	task  value.Value
+	peers []value.Value
+}
+
+func (s *bsched) jobAllocs(r *value.Map, job value.Value) []taskPeers {
+	var out []taskPeers
+	mapOf(mapOf(r.Val(kwAllocations)).Val(job)).Range(func(t, ps value.Value) bool {
+		out = append(out, taskPeers{t, items(ps)})
+		return true
+	})
+	return out
+}
+
+// dropPeers is cts/drop-peers of the job's task scheduler.
+func (s *bsched) dropPeers(job value.Value, n int) ([]value.Value, error) {
+	allocs := s.jobAllocs(s.r, job)
+	switch mapOf(s.r.Val(kwTaskSchedulers)).Val(job) {
+	case kwBTaskSchedBalanced:
+		// filter-grouped-tasks looks up [:flux-policies replica job k] and so
+		// filters nothing: grouped tasks are dropped from like any other.
+		var out []value.Value
+		for range n {
+			most := 0
+			for _, a := range allocs {
+				most = max(most, len(a.peers))
+			}
+			pick := -1
+			for i, a := range allocs {
+				if len(a.peers) == most {
+					pick = i
+					break
+				}
+			}
+			if pick < 0 {
+				out = append(out, nil)
+				continue
+			}
+			ps := allocs[pick].peers
+			if len(ps) == 0 {
+				out = append(out, nil)
+				continue
+			}
+			out = append(out, ps[len(ps)-1])
+			allocs[pick].peers = ps[:len(ps)-1]
+		}
+		return out, nil
+	case kwBTaskSchedPct:
+		return s.pctDropPeers(job, n)
+	}
+	return nil, crash("task scheduler %s not recognized", value.PrStr(mapOf(s.r.Val(kwTaskSchedulers)).Val(job)))
+}
+
+type taskCount struct {
+	task value.Value
+	n    float64
+}
+
+// distribute is cts/task-distribute-peer-count on the input replica.
+func (s *bsched) distribute(job value.Value, n float64) (map[value.Value]float64, error) {
+	tasks := s.tasks(job)
+	out := make(map[value.Value]float64, len(tasks))
+	lo, err := s.lower(job)
+	if err != nil {
+		return nil, err
+	}
+	if n < lo {
+		for _, t := range tasks {
+			out[t] = 0
+		}
+		return out, nil
+	}
+	switch mapOf(s.r.Val(kwTaskSchedulers)).Val(job) {
+	case kwBTaskSchedBalanced:
+		sum := 0.0
+		for _, t := range tasks {
+			if s.groupedInUse(job, t) {
+				out[t] = float64(len(s.taskAlloc(s.r, job, t)))
+			} else {
+				sat, ok := bNum(s.in(kwTaskSaturation, job).Val(t))
+				if !ok {
+					sat = math.Inf(1)
+				}
+				mr, ok := bNum(s.in(kwMinRequiredPeers, job).Val(t))
+				if !ok {
+					mr = math.Inf(1)
+					if s.f.v08 {
+						mr = 1
+					}
+				}
+				out[t] = math.Min(sat, mr)
+			}
+			sum += out[t]
+		}
+		capacity := n - sum
+		live := slices.Clone(tasks)
+		for capacity > 0 && len(live) > 0 {
+			best := 0
+			for i := 1; i < len(live); i++ {
+				if out[live[i]] < out[live[best]] {
+					best = i
+				}
+			}
+			t := live[best]
+			sat, ok := bNum(s.in(kwTaskSaturation, job).Val(t))
+			if !ok {
+				sat = math.Inf(1)
+			}
+			if out[t] < sat && !s.groupedInUse(job, t) {
+				out[t]++
+				capacity--
+			} else {
+				live = slices.Delete(live, best, best+1)
+			}
+		}
+		return out, nil
+	case kwBTaskSchedPct:
+		return s.pctDistribute(job, n)
+	}
+	return nil, crash("task scheduler %s not recognized", value.PrStr(mapOf(s.r.Val(kwTaskSchedulers)).Val(job)))
+}
+
+// bRescale is rescale-task-percentages as doubles: pct / (Σpct / 100) with
+// Clojure's number tower (longs give exact ratios, any double makes doubles).
+func bRescale(pcts []value.Value) ([]float64, error) {
+	out := make([]float64, len(pcts))
+	allLong := true
+	var isum int64
+	fsum := 0.0
+	for i, p := range pcts {
+		switch x := p.(type) {
+		case int64:
+			isum += x
+			fsum += float64(x)
+		default:
+			allLong = false
+			f, _ := bNum(x)
+			fsum = fsum + f
+		}
+		_ = i
+	}
+	if !allLong {
+		total := fsum / 100
+		for i, p := range pcts {
+			f, _ := bNum(p)
+			out[i] = f / total
+		}
+		return out, nil
+	}
+	if len(pcts) > 0 && isum == 0 {
+		return nil, crash("rescale-task-percentages: divide by zero (ArithmeticException)")
+	}
+	for i, p := range pcts {
+		num := p.(int64) * 100
+		if num%isum == 0 {
+			out[i] = float64(num / isum)
+			continue
+		}
+		out[i] = bRatioDouble(num, isum)
+	}
+	return out, nil
+}
