@@ -1,15 +1,19 @@
 // Package ui is the desktop app's views. It imports Fyne's widgets, never
 // fyne.io/fyne/v2/app (only main does), and reaches the log through
-// zklog.Source and model/timeline.
+// zklog.Source and model/timeline. Only bridge.go starts goroutines or hands
+// work to the UI goroutine; everything else runs on the UI goroutine.
 package ui
 
 import (
+	"context"
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
+	"fyne.io/fyne/v2/dialog"
+
+	"onyx-dashboard/zklog"
 )
 
 // Title is the main window's title.
@@ -20,33 +24,298 @@ type Options struct {
 	ZK          string // ZooKeeper ensemble, "host:port[,host:port]"; empty: the bundled demo
 	Open        string // archive file to open instead of ZooKeeper
 	Tenancy     string // tenancy ID to select at start
-	At          int    // log position to open at; -1: not given
+	At          int    // log position (entry number, the Seq) to open at; -1: where the user left off
 	AllowWrites bool   // permit actions that write to ZooKeeper
+
+	// Dial connects to a ZooKeeper ensemble. main sets it to a wrapper of
+	// zklog/zk's Dial, which ui does not import (style.md, Layout); a
+	// Source that has a Close method is closed when it is no longer used.
+	// Nil: ZooKeeper sources report that this build cannot connect.
+	Dial func(ctx context.Context, addr string, timeout time.Duration, auth []string) (zklog.Source, error)
+	// Do hands work to the UI goroutine; nil: fyne.Do. Tests set a queue.
+	Do func(func())
 }
 
 // New builds the main window of a; the caller shows it.
 func New(a fyne.App, o Options) fyne.Window {
 	w := a.NewWindow(Title)
-	status := widget.NewLabel(source(o))
-	bar := widget.NewToolbar(
-		widget.NewToolbarAction(theme.FolderOpenIcon(), func() {}),
-		widget.NewToolbarAction(theme.ViewRefreshIcon(), func() {}),
-		widget.NewToolbarSeparator(),
-		widget.NewToolbarAction(theme.InfoIcon(), func() {}),
-	)
-	w.SetContent(container.NewBorder(bar, nil, nil, nil, container.NewCenter(status)))
-	w.Resize(fyne.NewSize(1024, 700))
+	s := newShell(a, w, o)
+	w.SetContent(s.content())
+	w.SetMainMenu(s.menu())
+	s.bindKeys()
+	w.Resize(fyne.NewSize(1280, 800))
+	w.SetOnClosed(s.close)
+	s.start()
 	return w
 }
 
-// source says where the log comes from.
-func source(o Options) string {
-	switch {
-	case o.Open != "":
-		return fmt.Sprintf("Archive %s", o.Open)
-	case o.ZK != "":
-		return fmt.Sprintf("ZooKeeper %s", o.ZK)
-	default:
-		return "No log source yet: start with --zk HOST:PORT or --open FILE"
+// shell is the window: the sidebar of sources, the header, the timeline bar
+// and the tabs, and the position they all show. Its methods run on the UI
+// goroutine.
+type shell struct {
+	app   fyne.App
+	win   fyne.Window
+	opts  Options
+	br    *bridge
+	prefs prefs
+
+	side *sidebar
+	head *header
+	bar  *timelineBar
+	prog *progress
+	tabs *tabSet
+
+	feed   *feed  // the open tenancy's worker; nil when none
+	srcKey string // the key of the open tenancy's source
+	pos    Position
+	// openAt is the Seq to move to once it is in the timeline (--at or the
+	// remembered position); -2 when none is pending.
+	openAt  int64
+	speed   float64 // play speed in entries/s; 0: real time
+	playing bool
+	shift   bool // Shift is held (desktop key events)
+	closed  bool
+}
+
+var _ Actions = (*shell)(nil)
+
+func newShell(a fyne.App, w fyne.Window, o Options) *shell {
+	do := o.Do
+	if do == nil {
+		do = fyne.Do
 	}
+	s := &shell{app: a, win: w, opts: o, br: newBridge(do), prefs: prefs{a.Preferences()}, openAt: -2, speed: 10}
+	s.pos.Pos = -1
+	s.head = newHeader(w)
+	s.bar = newTimelineBar(s)
+	s.prog = newProgress()
+	s.tabs = newTabSet(s)
+	s.side = newSidebar(s)
+	return s
+}
+
+// content lays the window out: sidebar | header, timeline bar, tabs.
+func (s *shell) content() fyne.CanvasObject {
+	top := container.NewVBox(s.head.object(), s.prog.object(), s.bar.object())
+	main := container.NewBorder(top, nil, nil, nil, s.tabs.object())
+	split := container.NewHSplit(s.side.object(), main)
+	split.Offset = 0.22
+	return split
+}
+
+// start adds the sources the flags name (or the demo) and the remembered ones.
+func (s *shell) start() {
+	switch {
+	case s.opts.ZK != "":
+		s.side.addZK(zkConn{Addr: s.opts.ZK, Timeout: defaultZKTimeout}, true)
+	case s.opts.Open != "":
+		s.side.addFile(s.opts.Open, true)
+	default:
+		s.side.addDemo(true)
+	}
+	for _, c := range s.prefs.zkConns() {
+		if c.Addr != s.opts.ZK {
+			s.side.addZK(c, false)
+		}
+	}
+	if s.opts.At >= 0 {
+		s.openAt = int64(s.opts.At)
+	}
+}
+
+// close stops the background work and remembers the position.
+func (s *shell) close() {
+	if s.closed {
+		return
+	}
+	s.closed = true
+	s.rememberPos()
+	s.br.close()
+}
+
+// Window is the main window (Actions).
+func (s *shell) Window() fyne.Window { return s.win }
+
+// LoadJob reads a job's data off the UI goroutine (Actions).
+func (s *shell) LoadJob(jobID string, taskIDs []string, done func(zklog.Job, error)) {
+	s.br.loadJob(s.feed, jobID, taskIDs, done)
+}
+
+// Seek moves the timeline to pos and leaves Live mode (Actions).
+func (s *shell) Seek(pos int) {
+	s.setLive(false)
+	s.seek(pos)
+}
+
+// seek moves to pos, clamped to the timeline, and shows it everywhere.
+func (s *shell) seek(pos int) {
+	r := s.pos.Reader
+	if r == nil {
+		return
+	}
+	pos = max(-1, min(pos, r.Len()-1))
+	s.pos.Pos = pos
+	s.pos.Replica = r.Replica(pos)
+	s.showAll()
+}
+
+// showAll shows the position in the header, the bar and every tab.
+func (s *shell) showAll() {
+	s.head.show(s.pos)
+	s.bar.show(s.pos)
+	s.tabs.show(s.pos)
+}
+
+// setLive switches between following the newest entry and time travel.
+func (s *shell) setLive(on bool) {
+	if s.pos.Live == on {
+		return
+	}
+	s.pos.Live = on
+	if on {
+		s.stopPlaying()
+		if s.pos.Reader != nil {
+			s.seek(s.pos.Reader.Len() - 1)
+			return
+		}
+	}
+	s.bar.show(s.pos)
+}
+
+// openTenancy opens tenancy id of source src (from the sidebar).
+func (s *shell) openTenancy(key string, src zklog.Source, id string) {
+	if s.feed != nil && s.srcKey == key && s.pos.Tenancy == id {
+		return
+	}
+	s.rememberPos()
+	s.stopPlaying()
+	s.srcKey = key
+	if s.openAt == -2 {
+		s.openAt = s.prefs.lastSeq(key, id)
+	}
+	s.pos = Position{Tenancy: id, Pos: -1, Live: s.openAt < 0}
+	s.head.setConnection(nil)
+	s.feed = s.br.open(src, id, feedUI{
+		opened: s.onOpened, progress: s.onProgress, loaded: s.onLoaded, refresh: s.onRefresh,
+		conn: s.onConn, failed: s.onFailed, reset: s.onReset,
+	})
+	s.prog.start(fmt.Sprintf("Opening %s…", id), func() { s.br.cancelRead(s.feed) })
+	s.showAll()
+}
+
+// closeTenancy closes the open tenancy (its source went away).
+func (s *shell) closeTenancy() {
+	s.rememberPos()
+	s.br.closeFeed()
+	s.stopPlaying()
+	s.feed = nil
+	s.pos = Position{Pos: -1}
+	s.prog.stop()
+	s.showAll()
+}
+
+func (s *shell) onOpened(f *feed) {
+	if f != s.feed {
+		return
+	}
+	s.pos.Header, s.pos.Start, s.pos.Reader = f.header, f.start, f.tl
+	s.prog.start(fmt.Sprintf("Reading %s…", f.id), func() { s.br.cancelRead(f) })
+	s.seek(-1)
+}
+
+func (s *shell) onProgress(f *feed, done, total int) {
+	if f != s.feed {
+		return
+	}
+	s.prog.set(done, total)
+}
+
+func (s *shell) onLoaded(f *feed) {
+	if f != s.feed {
+		return
+	}
+	s.prog.stop()
+	s.onRefresh(f)
+	if s.openAt >= 0 { // not in the log: go to the nearest entry before it
+		p, _ := f.tl.Pos(s.openAt)
+		s.openAt = -2
+		s.Seek(p)
+	}
+	s.openAt = -2
+}
+
+// onRefresh extends the slider to the timeline's new end; in Live mode the
+// position moves there, else it stays.
+func (s *shell) onRefresh(f *feed) {
+	if f != s.feed || s.pos.Reader == nil {
+		return
+	}
+	r := s.pos.Reader
+	if s.openAt >= 0 {
+		if p, ok := r.Pos(s.openAt); ok {
+			s.openAt = -2
+			s.pos.Live = false
+			s.seek(p)
+			return
+		}
+	}
+	if s.pos.Live {
+		s.seek(r.Len() - 1)
+		return
+	}
+	s.bar.show(s.pos)
+}
+
+func (s *shell) onConn(f *feed, err error) {
+	if f != s.feed {
+		return
+	}
+	s.head.setConnection(err)
+}
+
+func (s *shell) onFailed(f *feed, err error) {
+	if f != s.feed {
+		return
+	}
+	s.prog.stop()
+	s.head.setConnection(err)
+}
+
+// onReset: garbage collection moved the origin past the timeline; the
+// positions are void, so the window starts again at the new origin.
+func (s *shell) onReset(f *feed, originSeq int64) {
+	if f != s.feed {
+		return
+	}
+	s.seek(-1)
+}
+
+// rememberPos keeps the open tenancy's position (as a Seq) in preferences.
+func (s *shell) rememberPos() {
+	if s.pos.Reader == nil || s.pos.Tenancy == "" {
+		return
+	}
+	seq := int64(-1)
+	if !s.pos.Live {
+		seq = s.pos.Reader.Seq(s.pos.Pos)
+	}
+	s.prefs.setLastSeq(s.srcKey, s.pos.Tenancy, seq)
+}
+
+// showOpen asks for an archive or EDN log file and adds it as a source.
+func (s *shell) showOpen() {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, s.win)
+			return
+		}
+		if rc == nil {
+			return
+		}
+		path := rc.URI().Path()
+		rc.Close()
+		s.side.addFile(path, true)
+	}, s.win)
+	d.SetTitleText("Open an archive or EDN log")
+	d.Show()
 }

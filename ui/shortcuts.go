@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// The keyboard (docs/ui.md): plain keys act when no widget has focus (a
+// focused Entry, List or Slider takes them first, as Fyne routes them);
+// Ctrl shortcuts sit on main-menu items, which Fyne tries before the focused
+// widget, so they work from the filter box too.
+var (
+	scOpen   = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+	scFilter = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	scQuit   = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
+	// Shift+arrows are not shortcuts to Fyne (a key with Shift alone never
+	// is), but the canvas passes them to OnTypedKey without the modifier; the
+	// desktop canvas's key-down hook tells us Shift is held.
+)
+
+// bindKeys installs the plain-key handler and Shift tracking.
+func (s *shell) bindKeys() {
+	c := s.win.Canvas()
+	c.SetOnTypedKey(s.typedKey)
+	if dc, ok := c.(desktop.Canvas); ok {
+		dc.SetOnKeyDown(func(e *fyne.KeyEvent) {
+			if e.Name == desktop.KeyShiftLeft || e.Name == desktop.KeyShiftRight {
+				s.shift = true
+			}
+		})
+		dc.SetOnKeyUp(func(e *fyne.KeyEvent) {
+			if e.Name == desktop.KeyShiftLeft || e.Name == desktop.KeyShiftRight {
+				s.shift = false
+			}
+		})
+	}
+	for _, sc := range []*desktop.CustomShortcut{scOpen, scFilter} {
+		c.AddShortcut(sc, func(sh fyne.Shortcut) { s.shortcut(sh) })
+	}
+}
+
+// typedKey handles a key no widget took: ←/→ step (±10 with Shift),
+// Home/End, Space play, L live.
+func (s *shell) typedKey(e *fyne.KeyEvent) {
+	n := 1
+	if s.shift {
+		n = 10
+	}
+	switch e.Name {
+	case fyne.KeyLeft:
+		s.step(-n)
+	case fyne.KeyRight:
+		s.step(n)
+	case fyne.KeyHome:
+		s.Seek(-1)
+	case fyne.KeyEnd:
+		s.seekLast()
+	case fyne.KeySpace:
+		s.togglePlay()
+	case fyne.KeyL:
+		s.setLive(!s.pos.Live)
+	}
+}
+
+// shortcut runs a Ctrl shortcut (from the menu or the canvas).
+func (s *shell) shortcut(sc fyne.Shortcut) {
+	switch sc.ShortcutName() {
+	case scOpen.ShortcutName():
+		s.showOpen()
+	case scFilter.ShortcutName():
+		s.side.focusFilter()
+	}
+}
+
+// menu is the main menu; its items carry the Ctrl shortcuts.
+func (s *shell) menu() *fyne.MainMenu {
+	open := fyne.NewMenuItem("Open…", s.showOpen)
+	open.Shortcut = scOpen
+	addZK := fyne.NewMenuItem("Add ZooKeeper connection…", s.side.showAddZK)
+	quit := fyne.NewMenuItem("Quit", func() { s.app.Quit() })
+	quit.IsQuit = true
+	quit.Shortcut = scQuit
+	filter := fyne.NewMenuItem("Filter deployments", s.side.focusFilter)
+	filter.Shortcut = scFilter
+	live := fyne.NewMenuItem("Live", func() { s.setLive(!s.pos.Live) })
+	play := fyne.NewMenuItem("Play / pause", s.togglePlay)
+	first := fyne.NewMenuItem("First entry", func() { s.Seek(-1) })
+	last := fyne.NewMenuItem("Last entry", s.seekLast)
+	about := fyne.NewMenuItem("About", s.showAbout)
+	keys := fyne.NewMenuItem("Keyboard", s.showKeys)
+	return fyne.NewMainMenu(
+		fyne.NewMenu("File", open, addZK, fyne.NewMenuItemSeparator(), quit),
+		fyne.NewMenu("View", filter, fyne.NewMenuItemSeparator(), first, last, play, live),
+		fyne.NewMenu("Help", keys, about),
+	)
+}
+
+func (s *shell) showAbout() {
+	dialog.ShowInformation("About "+Title,
+		Title+" replays the coordination log Onyx keeps in ZooKeeper\nand shows the cluster at any point of it.\n\nIt never writes to ZooKeeper unless started with --allow-writes.", s.win)
+}
+
+// keyHelp lists the keyboard, as docs/ui.md does.
+const keyHelp = `←  →            previous / next entry
+Shift+←  →      10 entries back / forward
+Home  End       origin / newest entry
+Space           play / pause
+L               Live on / off
+Ctrl+F          filter the deployments
+Ctrl+O          open an archive or EDN log
+
+Plain keys act when no field has the focus: click an empty spot first.`
+
+func (s *shell) showKeys() {
+	l := widget.NewLabel(keyHelp)
+	l.TextStyle = fyne.TextStyle{Monospace: true}
+	dialog.ShowCustom("Keyboard", "Close", l, s.win)
+}

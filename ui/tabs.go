@@ -1,0 +1,55 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+)
+
+// tabSet is the window's tabs. Every tab is told each position (so a tab
+// switched to is already up to date), the selected one first.
+type tabSet struct {
+	tabs []tab
+	app  *container.AppTabs
+	last Position
+}
+
+// newTabSet makes the views; a new tab is one more constructor here.
+func newTabSet(act Actions) *tabSet {
+	// TODO: register newOverviewTab, newJobsTab, newAllocationsTab and
+	// newPeersTab once the views are committed.
+	ts := &tabSet{}
+	items := make([]*container.TabItem, len(ts.tabs))
+	for i, t := range ts.tabs {
+		items[i] = container.NewTabItemWithIcon(t.title(), t.icon(), t.object())
+	}
+	ts.app = container.NewAppTabs(items...)
+	ts.app.SetTabLocation(container.TabLocationTop)
+	return ts
+}
+
+func (ts *tabSet) object() fyne.CanvasObject { return ts.app }
+
+// show tells every tab the position, the visible one first.
+func (ts *tabSet) show(p Position) {
+	ts.last = p
+	sel := ts.app.SelectedIndex()
+	if sel >= 0 && sel < len(ts.tabs) {
+		ts.tabs[sel].show(p)
+	}
+	for i, t := range ts.tabs {
+		if i != sel {
+			t.show(p)
+		}
+	}
+}
+
+// selectTitle selects the tab titled title; false when there is none.
+func (ts *tabSet) selectTitle(title string) bool {
+	for i, t := range ts.tabs {
+		if t.title() == title {
+			ts.app.SelectIndex(i)
+			return true
+		}
+	}
+	return false
+}
