@@ -44,7 +44,7 @@ func (g *eraCD) spontaneous(s *Sim) *value.Map {
 		}
 		return entry("prepare-join-cluster", kw("joiner"), p, kw("peer-site"), s.peerSite())
 	}
-	if len(g.jobs) > 0 && len(s.queue) == 0 && s.rng.IntN(12) == 0 {
+	if len(g.jobs) > 0 && len(s.queue) == 0 && s.rng.IntN(30) == 0 {
 		j := g.jobs[s.rng.IntN(len(g.jobs))]
 		if s.v.Era() == replay.EraD {
 			return entry("complete-job", kw("job-id"), j.id)
@@ -69,7 +69,7 @@ func (g *eraCD) spontaneous(s *Sim) *value.Map {
 		}
 		return entry("leave-cluster", kw("id"), m)
 	}
-	if g.groups(s) && len(g.members) > 0 && s.rng.IntN(90) == 0 { // a virtual peer restarts
+	if g.groups(s) && len(g.members) > 0 && s.rng.IntN(12) == 0 { // a virtual peer restarts
 		gr := g.members[s.rng.IntN(len(g.members))]
 		if vs := g.vpeers[gr]; len(vs) > 0 {
 			p := vs[0]
