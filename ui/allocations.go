@@ -1,0 +1,368 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"onyx-dashboard/model/timeline"
+	"onyx-dashboard/model/value"
+)
+
+// Swimlane history is bounded: each change it reads costs a seek.
+const (
+	maxTaskChanges = 200
+	maxPeerEntries = 150
+)
+
+// allocNode is a node of the allocations tree: a job, a task or a peer.
+type allocNode struct {
+	label      string
+	children   []string
+	job, task  value.Value
+	peer       value.Value
+	isPeerNode bool
+}
+
+// hostRow is a host and the peers on it.
+type hostRow struct {
+	host  string
+	peers []string
+}
+
+// allocationsTab shows task → peers for every job, peers grouped by host,
+// and the history of a selected task or peer as swimlanes.
+type allocationsTab struct {
+	act    Actions
+	tree   *widget.Tree
+	nodes  map[string]*allocNode // by tree node id; "" is the root
+	hosts  []hostRow
+	hostL  *widget.List
+	note   *widget.Label
+	lanes  *swimlane
+	laneOf *widget.Label
+	last   Position
+
+	// The swimlane's subject: a task (job, task) or a peer.
+	subJob, subTask, subPeer value.Value
+	laned                    logKey
+	obj                      fyne.CanvasObject
+}
+
+func newAllocationsTab(act Actions) *allocationsTab {
+	a := &allocationsTab{act: act, nodes: map[string]*allocNode{"": {}}}
+	a.tree = widget.NewTree(
+		func(id widget.TreeNodeID) []widget.TreeNodeID {
+			if n := a.nodes[id]; n != nil {
+				return n.children
+			}
+			return nil
+		},
+		func(id widget.TreeNodeID) bool {
+			n := a.nodes[id]
+			return n != nil && !n.isPeerNode
+		},
+		func(bool) fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
+			if n := a.nodes[id]; n != nil {
+				o.(*widget.Label).SetText(n.label)
+			}
+		})
+	a.tree.OnSelected = func(id widget.TreeNodeID) { a.selectNode(id) }
+	a.hostL = widget.NewList(
+		func() int { return len(a.hosts) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(a.hosts) {
+				h := a.hosts[id]
+				o.(*widget.Label).SetText(fmt.Sprintf("%s · %s: %s", h.host, plural(len(h.peers), "peer"), strings.Join(h.peers, ", ")))
+			}
+		})
+	a.note = widget.NewLabel("")
+	a.note.Importance = widget.WarningImportance
+	a.lanes = newSwimlane(act.Seek)
+	a.laneOf = widget.NewLabel("Select a task or a peer to see its history")
+	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() {
+		a.laned = logKey{}
+		a.showLanes(a.last)
+	})
+	history := container.NewBorder(container.NewBorder(nil, nil, nil, refresh, a.laneOf), nil, nil, nil,
+		container.NewVScroll(a.lanes))
+	top := container.NewHSplit(
+		widget.NewCard("Tasks → peers", "", a.tree),
+		widget.NewCard("Peers by host", "", a.hostL))
+	top.Offset = 0.55
+	split := container.NewVSplit(top, widget.NewCard("History", "", history))
+	split.Offset = 0.6
+	a.obj = container.NewBorder(a.note, nil, nil, nil, split)
+	return a
+}
+
+func (a *allocationsTab) title() string             { return "Allocations" }
+func (a *allocationsTab) icon() fyne.Resource       { return theme.GridIcon() }
+func (a *allocationsTab) object() fyne.CanvasObject { return a.obj }
+
+func (a *allocationsTab) show(p Position) {
+	a.last = p
+	a.nodes = map[string]*allocNode{"": {}}
+	a.hosts = nil
+	if p.Reader == nil {
+		a.note.SetText("")
+		a.tree.Refresh()
+		a.hostL.Refresh()
+		a.lanes.setLanes(0, nil)
+		return
+	}
+	if p.Version().PlacementEstimated() {
+		a.note.SetText("Placement estimated: Onyx " + p.Version().String() + " placed peers with a solver; per-task counts are right, which peer runs where may differ.")
+	} else {
+		a.note.SetText("")
+	}
+	a.buildTree(p)
+	a.buildHosts(p)
+	a.tree.Refresh()
+	a.hostL.Refresh()
+	a.showLanes(p)
+}
+
+// buildTree makes the job → task → peer nodes of the replica at p.
+func (a *allocationsTab) buildTree(p Position) {
+	r := p.Replica
+	root := a.nodes[""]
+	allocs := r.AllocationsMap()
+	for _, ref := range jobsOf(r) {
+		job := ref.id
+		jid := "j|" + idKey(job)
+		jn := &allocNode{job: job}
+		byTask := mapOf(allocs.Val(job))
+		total := 0
+		for _, t := range r.Tasks(job) {
+			tid := jid + "|" + idKey(t)
+			peers := items(byTask.Val(t))
+			total += len(peers)
+			tn := &allocNode{job: job, task: t, label: fmt.Sprintf("%s · %s", shortID(t), plural(len(peers), "peer"))}
+			for _, pr := range peers {
+				pid := tid + "|" + idKey(pr)
+				label := shortID(pr)
+				if st := r.PeerState(pr); !st.IsZero() {
+					label += " · " + st.Name()
+				}
+				a.nodes[pid] = &allocNode{peer: pr, label: label, isPeerNode: true}
+				tn.children = append(tn.children, pid)
+			}
+			a.nodes[tid] = tn
+			jn.children = append(jn.children, tid)
+		}
+		jn.label = fmt.Sprintf("job %s · %s · %s", shortID(job), ref.status, plural(total, "peer"))
+		a.nodes[jid] = jn
+		root.children = append(root.children, jid)
+	}
+}
+
+// buildHosts groups the peers by the host of their :peer-sites entry.
+func (a *allocationsTab) buildHosts(p Position) {
+	r := p.Replica
+	sites := r.PeerSites()
+	by := map[string][]string{}
+	for _, pr := range r.Peers() {
+		h := siteOf(sites.Val(pr)).host
+		if h == "" {
+			h = "unknown host"
+		}
+		by[h] = append(by[h], shortID(pr))
+	}
+	for h, ps := range by {
+		a.hosts = append(a.hosts, hostRow{h, ps})
+	}
+	sort.Slice(a.hosts, func(i, j int) bool { return a.hosts[i].host < a.hosts[j].host })
+}
+
+// selectNode makes a task or peer node the swimlane's subject.
+func (a *allocationsTab) selectNode(id string) {
+	n := a.nodes[id]
+	if n == nil {
+		return
+	}
+	switch {
+	case n.isPeerNode:
+		a.subJob, a.subTask, a.subPeer = nil, nil, n.peer
+	case n.task != nil:
+		a.subJob, a.subTask, a.subPeer = n.job, n.task, nil
+	default:
+		return
+	}
+	a.laned = logKey{}
+	a.showLanes(a.last)
+}
+
+// showLanes computes the subject's history when the subject or the log's
+// generation changed; when the log only grew, open segments are extended.
+func (a *allocationsTab) showLanes(p Position) {
+	k := keyOf(p)
+	if p.Reader == nil || (a.subTask == nil && a.subPeer == nil) {
+		a.lanes.setLanes(k.n, nil)
+		return
+	}
+	if k.rd == a.laned.rd && k.gen == a.laned.gen && k.n >= a.laned.n {
+		if k.n > a.laned.n {
+			extendLanes(a.lanes.lanes, a.laned.n, k.n)
+			a.laned = k
+			a.lanes.setLanes(k.n, a.lanes.lanes)
+		}
+		a.lanes.setCursor(p.Pos)
+		return
+	}
+	a.laned = k
+	var lanes []lane
+	var what string
+	if a.subTask != nil {
+		lanes = taskLanes(p.Reader, a.subJob, a.subTask)
+		what = fmt.Sprintf("Peers on task %s of job %s", shortID(a.subTask), shortID(a.subJob))
+	} else {
+		lanes = peerLanes(p.Reader, a.subPeer)
+		what = fmt.Sprintf("Tasks of peer %s", shortID(a.subPeer))
+	}
+	if len(lanes) == 0 {
+		what += ": nothing in the log"
+	} else {
+		what += " · tap a bar to go to its start"
+	}
+	a.laneOf.SetText(what)
+	a.lanes.setLanes(k.n, lanes)
+	a.lanes.setCursor(p.Pos)
+}
+
+// extendLanes stretches segments that reached the old end to the new one.
+func extendLanes(lanes []lane, oldN, newN int) {
+	for i := range lanes {
+		for j := range lanes[i].segs {
+			if lanes[i].segs[j].to == oldN-1 {
+				lanes[i].segs[j].to = newN - 1
+			}
+		}
+	}
+}
+
+// taskLanes is one lane per peer that held the task, from the history of
+// [:allocations job task] (the latest maxTaskChanges changes).
+func taskLanes(rd timeline.Reader, job, task value.Value) []lane {
+	changes := rd.History([]value.Value{kwAllocations, job, task}, rd.Len()-1, maxTaskChanges)
+	if len(changes) == 0 {
+		return nil
+	}
+	first := changes[len(changes)-1]
+	start := -1 // the earliest state held since the origin, unless truncated
+	if len(changes) == maxTaskChanges {
+		start = first.Pos - 1
+	}
+	type open struct {
+		lane int
+		from int
+	}
+	var lanes []lane
+	index := map[string]int{}
+	cur := map[string]open{}
+	begin := func(pr value.Value, from int) {
+		k := idKey(pr)
+		i, ok := index[k]
+		if !ok {
+			i = len(lanes)
+			index[k] = i
+			lanes = append(lanes, lane{label: shortID(pr)})
+		}
+		cur[k] = open{i, from}
+	}
+	end := func(k string, to int) {
+		o := cur[k]
+		lanes[o.lane].segs = append(lanes[o.lane].segs, segment{o.from, to})
+		delete(cur, k)
+	}
+	for _, pr := range items(first.Before) {
+		begin(pr, start)
+	}
+	for i := len(changes) - 1; i >= 0; i-- {
+		c := changes[i]
+		after := map[string]bool{}
+		for _, pr := range items(c.After) {
+			k := idKey(pr)
+			after[k] = true
+			if _, ok := cur[k]; !ok {
+				begin(pr, c.Pos)
+			}
+		}
+		for _, k := range sortedKeys(cur) {
+			if !after[k] {
+				end(k, c.Pos-1)
+			}
+		}
+	}
+	for _, k := range sortedKeys(cur) {
+		end(k, rd.Len()-1)
+	}
+	return lanes
+}
+
+// peerLanes is one lane per job/task the peer ran, from its allocation at
+// each of the latest maxPeerEntries entries that concern it.
+func peerLanes(rd timeline.Reader, peer value.Value) []lane {
+	pos := rd.Filter(timeline.Filter{Peer: peer})
+	if len(pos) > maxPeerEntries {
+		pos = pos[len(pos)-maxPeerEntries:]
+	}
+	if len(pos) == 0 {
+		return nil
+	}
+	var lanes []lane
+	index := map[string]int{}
+	curKey, curFrom := "", 0
+	flush := func(to int) {
+		if curKey == "" {
+			return
+		}
+		lanes[index[curKey]].segs = append(lanes[index[curKey]].segs, segment{curFrom, to})
+		curKey = ""
+	}
+	at := func(p int) {
+		job, task, ok := rd.Replica(p).PeerAllocation(peer)
+		k := ""
+		if ok {
+			k = idKey(job) + "|" + idKey(task)
+		}
+		if k == curKey {
+			return
+		}
+		flush(p - 1)
+		if k == "" {
+			return
+		}
+		if _, seen := index[k]; !seen {
+			index[k] = len(lanes)
+			lanes = append(lanes, lane{label: shortID(task) + " · " + shortID(job)})
+		}
+		curKey, curFrom = k, p
+	}
+	at(pos[0] - 1)
+	for _, p := range pos {
+		at(p)
+	}
+	flush(rd.Len() - 1)
+	return lanes
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

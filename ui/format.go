@@ -1,0 +1,378 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"onyx-dashboard/model/replay"
+	"onyx-dashboard/model/timeline"
+	"onyx-dashboard/model/value"
+)
+
+// Replica keys the views read that replay has no accessor for
+// (onyx-log-format.md §4.1). A missing key reads as empty.
+var (
+	kwAllocations      = value.Kw("allocations")
+	kwMinRequiredPeers = value.Kw("min-required-peers")
+	kwTaskSaturation   = value.Kw("task-saturation")
+	kwGroupsReverse    = value.Kw("groups-reverse-index")
+	kwPeerTags         = value.Kw("peer-tags")
+	kwTaskMetadata     = value.Kw("task-metadata")
+	kwInToOut          = value.Kw("in->out")
+	kwCompletions      = value.Kw("completions")
+	kwTasks            = value.Kw("tasks")
+	kwOnyxName         = value.Kw("onyx/name")
+	kwOnyxType         = value.Kw("onyx/type")
+	kwOnyxPlugin       = value.Kw("onyx/plugin")
+	kwOnyxBatchSize    = value.Kw("onyx/batch-size")
+	kwOnyxMinPeers     = value.Kw("onyx/min-peers")
+	kwOnyxMaxPeers     = value.Kw("onyx/max-peers")
+	kwOnyxNPeers       = value.Kw("onyx/n-peers")
+	kwNettyAddr        = value.Kw("netty/external-addr")
+	kwNettyPorts       = value.Kw("netty/ports")
+	kwAeronAddr        = value.Kw("aeron/external-addr")
+	kwAeronPort        = value.Kw("aeron/port")
+	kwAeronID          = value.Kw("aeron/id")
+	kwAddress          = value.Kw("address")
+	kwPort             = value.Kw("port")
+)
+
+// shortID names an id compactly: a UUID by its first 8 hex digits, a
+// keyword by its name (with namespace), a string as it is.
+func shortID(v value.Value) string {
+	switch x := v.(type) {
+	case nil:
+		return "—"
+	case value.UUID:
+		return x.String()[:8]
+	case value.Keyword:
+		return strings.TrimPrefix(x.String(), ":")
+	case string:
+		return x
+	}
+	return value.PrStr(v)
+}
+
+// idKey is a comparable key for an id value, for Go maps and tree node ids.
+func idKey(v value.Value) string {
+	if u, ok := v.(value.UUID); ok {
+		return u.String()
+	}
+	return value.PrStr(v)
+}
+
+// items returns the elements of a vector, list or set (nil otherwise).
+func items(v value.Value) []value.Value {
+	switch x := v.(type) {
+	case value.Vector:
+		return x
+	case value.List:
+		return x
+	case *value.Set:
+		return x.Items()
+	}
+	return nil
+}
+
+// mapOf returns v as a map; nil (which reads as empty) otherwise.
+func mapOf(v value.Value) *value.Map {
+	m, _ := v.(*value.Map)
+	return m
+}
+
+// getIn reads a path of the replica.
+func getIn(r replay.Replica, path ...value.Value) value.Value {
+	return value.GetIn(r.Map(), path...)
+}
+
+// number prints a peer count or cap: integers plainly, +Inf as ∞, nil as –.
+func number(v value.Value) string {
+	switch x := v.(type) {
+	case nil:
+		return "–"
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		if math.IsInf(x, 1) {
+			return "∞"
+		}
+		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+			return strconv.FormatInt(int64(x), 10)
+		}
+		return strconv.FormatFloat(x, 'g', 4, 64)
+	}
+	return value.PrStr(v)
+}
+
+// plural says "1 peer", "3 peers".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// clock prints an entry time (epoch ms) in UTC; "" when unknown.
+func clock(ms int64) string {
+	if ms == 0 {
+		return ""
+	}
+	return time.UnixMilli(ms).UTC().Format("2006-01-02 15:04:05")
+}
+
+// duration prints a span in ms as "1h02m", "3m05s", "4.2s".
+func duration(ms int64) string {
+	if ms < 0 {
+		return "–"
+	}
+	d := time.Duration(ms) * time.Millisecond
+	switch {
+	case d < time.Minute:
+		return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + "s"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("%dd%02dh", int(d.Hours())/24, int(d.Hours())%24)
+}
+
+// jobStatus is where a job stands at a position.
+type jobStatus uint8
+
+const (
+	jobRunning jobStatus = iota
+	jobUnallocated
+	jobCompleted
+	jobKilled
+)
+
+var jobStatusNames = [...]string{"running", "unallocated", "completed", "killed"}
+
+func (s jobStatus) String() string { return jobStatusNames[s] }
+
+// color is the status's theme colour.
+func (s jobStatus) color() color.Color {
+	switch s {
+	case jobRunning:
+		return theme.Color(theme.ColorNameSuccess)
+	case jobUnallocated:
+		return theme.Color(theme.ColorNameWarning)
+	case jobKilled:
+		return theme.Color(theme.ColorNameError)
+	}
+	return theme.Color(theme.ColorNameDisabled)
+}
+
+// jobRef is a job the replica knows and its status.
+type jobRef struct {
+	id     value.Value
+	status jobStatus
+}
+
+// jobsOf lists the jobs of r with their status in the order :jobs,
+// :completed-jobs, :killed-jobs list them, as the timeline's series count
+// them (era A keeps finished jobs in :jobs; a job whose completions cover
+// its tasks is completed).
+func jobsOf(r replay.Replica) []jobRef {
+	var out []jobRef
+	seen := map[value.Value]int{}
+	add := func(j value.Value, s jobStatus) {
+		if i, ok := seen[j]; ok {
+			out[i].status = s
+			return
+		}
+		seen[j] = len(out)
+		out = append(out, jobRef{j, s})
+	}
+	allocs := r.AllocationsMap()
+	completions := mapOf(r.Get(kwCompletions))
+	tasks := mapOf(r.Get(kwTasks))
+	for _, j := range r.Jobs() {
+		s := jobUnallocated
+		if peerCount(allocs.Val(j)) > 0 {
+			s = jobRunning
+		}
+		if c := items(completions.Val(j)); len(c) > 0 && len(c) >= len(items(tasks.Val(j))) {
+			s = jobCompleted
+		}
+		add(j, s)
+	}
+	for _, j := range r.CompletedJobs() {
+		add(j, jobCompleted)
+	}
+	for _, j := range r.KilledJobs() {
+		add(j, jobKilled)
+	}
+	return out
+}
+
+// peerCount counts the peers of one job's allocation {task → [peer]}.
+func peerCount(alloc value.Value) int {
+	n := 0
+	mapOf(alloc).Range(func(_, ps value.Value) bool {
+		n += len(items(ps))
+		return true
+	})
+	return n
+}
+
+// placement is where a peer runs.
+type placement struct{ job, task value.Value }
+
+// placements inverts :allocations once: peer → job and task (the last place
+// in map order wins, as replay.PeerAllocation resolves duplicates).
+func placements(r replay.Replica) map[value.Value]placement {
+	out := map[value.Value]placement{}
+	r.AllocationsMap().Range(func(j, tasks value.Value) bool {
+		mapOf(tasks).Range(func(t, peers value.Value) bool {
+			for _, p := range items(peers) {
+				out[p] = placement{j, t}
+			}
+			return true
+		})
+		return true
+	})
+	return out
+}
+
+// site is a peer's messaging address as host and ports.
+type site struct{ host, ports string }
+
+// siteOf reads a :peer-sites value: netty's or aeron's external address
+// (eras B–C), or 0.14's :address and :port.
+func siteOf(v value.Value) site {
+	m := mapOf(v)
+	if m == nil {
+		return site{}
+	}
+	var s site
+	for _, k := range []value.Keyword{kwNettyAddr, kwAeronAddr, kwAddress} {
+		if h, ok := m.Val(k).(string); ok {
+			s.host = h
+			break
+		}
+	}
+	var ports []string
+	for _, k := range []value.Keyword{kwAeronPort, kwPort} {
+		if p := m.Val(k); p != nil {
+			ports = append(ports, value.PrStr(p))
+		}
+	}
+	if ps := items(m.Val(kwNettyPorts)); len(ps) > 0 {
+		ports = append(ports, portRange(ps))
+	}
+	s.ports = strings.Join(ports, ", ")
+	return s
+}
+
+// portRange prints a run of consecutive ports as "a–b".
+func portRange(ps []value.Value) string {
+	lo, lok := ps[0].(int64)
+	hi, hok := ps[len(ps)-1].(int64)
+	if lok && hok && hi-lo == int64(len(ps)-1) && len(ps) > 1 {
+		return fmt.Sprintf("%d–%d", lo, hi)
+	}
+	var b []string
+	for _, p := range ps {
+		b = append(b, value.PrStr(p))
+	}
+	return strings.Join(b, " ")
+}
+
+// taskNames maps task ids to names: keyword ids (0.9.7+) are their own
+// names; UUID ids take :onyx/name from :task-metadata when the replica has
+// it, or from a loaded job's task maps (see jobTaskNames).
+type taskNames map[value.Value]string
+
+// name is the task's name, or its short id.
+func (n taskNames) name(task value.Value) string {
+	if s, ok := n[task]; ok {
+		return s
+	}
+	return shortID(task)
+}
+
+// kindColor is the colour of an event kind in lists and charts.
+func kindColor(k timeline.Kind) color.Color {
+	switch {
+	case k.Anomaly():
+		return theme.Color(theme.ColorNameError)
+	}
+	switch k {
+	case timeline.KindPeerJoined, timeline.KindGroupJoined, timeline.KindJobStarted, timeline.KindJobResumed:
+		return theme.Color(theme.ColorNameSuccess)
+	case timeline.KindPeerLeft, timeline.KindGroupLeft, timeline.KindJobStarved, timeline.KindJoinAborted, timeline.KindBackpressureOn:
+		return theme.Color(theme.ColorNameWarning)
+	case timeline.KindJobKilled:
+		return theme.Color(theme.ColorNameError)
+	case timeline.KindJobSubmitted, timeline.KindJobCompleted:
+		return theme.Color(theme.ColorNamePrimary)
+	}
+	return theme.Color(theme.ColorNameForeground)
+}
+
+// posLabel says where a position is: "entry 12 · 2015-06-09 00:01:46".
+func posLabel(rd timeline.Reader, pos int) string {
+	if pos < 0 {
+		return "origin"
+	}
+	s := fmt.Sprintf("entry %d", pos)
+	if t := clock(rd.Entry(pos).Created); t != "" {
+		s += " · " + t
+	}
+	return s
+}
+
+// textTable is a table of text cells under a header row, read from *rows
+// (a snapshot the view replaces in show, then calls Refresh). onHeader, when
+// not nil, is called with the column of a tapped header.
+func textTable(headers []string, widths []float32, rows *[][]string, onHeader func(col int)) *widget.Table {
+	t := widget.NewTableWithHeaders(
+		func() (int, int) { return len(*rows), len(headers) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			text := ""
+			if id.Row < len(*rows) && id.Col < len((*rows)[id.Row]) {
+				text = (*rows)[id.Row][id.Col]
+			}
+			o.(*widget.Label).SetText(text)
+		})
+	t.ShowHeaderColumn = false
+	t.CreateHeader = func() fyne.CanvasObject {
+		b := widget.NewButton("", nil)
+		b.Importance = widget.LowImportance
+		b.Alignment = widget.ButtonAlignLeading
+		return b
+	}
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		b := o.(*widget.Button)
+		if id.Row >= 0 || id.Col < 0 || id.Col >= len(headers) {
+			b.SetText("")
+			b.OnTapped = nil
+			return
+		}
+		b.SetText(headers[id.Col])
+		col := id.Col
+		b.OnTapped = nil
+		if onHeader != nil {
+			b.OnTapped = func() { onHeader(col) }
+		}
+	}
+	for i, w := range widths {
+		t.SetColumnWidth(i, w)
+	}
+	return t
+}
