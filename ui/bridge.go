@@ -354,3 +354,30 @@ func (b *bridge) stopPlay() {
 		b.play = nil
 	}
 }
+
+// task runs work off the UI goroutine under a context that cancel (returned)
+// or closing the window ends. progress, which may be nil, gets at most one
+// report in flight; done gets work's error. Both run on the UI goroutine.
+// File actions (save an archive, export EDN, save bookmarks) use it.
+func (b *bridge) task(work func(ctx context.Context, progress func(done, total int)) error,
+	progress func(done, total int), done func(error)) (cancel func()) {
+	ctx, cancel := context.WithCancel(b.ctx)
+	var pDone, pAll atomic.Int64
+	var pSet atomic.Bool
+	report := func(d, t int) {
+		pDone.Store(int64(d))
+		pAll.Store(int64(t))
+		if progress != nil && pSet.CompareAndSwap(false, true) {
+			b.do(func() {
+				pSet.Store(false)
+				progress(int(pDone.Load()), int(pAll.Load()))
+			})
+		}
+	}
+	b.wg.Go(func() {
+		defer cancel()
+		err := work(ctx, report)
+		b.do(func() { done(err) })
+	})
+	return cancel
+}
