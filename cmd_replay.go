@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,9 +10,11 @@ import (
 
 	"onyx-dashboard/model/replay"
 	"onyx-dashboard/model/value"
+	"onyx-dashboard/zklog"
+	"onyx-dashboard/zklog/zk"
 )
 
-const replaySynopsis = "--open FILE [--onyx-version V] [--to N | --each] [--pretty]"
+const replaySynopsis = "(--open FILE | --zk ADDR --tenancy ID) [--onyx-version V] [--to N | --each] [--pretty]"
 
 func init() {
 	register(command{
@@ -37,6 +40,9 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 	to := fs.String("to", "", "print the replica after the entry with this message-`id` (default: the last)")
 	each := fs.Bool("each", false, "print {:message-id N :replica R} after every entry")
 	pretty := fs.Bool("pretty", false, "pretty-print the replica instead of one line of EDN")
+	tenancy := fs.String("tenancy", "", "tenancy `id` to replay from ZooKeeper (with --zk)")
+	var zf zkFlags
+	zf.declare(fs)
 	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return code
 	}
@@ -48,8 +54,10 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case fs.NArg() > 0:
 		return usageErr("unexpected argument %q", fs.Arg(0))
-	case *open == "":
-		return usageErr("--open FILE is required")
+	case (*open == "") == (zf.addr == ""):
+		return usageErr("give one of --open FILE and --zk ADDR")
+	case zf.addr != "" && *tenancy == "":
+		return usageErr("--zk needs --tenancy ID")
 	case *each && *to != "":
 		return usageErr("--to and --each exclude each other")
 	}
@@ -69,6 +77,14 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 			return exitFailure
 		}
 		override = &v
+	}
+	if zf.addr != "" {
+		l, err := loadFromZK(zf, *tenancy, *version, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s replay: %v\n", progName, err)
+			return exitFailure
+		}
+		return runReplayLog(l, opts, stdout, stderr)
 	}
 	b, err := os.ReadFile(*open)
 	if err != nil {
@@ -128,4 +144,29 @@ func runReplayLog(l *replay.Log, opts replayOptions, stdout, stderr io.Writer) i
 		print(r.Map())
 	}
 	return exitOK
+}
+
+// loadFromZK reads tenancy id's log through a read-only connection and
+// reports, on stderr, how the version was chosen and every entry that did not
+// decode (replay flags those and goes on).
+func loadFromZK(f zkFlags, id, version string, stderr io.Writer) (*replay.Log, error) {
+	o, err := f.options()
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.Background()
+	c, err := zk.Dial(ctx, f.addr, o)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	l, err := zklog.Load(ctx, c, id, version, nil)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stderr, "%s replay: tenancy %s: onyx %s (%s)\n", progName, id, l.Start.Version, l.Start.Chosen)
+	for _, e := range l.Undecodable {
+		fmt.Fprintf(stderr, "%s replay: entry %d: %v\n", progName, e.Seq, e.Err)
+	}
+	return l.Log, nil
 }

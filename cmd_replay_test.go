@@ -51,7 +51,7 @@ func TestRunReplay(t *testing.T) {
 		{"an unknown version", []string{"--open", file, "--onyx-version", "0.4.2"}, exitFailure, nil, "not supported"},
 		{"a missing file", []string{"--open", filepath.Join(t.TempDir(), "nope.edn")}, exitFailure, nil, "no such file"},
 		{"a message-id past the end", []string{"--open", file, "--to", "7"}, exitFailure, nil, "message-ids -1 (origin) to 2"},
-		{"no file", nil, exitUsage, nil, "--open FILE is required"},
+		{"no file", nil, exitUsage, nil, "give one of --open FILE and --zk ADDR"},
 		{"--to with --each", []string{"--open", file, "--to", "1", "--each"}, exitUsage, nil, "exclude each other"},
 	}
 	for _, tt := range tests {
