@@ -182,3 +182,44 @@ func findPeerAllocation(allocs *value.Map, p value.Value) (job, task value.Value
 	})
 	return job, task, ok
 }
+
+// Groups is :groups, the joined peer groups in join order (0.9.7+).
+func (r Replica) Groups() []value.Value { return items(r.Get(kwGroups)) }
+
+// GroupPeers is :groups-index of group g: its virtual peers (0.9.7+).
+func (r Replica) GroupPeers(g value.Value) []value.Value {
+	s, _ := mapOf(r.Get(kwCDGroupsIndex)).Val(g).(*value.Set)
+	return s.Items()
+}
+
+// PeerGroup is the group of virtual peer p, nil when none (0.9.7+).
+func (r Replica) PeerGroup(p value.Value) value.Value {
+	return mapOf(r.Get(kwCDGroupsRev)).Val(p)
+}
+
+// OrphanedPeers is :orphaned-peers, group → peers announced before the group
+// finished joining (0.9.7+).
+func (r Replica) OrphanedPeers() *value.Map { return mapOf(r.Get(kwCDOrphaned)) }
+
+// Coordinators is :coordinators, job → the peer running its barrier
+// coordinator (0.10+). From 0.8.4 placement is estimated, and so are they.
+func (r Replica) Coordinators() *value.Map { return mapOf(r.Get(kwCoordinators)) }
+
+// Coordinator is the coordinator peer of job (nil when none).
+func (r Replica) Coordinator(job value.Value) value.Value {
+	return mapOf(r.Get(kwCoordinators)).Val(job)
+}
+
+// AllocationVersion is :allocation-version of job: the message-id of the
+// entry that last changed its allocation (0.10+), and whether there is one.
+func (r Replica) AllocationVersion(job value.Value) (int64, bool) {
+	n, ok := mapOf(r.Get(kwAllocationVersion)).Val(job).(int64)
+	return n, ok
+}
+
+// LogVersion is :version, the message-id of the last applied entry (0.10+);
+// -1 in a fresh base-replica, and false when the replica has none.
+func (r Replica) LogVersion() (int64, bool) {
+	n, ok := r.Get(kwCDVersion).(int64)
+	return n, ok
+}

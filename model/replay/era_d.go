@@ -1,0 +1,212 @@
+package replay
+
+import (
+	"slices"
+
+	"onyx-dashboard/model/value"
+)
+
+// Era D (Onyx 0.10.0 – 0.14.6): the commands of apply-log-entry
+// (onyx-log-format.md §4.7). Apply sets :version to the message-id before
+// each command; reconfigureCD (placement_cd.go) runs inside the commands
+// that change membership or jobs, with an estimated placement.
+func init() {
+	registerCommands(EraD, map[value.Keyword]command{
+		value.Kw("prepare-join-cluster"): cdCmd(applyPrepareJoinGroup),
+		value.Kw("notify-join-cluster"):  cdPlain(applyNotifyJoinGroup),
+		value.Kw("accept-join-cluster"):  cdCmd(applyAcceptJoinGroup),
+		value.Kw("abort-join-cluster"):   cdPlain(applyAbortJoinGroup),
+		value.Kw("add-virtual-peer"):     cdCmd(applyAddVirtualPeer),
+		value.Kw("leave-cluster"):        cdCmd(applyLeaveVirtualPeer),
+		value.Kw("group-leave-cluster"):  cdCmd(applyGroupLeaveCluster),
+		value.Kw("submit-job"):           cdCmd(applySubmitJobCD),
+		value.Kw("complete-job"):         cdCmd(applyCompleteJobD),
+		value.Kw("kill-job"):             cdCmd(applyKillJobCD),
+		value.Kw("gc"):                   cdCmd(applyGCCD),
+		value.Kw("set-replica!"):         cdPlain(applySetReplicaCD),
+	})
+}
+
+// cdCmd adapts a command that needs the version's flags.
+func cdCmd(fn func(*value.Map, value.Entry, cdflags) (*value.Map, error)) command {
+	return func(r *value.Map, e value.Entry, v Version) (*value.Map, error) { return fn(r, e, flagsCD(v)) }
+}
+
+// cdPlain adapts a command that is the same in every release of C and D.
+func cdPlain(fn func(*value.Map, value.Entry) (*value.Map, error)) command {
+	return func(r *value.Map, e value.Entry, _ Version) (*value.Map, error) { return fn(r, e) }
+}
+
+var (
+	kwCDInputs   = value.Kw("inputs")
+	kwCDOutputs  = value.Kw("outputs")
+	kwCDReducers = value.Kw("reducers")
+	kwCDState    = value.Kw("state")
+	kwCDGroupedA = value.Kw("grouped")
+	kwCDReplica  = value.Kw("replica")
+)
+
+// applySubmitJobCD is submit-job of eras C and D. Anything the scheduler
+// throws leaves the replica as it was, as the command's try/catch does.
+func applySubmitJobCD(r *value.Map, e value.Entry, f cdflags) (*value.Map, error) {
+	a := e.Args
+	id, ok := a.Get(kwID)
+	if !ok || id == nil {
+		return nil, badArgs(":id is missing")
+	}
+	tasks := a.Val(kwTasks)
+	if tasks != nil && items(tasks) == nil {
+		return nil, badArgs(":tasks is a %s, want a sequence", value.TypeName(tasks))
+	}
+	if f.hash && (containsValue(items(r.Val(kwJobs)), id) || containsValue(items(r.Val(kwKilledJobs)), id) ||
+		containsValue(items(r.Val(kwCompletedJobs)), id)) {
+		return r, nil // a resubmission of the same job (0.9.10+)
+	}
+	old := r
+	set := func(k value.Keyword, v value.Value) { r = r.Assoc(k, mapAt(r, k).Assoc(id, v)) }
+	r = r.Assoc(kwJobs, conjVec(items(r.Val(kwJobs)), id))
+	set(kwTaskSchedulers, a.Val(kwTaskScheduler))
+	set(kwTasks, value.Vector(slices.Clone(items(tasks))))
+	set(kwAllocations, value.NewMap())
+	set(kwSaturation, a.Val(kwSaturation))
+	set(kwTaskSaturation, a.Val(kwTaskSaturation))
+	set(kwFluxPolicies, a.Val(kwFluxPolicies))
+	set(kwMinRequiredPeers, a.Val(kwMinRequiredPeers))
+	if f.d {
+		set(kwCDInOut, a.Val(kwCDInOut))
+		set(kwInputTasks, value.NewSet(items(a.Val(kwCDInputs))...))
+		set(kwOutputTasks, value.NewSet(items(a.Val(kwCDOutputs))...))
+		set(kwCDReduceTasks, value.NewSet(items(a.Val(kwCDReducers))...))
+		set(kwCDStateTasks, value.NewSet(items(a.Val(kwCDState))...))
+		set(kwCDGrouped, value.NewSet(items(a.Val(kwCDGroupedA))...))
+	} else {
+		set(kwInputTasks, value.Vector(slices.Clone(items(a.Val(kwCDInputs)))))
+		set(kwOutputTasks, value.Vector(slices.Clone(items(a.Val(kwCDOutputs)))))
+		set(kwCDExempt, value.Vector(slices.Clone(items(a.Val(kwCDExempt)))))
+		set(kwCDAckerPct, a.Val(kwCDAckerPct))
+		set(kwCDExclIn, a.Val(kwCDExclIn))
+		set(kwCDExclOut, a.Val(kwCDExclOut))
+	}
+	if f.tags {
+		set(kwCDRequired, a.Val(kwCDRequired))
+	}
+	if r.Val(kwJobScheduler) == kwCDJobPct {
+		set(kwPercentages, a.Val(kwPercentage))
+	}
+	if a.Val(kwTaskScheduler) == kwCDTaskPct {
+		set(kwTaskPercentages, a.Val(kwTaskPercentages))
+	}
+	out, err := reconfigureCD(r, old, f)
+	if err != nil {
+		return old, nil
+	}
+	return out, nil
+}
+
+// applyCompleteJobD is complete-job (0.10+): args {:job-id J}.
+func applyCompleteJobD(r *value.Map, e value.Entry, f cdflags) (*value.Map, error) {
+	job, ok := e.Args.Get(kwCDJobID)
+	if !ok {
+		return nil, badArgs(":job-id is missing")
+	}
+	if !containsValue(items(r.Val(kwJobs)), job) {
+		return r, nil
+	}
+	old := r
+	r = r.Assoc(kwJobs, removeValue(items(r.Val(kwJobs)), job))
+	r = r.Assoc(kwCompletedJobs, conjVec(items(r.Val(kwCompletedJobs)), job))
+	for _, k := range []value.Keyword{kwCoordinators, kwCDInOut, kwTaskMetadata, kwTaskSlotIDs, kwAllocationVersion, kwAllocations} {
+		var err error
+		if r, err = updateDissoc(r, k, job); err != nil {
+			return nil, err
+		}
+	}
+	return reconfigureCD(r, old, f)
+}
+
+// killJobCD is apply-kill-job: no change for a job already killed.
+func killJobCD(r *value.Map, f cdflags, job value.Value) (*value.Map, error) {
+	if containsValue(items(r.Val(kwKilledJobs)), job) {
+		return r, nil
+	}
+	old := r
+	var peers []value.Value
+	mapOf(mapAt(r, kwAllocations).Val(job)).Range(func(_, ps value.Value) bool {
+		peers = append(peers, items(ps)...)
+		return true
+	})
+	r = r.Assoc(kwJobs, removeValue(items(r.Val(kwJobs)), job))
+	r = r.Assoc(kwKilledJobs, conjVec(items(r.Val(kwKilledJobs)), job))
+	keys := []value.Keyword{kwAllocations, kwCoordinators, kwTaskMetadata, kwTaskSlotIDs, kwCDInOut}
+	if !f.d {
+		keys = []value.Keyword{kwAllocations, kwAckers, kwTaskMetadata, kwTaskSlotIDs}
+	}
+	for _, k := range keys {
+		var err error
+		if r, err = updateDissoc(r, k, job); err != nil {
+			return nil, err
+		}
+	}
+	if !f.d {
+		ps := mapAt(r, kwPeerState)
+		for _, p := range peers {
+			ps = ps.Assoc(p, kwIdle)
+		}
+		r = r.Assoc(kwPeerState, ps)
+	}
+	return reconfigureCD(r, old, f)
+}
+
+func applyKillJobCD(r *value.Map, e value.Entry, f cdflags) (*value.Map, error) {
+	job, ok := e.Args.Get(kwJob)
+	if !ok {
+		return nil, badArgs(":job is missing")
+	}
+	out, err := killJobCD(r, f, job)
+	if err != nil && f.d {
+		return r, nil // 0.10+ catches what the kill throws
+	}
+	return out, err
+}
+
+// gc's per-job keys (§4.7; era C as era B 0.8 plus the keys it added).
+var (
+	gcKeysD = []value.Keyword{kwTasks, kwAllocations, kwCoordinators, kwTaskMetadata, kwTaskSlotIDs,
+		kwFluxPolicies, kwTaskSchedulers, kwPercentages, kwTaskPercentages, kwSaturation,
+		kwMinRequiredPeers, kwCDInOut, kwCDRequired, kwAllocationVersion, kwTaskSaturation,
+		kwInputTasks, kwCDGrouped, kwCDStateTasks, kwOutputTasks}
+	gcKeysC = []value.Keyword{kwTasks, kwAllocations, kwTaskSchedulers, kwPercentages, kwTaskPercentages,
+		kwSaturation, kwInputTasks, kwOutputTasks, kwTaskMetadata, kwTaskSlotIDs}
+)
+
+func applyGCCD(r *value.Map, _ value.Entry, f cdflags) (*value.Map, error) {
+	done := append(slices.Clone(items(r.Val(kwCompletedJobs))), items(r.Val(kwKilledJobs))...)
+	r = r.Assoc(kwKilledJobs, value.Vector{}).Assoc(kwCompletedJobs, value.Vector{})
+	keys := gcKeysC
+	if f.d {
+		keys = gcKeysD
+	}
+	for _, j := range done {
+		for _, k := range keys {
+			var err error
+			if r, err = updateDissoc(r, k, j); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return r, nil
+}
+
+// applySetReplicaCD replaces the replica. The 0.10+ subscriber wraps the
+// whole origin ({:message-id … :replica …}); the inner replica is taken
+// (§4.7: the sane thing, not Onyx's bug).
+func applySetReplicaCD(_ *value.Map, e value.Entry) (*value.Map, error) {
+	m, ok := e.Args.Val(kwCDReplica).(*value.Map)
+	if !ok {
+		return nil, badArgs(":replica is a %s, want a map", value.TypeName(e.Args.Val(kwCDReplica)))
+	}
+	if inner, ok := m.Val(kwCDReplica).(*value.Map); ok && m.Has(kwMessageID) {
+		return inner, nil
+	}
+	return m, nil
+}
