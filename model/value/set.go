@@ -1,0 +1,105 @@
+package value
+
+import "iter"
+
+// Set is an immutable Clojure hash set, iterating in PersistentHashSet order.
+// A nil *Set reads as empty; operations never return nil.
+type Set struct{ t trie }
+
+// NewSet builds a set (clojure.core/set, #{…}); duplicates collapse.
+func NewSet(items ...Value) *Set {
+	s, _ := newSet(items)
+	return s
+}
+
+// NewSetDedup is NewSet that also reports the position of the first repeated
+// item, or -1.
+func NewSetDedup(items ...Value) (*Set, int) {
+	s, dup := newSet(items)
+	return s, firstRepeat(items, 1, dup)
+}
+
+func newSet(items []Value) (*Set, bool) {
+	es := make(entries, 0, len(items))
+	for _, it := range items {
+		es = append(es, entry{k: it})
+	}
+	t, dup := buildTrie(es)
+	return &Set{t: t}, dup
+}
+
+// Len is the number of elements.
+func (s *Set) Len() int {
+	if s == nil {
+		return 0
+	}
+	return s.t.n
+}
+
+// Has reports membership.
+func (s *Set) Has(v Value) bool {
+	if s == nil {
+		return false
+	}
+	_, ok := s.t.get(v)
+	return ok
+}
+
+// Conj returns the set with v added.
+func (s *Set) Conj(v Value) *Set {
+	if s == nil {
+		s = &Set{}
+	}
+	if s.Has(v) {
+		return s
+	}
+	t, _ := s.t.assoc(newEntry(v, nil))
+	return &Set{t: t}
+}
+
+// Disj returns the set without v.
+func (s *Set) Disj(v Value) *Set {
+	if s == nil {
+		return &Set{}
+	}
+	t, removed := s.t.without(v)
+	if !removed {
+		return s
+	}
+	return &Set{t: t}
+}
+
+// Range calls f for each element in iteration order until f returns false.
+func (s *Set) Range(f func(v Value) bool) {
+	if s == nil {
+		return
+	}
+	s.t.each(func(e *entry) bool { return f(e.k) })
+}
+
+// All iterates over the elements in iteration order.
+func (s *Set) All() iter.Seq[Value] { return s.Range }
+
+// Items returns the elements in iteration order.
+func (s *Set) Items() []Value {
+	out := make([]Value, 0, s.Len())
+	s.Range(func(v Value) bool { out = append(out, v); return true })
+	return out
+}
+
+func (s *Set) equal(o *Set) bool {
+	if s.Len() != o.Len() {
+		return false
+	}
+	eq := true
+	s.Range(func(v Value) bool { eq = o.Has(v); return eq })
+	return eq
+}
+
+func (s *Set) hasheq() int32 {
+	var h int32
+	if s != nil {
+		s.t.each(func(e *entry) bool { h += e.h; return true })
+	}
+	return mixCollHash(h, s.Len())
+}
