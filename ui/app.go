@@ -86,6 +86,9 @@ func newShell(a fyne.App, w fyne.Window, o Options) *shell {
 	}
 	s := &shell{app: a, win: w, opts: o, br: newBridge(do), prefs: prefs{a.Preferences()}, openAt: -2, speed: 10}
 	s.pos.Pos = -1
+	if o.At >= 0 {
+		s.openAt = int64(o.At)
+	}
 	s.head = newHeader(w)
 	s.bar = newTimelineBar(s)
 	s.prog = newProgress()
@@ -117,9 +120,6 @@ func (s *shell) start() {
 		if c.Addr != s.opts.ZK {
 			s.side.addZK(c, false)
 		}
-	}
-	if s.opts.At >= 0 {
-		s.openAt = int64(s.opts.At)
 	}
 }
 

@@ -15,9 +15,12 @@ type tabSet struct {
 
 // newTabSet makes the views; a new tab is one more constructor here.
 func newTabSet(act Actions) *tabSet {
-	// TODO: register newOverviewTab, newJobsTab, newAllocationsTab and
-	// newPeersTab once the views are committed.
-	ts := &tabSet{}
+	ts := &tabSet{tabs: []tab{
+		newOverviewTab(act),
+		newJobsTab(act),
+		newAllocationsTab(act),
+		newPeersTab(act),
+	}}
 	items := make([]*container.TabItem, len(ts.tabs))
 	for i, t := range ts.tabs {
 		items[i] = container.NewTabItemWithIcon(t.title(), t.icon(), t.object())
