@@ -70,7 +70,7 @@ func newAllocationsTab(act Actions) *allocationsTab {
 		func(bool) fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
 			if n := a.nodes[id]; n != nil {
-				o.(*widget.Label).SetText(n.label)
+				setText(o.(*widget.Label), n.label)
 			}
 		})
 	a.tree.OnSelected = func(id widget.TreeNodeID) { a.selectNode(id) }
@@ -78,13 +78,13 @@ func newAllocationsTab(act Actions) *allocationsTab {
 		func() int { return len(a.hosts) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
+			l.Truncation = fyne.TextTruncateClip
 			return l
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(a.hosts) {
 				h := a.hosts[id]
-				o.(*widget.Label).SetText(fmt.Sprintf("%s · %s: %s", h.host, plural(len(h.peers), "peer"), strings.Join(h.peers, ", ")))
+				setText(o.(*widget.Label), fmt.Sprintf("%s · %s: %s", h.host, plural(len(h.peers), "peer"), strings.Join(h.peers, ", ")))
 			}
 		})
 	a.note = widget.NewLabel("")

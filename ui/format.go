@@ -340,7 +340,7 @@ func textTable(headers []string, widths []float32, rows *[][]string, onHeader fu
 		func() (int, int) { return len(*rows), len(headers) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
+			l.Truncation = fyne.TextTruncateClip
 			return l
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
@@ -348,7 +348,7 @@ func textTable(headers []string, widths []float32, rows *[][]string, onHeader fu
 			if id.Row < len(*rows) && id.Col < len((*rows)[id.Row]) {
 				text = (*rows)[id.Row][id.Col]
 			}
-			o.(*widget.Label).SetText(text)
+			setText(o.(*widget.Label), text)
 		})
 	t.ShowHeaderColumn = false
 	t.CreateHeader = func() fyne.CanvasObject {
@@ -375,4 +375,13 @@ func textTable(headers []string, widths []float32, rows *[][]string, onHeader fu
 		t.SetColumnWidth(i, w)
 	}
 	return t
+}
+
+// setText changes a label only when its text changed: collections call
+// their update functions for every visible item on each Refresh, and
+// re-rendering unchanged text is what makes a move slow.
+func setText(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
+	}
 }

@@ -79,7 +79,7 @@ func newJobsTab(act Actions) *jobsTab {
 			dot := canvas.NewRectangle(theme.Color(theme.ColorNameForeground))
 			dot.CornerRadius = 5
 			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
+			l.Truncation = fyne.TextTruncateClip
 			return container.NewBorder(nil, nil, container.NewCenter(container.NewGridWrap(fyne.NewSize(10, 10), dot)), nil, l)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
@@ -88,7 +88,7 @@ func newJobsTab(act Actions) *jobsTab {
 			}
 			row := j.rows[id]
 			c := o.(*fyne.Container)
-			c.Objects[0].(*widget.Label).SetText(row.text())
+			setText(c.Objects[0].(*widget.Label), row.text())
 			dot := c.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Rectangle)
 			dot.FillColor = row.status.color()
 			dot.Refresh()

@@ -64,7 +64,7 @@ func newOverviewTab(act Actions) *overviewTab {
 			dot := canvas.NewCircle(theme.Color(theme.ColorNameForeground))
 			dot.Resize(fyne.NewSize(10, 10))
 			text := widget.NewLabel("")
-			text.Truncation = fyne.TextTruncateEllipsis
+			text.Truncation = fyne.TextTruncateClip
 			return container.NewBorder(nil, nil, container.NewCenter(container.NewGridWrap(fyne.NewSize(10, 10), dot)), nil, text)
 		},
 		func(id widget.ListItemID, obj fyne.CanvasObject) {
@@ -75,7 +75,7 @@ func newOverviewTab(act Actions) *overviewTab {
 			c := obj.(*fyne.Container)
 			text := c.Objects[0].(*widget.Label)
 			dot := c.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
-			text.SetText(fmt.Sprintf("%d  %s", ev.Pos, ev.Text))
+			setText(text, fmt.Sprintf("%d  %s", ev.Pos, ev.Text))
 			dot.FillColor = kindColor(ev.Kind)
 			dot.Refresh()
 		})
@@ -190,7 +190,7 @@ func peerStateCounts(p Position) string {
 func lastEvents(rd timeline.Reader, pos, max int) []timeline.Event {
 	var evs []timeline.Event
 	to := pos
-	for width := 64; to >= 0 && len(evs) < max; width *= 4 {
+	for width := 1; to >= 0 && len(evs) < max; width *= 4 {
 		from := to - width + 1
 		batch := rd.EventsIn(from, to)
 		for i := len(batch) - 1; i >= 0 && len(evs) < max; i-- {
