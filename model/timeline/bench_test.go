@@ -12,22 +12,34 @@ import (
 	"onyx-dashboard/model/value"
 )
 
-// The benchmarks run on millionEntries: a simulated 1,000,000-entry 0.8.3-like
-// log of ~100 peers and ~10 jobs, applied with simApply (the stand-in for
-// replay.Apply, see sim_test.go). Run them with
+// The benchmarks run on a generated 1,000,000-entry 0.8.3 log of ~100 peers
+// and ~10 jobs (gen_test.go), replayed by the real commands (replay.Apply,
+// "real") or by the stand-in simApply ("sim"). Run them with
 //
 //	go test -run '^$' -bench . -benchtime 1x ./model/timeline/
 
-var builtTimelines sync.Map // K → *Timeline
+// applier is a way of replaying the benchmark log.
+type applier struct {
+	name    string
+	entries func() []value.Entry
+	new     func(Options) *Timeline
+}
 
-func built(b *testing.B, every int) *Timeline {
-	if t, ok := builtTimelines.Load(every); ok {
+var appliers = []applier{
+	{"real", millionRealEntries, func(o Options) *Timeline { return New(simVersion, -1, realOrigin(), o) }},
+	{"sim", millionEntries, newSim},
+}
+
+var builtTimelines sync.Map // name/K → *Timeline
+
+func built(a applier, every int) *Timeline {
+	key := fmt.Sprintf("%s/%d", a.name, every)
+	if t, ok := builtTimelines.Load(key); ok {
 		return t.(*Timeline)
 	}
-	es := millionEntries()
-	tl := newSim(Options{Every: every})
-	tl.Append(es...)
-	builtTimelines.Store(every, tl)
+	tl := a.new(Options{Every: every})
+	tl.Append(a.entries()...)
+	builtTimelines.Store(key, tl)
 	return tl
 }
 
@@ -39,24 +51,24 @@ func heapMB() float64 {
 }
 
 // BenchmarkLoad appends the million entries to a new timeline: replay, events,
-// index, series and provenance. It reports the heap of the entries alone and
-// of the timeline on top of them.
+// index, series and provenance. MB-entries is the heap of the decoded entries
+// alone, MB-timeline what the timeline adds on top of them.
 func BenchmarkLoad(b *testing.B) {
-	es := millionEntries()
-	for _, every := range []int{DefaultEvery} {
-		b.Run(fmt.Sprintf("every=%d", every), func(b *testing.B) {
-			b.ReportAllocs()
+	for _, a := range appliers {
+		b.Run(a.name, func(b *testing.B) {
+			before := heapMB()
+			es := a.entries()
 			base := heapMB()
 			var tl *Timeline
+			b.ReportAllocs()
 			for b.Loop() {
-				tl = newSim(Options{Every: every})
+				tl = a.new(Options{})
 				tl.Append(es...)
 			}
 			b.ReportMetric(float64(b.N*len(es))/b.Elapsed().Seconds(), "entries/s")
-			withTimeline := heapMB()
-			b.ReportMetric(withTimeline-base, "MB-timeline")
-			b.ReportMetric(base, "MB-before")
-			runtime.KeepAlive(tl)
+			b.ReportMetric(heapMB()-base, "MB-timeline")
+			b.ReportMetric(base-before, "MB-entries")
+			builtTimelines.Store(fmt.Sprintf("%s/%d", a.name, DefaultEvery), tl)
 		})
 	}
 }
@@ -64,26 +76,24 @@ func BenchmarkLoad(b *testing.B) {
 // BenchmarkSeek asks the replica at random positions (the cache rarely hits)
 // and reports the p50 and p99 latency of one seek.
 func BenchmarkSeek(b *testing.B) {
-	for _, every := range []int{DefaultEvery} {
-		b.Run(fmt.Sprintf("every=%d", every), func(b *testing.B) {
-			tl := built(b, every)
-			seekLatency(b, tl)
-		})
+	for _, a := range appliers {
+		b.Run(a.name, func(b *testing.B) { seekLatency(b, built(a, DefaultEvery)) })
 	}
 }
 
 // BenchmarkCheckpointInterval measures, on a 100,000-entry log, what K costs:
 // seek latency and heap per checkpoint (against a timeline without any).
 func BenchmarkCheckpointInterval(b *testing.B) {
-	es := genLog(1, 100_000, 100, 10)
+	es := genRealLog(1, 100_000, 100, 10)
+	mk := appliers[0].new
 	base := heapMB()
-	none := newSim(Options{Every: 1 << 30})
+	none := mk(Options{Every: 1 << 30})
 	none.Append(es...)
 	noneMB := heapMB() - base
 	for _, every := range []int{128, 256, 512, 1024, 2048} {
 		b.Run(fmt.Sprintf("every=%d", every), func(b *testing.B) {
 			before := heapMB()
-			tl := newSim(Options{Every: every})
+			tl := mk(Options{Every: every})
 			tl.Append(es...)
 			mb := heapMB() - before
 			seekLatency(b, tl)
@@ -116,7 +126,7 @@ func seekLatency(b *testing.B, tl *Timeline) {
 
 // BenchmarkScrub moves one entry at a time, as dragging the slider does.
 func BenchmarkScrub(b *testing.B) {
-	tl := built(b, DefaultEvery)
+	tl := built(appliers[0], DefaultEvery)
 	pos := tl.Len() / 2
 	b.ReportAllocs()
 	for b.Loop() {
@@ -127,7 +137,7 @@ func BenchmarkScrub(b *testing.B) {
 
 // BenchmarkFilter runs filters over the million entries.
 func BenchmarkFilter(b *testing.B) {
-	tl := built(b, DefaultEvery)
+	tl := built(appliers[0], DefaultEvery)
 	peer := tl.Entry(0).Arg("joiner")
 	var job value.Value
 	for pos := 0; job == nil; pos++ {
@@ -170,7 +180,7 @@ func BenchmarkFilter(b *testing.B) {
 // BenchmarkDiffAndHistory: a domain diff across the log and the last ten
 // changes of one task's allocation.
 func BenchmarkDiffAndHistory(b *testing.B) {
-	tl := built(b, DefaultEvery)
+	tl := built(appliers[0], DefaultEvery)
 	var job, task value.Value
 	for pos := 0; job == nil; pos++ {
 		if e := tl.Entry(pos); e.Fn == kSubmitJob {

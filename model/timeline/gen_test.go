@@ -155,14 +155,23 @@ func (g *gen) run(n int) []value.Entry {
 }
 
 var (
-	bigLogOnce sync.Once
-	bigLog     []value.Entry
+	bigLogOnce  sync.Once
+	bigLog      []value.Entry
+	realLogOnce sync.Once
+	realLog     []value.Entry
 )
 
-// millionEntries is the benchmark log: 1,000,000 entries, ~100 peers, ~10 jobs.
+// millionEntries is the benchmark log for simApply: 1,000,000 entries, ~100
+// peers, ~10 jobs.
 func millionEntries() []value.Entry {
 	bigLogOnce.Do(func() { bigLog = genLog(1, 1_000_000, 100, 10) })
 	return bigLog
+}
+
+// millionRealEntries is the same for the real 0.8.3 replay (from realOrigin).
+func millionRealEntries() []value.Entry {
+	realLogOnce.Do(func() { realLog = genRealLog(1, 1_000_000, 100, 10) })
+	return realLog
 }
 
 var simVersion = replay.MustVersion("0.8.3")

@@ -7,22 +7,33 @@ import (
 )
 
 // provenance records, while appending, which positions changed each replica
-// path of up to three keys ([:allocations J T], [:peer-state P], [:jobs]).
-// Paths of one or two keys are exact; deeper ones are refined by replaying
-// the candidate positions.
+// path of one or two keys ([:jobs], [:peer-state P], [:allocations J]).
+// Those answers are exact; a deeper path ([:allocations J T]) takes the
+// positions of its two-key prefix as candidates and keeps those where a
+// replay shows the value changed. (Recording three levels cost ~25 bytes per
+// entry more for little gain: a job's allocation changes rarely.)
 type provenance struct {
-	byPath map[pathKey][]int32
+	byPath  map[pathKey][]int32
+	partial map[int32]bool // top-level keys whose second level was not always recorded
 }
 
-// pathKey is up to three interned keys; unused levels are -1.
-type pathKey [3]int32
+// pathKey is up to provDepth interned keys; unused levels are -1.
+type pathKey [provDepth]int32
 
-const provDepth = 3
+const provDepth = 2
 
-func newProvenance() provenance { return provenance{byPath: map[pathKey][]int32{}} }
+// provWalkMax bounds the maps whose keys are recorded: Onyx never prunes some
+// job-keyed maps (:task-saturation, :min-required-peers … keep every job ever
+// submitted), and walking thousands of keys per entry would dominate loading.
+// Paths under a bigger map are answered from its one-key postings by replay.
+const provWalkMax = 256
+
+func newProvenance() provenance {
+	return provenance{byPath: map[pathKey][]int32{}, partial: map[int32]bool{}}
+}
 
 func (p *provenance) add(pos int, before, after *value.Map, ids *ids) {
-	p.walk(pathKey{-1, -1, -1}, 0, before, after, int32(pos), ids)
+	p.walk(pathKey{-1, -1}, 0, before, after, int32(pos), ids)
 }
 
 func (p *provenance) walk(key pathKey, depth int, before, after *value.Map, pos int32, ids *ids) {
@@ -39,6 +50,10 @@ func (p *provenance) walk(key pathKey, depth int, before, after *value.Map, pos 
 		if depth+1 < provDepth {
 			b, bok := before.Val(k).(*value.Map)
 			a, aok := after.Val(k).(*value.Map)
+			if (bok || aok) && (b.Len() > provWalkMax || a.Len() > provWalkMax) {
+				p.partial[key[0]] = true
+				return
+			}
 			if bok || aok {
 				p.walk(key, depth+1, b, a, pos, ids)
 			}
@@ -72,11 +87,14 @@ func (t *Timeline) History(path []value.Value, pos, max int) []Change {
 	}
 	t.mu.RLock()
 	pos = min(pos, len(t.entries)-1)
-	key := pathKey{-1, -1, -1}
+	key := pathKey{-1, -1}
 	exact := len(path) <= provDepth
 	var cand []int32
 	for i := 0; i < len(path) && i < provDepth; i++ {
 		id := t.ids.lookup(path[i])
+		if i > 0 && t.prov.partial[key[0]] {
+			id = -1 // second level incomplete: replay the top-level candidates
+		}
 		if id >= 0 {
 			key[i] = id
 			if c, ok := t.prov.byPath[key]; ok {

@@ -229,3 +229,26 @@ func TestSeriesFollowTheReplicas(t *testing.T) {
 		}
 	}
 }
+
+func TestProvenanceOfPathsUnderAHugeMapIsFoundByReplay(t *testing.T) {
+	big := value.NewMap()
+	for i := range provWalkMax + 10 {
+		big = big.Assoc(int64(i), int64(0))
+	}
+	k := kw("big")
+	es := []value.Entry{
+		set(0, k, big),
+		set(1, k, big.Assoc(int64(7), int64(1))),
+		set(2, k, big.Assoc(int64(7), int64(1)).Assoc(int64(8), int64(1))),
+		set(3, k, big.Assoc(int64(7), int64(2)).Assoc(int64(8), int64(1))),
+	}
+	tl := New(simVersion, -1, value0(), Options{Apply: setApply})
+	tl.Append(es...)
+	var got []int
+	for _, c := range tl.History([]value.Value{k, int64(7)}, 3, 0) {
+		got = append(got, c.Pos)
+	}
+	if want := []int{3, 1, 0}; !slices.Equal(got, want) {
+		t.Errorf("History([:big 7]) = %v, want %v", got, want)
+	}
+}

@@ -171,19 +171,30 @@ func invert(m *value.Map, v value.Value) value.Value {
 
 // diffKeys calls f for each key whose value differs between a and b (present
 // in one only, or changed). Maps with the same keys in the same order, the
-// common case between consecutive replicas, are walked side by side.
+// common case between consecutive replicas, are walked side by side in one
+// pass; others by lookups.
 func diffKeys(a, b *value.Map, f func(k value.Value)) {
 	if a == b {
 		return
 	}
-	if a.Len() == b.Len() {
-		// Entries, not At: At is O(i) on hash maps.
-		ea, eb := a.Entries(), b.Entries()
-		if sameKeys(ea, eb) {
-			for i := range ea {
-				if changed(ea[i].Val, eb[i].Val) {
-					f(ea[i].Key)
-				}
+	if a.Len() == b.Len() && a.Len() > 0 {
+		be := b.Entries()
+		var diff []value.Value
+		i, same := 0, true
+		a.Range(func(k, v value.Value) bool {
+			if !identical(k, be[i].Key) {
+				same = false
+				return false
+			}
+			if changed(v, be[i].Val) {
+				diff = append(diff, k)
+			}
+			i++
+			return true
+		})
+		if same {
+			for _, k := range diff {
+				f(k)
 			}
 			return
 		}
@@ -203,13 +214,4 @@ func diffKeys(a, b *value.Map, f func(k value.Value)) {
 		}
 		return true
 	})
-}
-
-func sameKeys(a, b []value.MapEntry) bool {
-	for i := range a {
-		if !identical(a[i].Key, b[i].Key) {
-			return false
-		}
-	}
-	return true
 }
