@@ -63,6 +63,9 @@ type jobsTab struct {
 	exception  *widget.Label
 	obj        fyne.CanvasObject
 
+	selIndex int  // the list's selected row, -1 for none
+	syncing  bool // show is moving the list's selection to the selected job
+
 	filled        *jobData // what fillData last showed, and whether it was loading
 	filledLoading bool
 	drawn         string // the workflow the graph shows, as a key
@@ -72,7 +75,7 @@ var taskHeaders = []string{"Task", "Peers", "Min", "Max", "Scheduler", "Allocate
 var catalogHeaders = []string{"Name", "Type", "Plugin", "Batch size", "Min peers", "Max peers", "Details"}
 
 func newJobsTab(act Actions) *jobsTab {
-	j := &jobsTab{act: act, spans: map[value.Value]*jobSpan{}, data: map[string]*jobData{}}
+	j := &jobsTab{act: act, spans: map[value.Value]*jobSpan{}, data: map[string]*jobData{}, selIndex: -1}
 	j.list = widget.NewList(
 		func() int { return len(j.rows) },
 		func() fyne.CanvasObject {
@@ -94,7 +97,8 @@ func newJobsTab(act Actions) *jobsTab {
 			dot.Refresh()
 		})
 	j.list.OnSelected = func(id widget.ListItemID) {
-		if id < len(j.rows) {
+		j.selIndex = id
+		if id < len(j.rows) && !j.syncing {
 			j.choose(j.rows[id].id)
 		}
 	}
@@ -156,7 +160,30 @@ func (j *jobsTab) show(p Position) {
 		}
 	}
 	j.list.Refresh()
+	j.syncSelection()
 	j.showDetail()
+}
+
+// syncSelection keeps the list's highlight on the selected job as rows come
+// and go between positions.
+func (j *jobsTab) syncSelection() {
+	want := -1
+	for i, row := range j.rows {
+		if j.selected != nil && value.Equal(row.id, j.selected) {
+			want = i
+		}
+	}
+	if want == j.selIndex {
+		return
+	}
+	j.syncing = true
+	if want < 0 {
+		j.list.UnselectAll()
+		j.selIndex = -1
+	} else {
+		j.list.Select(want)
+	}
+	j.syncing = false
 }
 
 // trackSpans reads the submit and end positions of jobs from the events the
@@ -256,6 +283,12 @@ func (j *jobsTab) showDetail() {
 	for _, row := range j.rows {
 		if value.Equal(row.id, job) {
 			status = row.status.String() + " · " + row.duration
+		}
+	}
+	if s := j.spans[job]; s != nil && s.submit >= 0 && s.submit <= p.Pos {
+		status += " · submitted at entry " + fmt.Sprint(s.submit)
+		if t := clock(p.Reader.Entry(s.submit).Created); t != "" {
+			status += ", " + t
 		}
 	}
 	head := fmt.Sprintf("Job %s · %s", idKey(job), status)

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"onyx-dashboard/model/replay"
 	"onyx-dashboard/model/timeline"
 	"onyx-dashboard/model/value"
 	"onyx-dashboard/zklog"
@@ -187,11 +188,65 @@ func TestJobsShowsLoadErrorsAndTheKillingException(t *testing.T) {
 		t.Errorf("header %q does not say killed", j.header.Text)
 	}
 
+	// The selection follows the job, not the row, across positions.
+	j.show(at(tl, killed-1))
+	if j.selIndex != 0 || !strings.Contains(j.header.Text, "running") { // live jobs list first
+		t.Errorf("before the kill: selected row %d, header %q", j.selIndex, j.header.Text)
+	}
+	j.show(at(tl, submitted-1))
+	if j.selIndex != -1 || !strings.Contains(j.header.Text, "not in the replica") {
+		t.Errorf("before its submit: selected row %d, header %q", j.selIndex, j.header.Text)
+	}
+	j.show(p)
+	if j.selIndex != 1 || len(act.loads) != 1 {
+		t.Errorf("back after the kill: selected row %d, %d loads", j.selIndex, len(act.loads))
+	}
+
 	// A failed load is shown, not swallowed.
 	j2 := newJobsTab(&fakeActions{errs: map[string]error{idKey(job): errors.New("read /onyx/t/catalog/x: connection lost")}})
 	j2.show(p)
 	j2.list.Select(1)
 	if !strings.Contains(j2.note.Text, "connection lost") {
 		t.Errorf("error note: %q", j2.note.Text)
+	}
+}
+
+func TestJobsDrawsEraDWorkflowsFromTheReplica(t *testing.T) {
+	test.NewTempApp(t)
+	job := value.MustUUID("7b1e0c3a-2222-4a2b-9c3d-0e1f2a3b4c52")
+	in, inc, out := value.Kw("in"), value.Kw("inc"), value.Kw("out")
+	p1, p2 := value.MustUUID("00000000-0000-0000-0000-000000000001"), value.MustUUID("00000000-0000-0000-0000-000000000002")
+	origin := replay.FromMap(value.NewMap(
+		value.Kw("peers"), value.Vector{p1, p2},
+		value.Kw("jobs"), value.Vector{job},
+		kwTasks, value.NewMap(job, value.Vector{in, inc, out}),
+		kwInToOut, value.NewMap(job, value.NewMap(in, value.NewSet(inc), inc, value.NewSet(out))),
+		kwAllocations, value.NewMap(job, value.NewMap(in, value.Vector{p1}, inc, value.Vector{p2}, out, value.Vector{})),
+	))
+	tl := timeline.New(replay.MustVersion("0.14.6"), 41, origin, timeline.Options{})
+	act := &fakeActions{hold: true}
+	j := newJobsTab(act)
+	j.show(at(tl, -1))
+	if len(j.rows) != 1 || j.rows[0].status != jobRunning || j.rows[0].duration != "submitted before the origin" {
+		t.Fatalf("rows %+v", j.rows)
+	}
+	j.list.Select(0)
+	if got := act.taskIDs[0]; len(got) != 3 || got[0] != ":in" {
+		t.Errorf("keyword task ids go to LoadJob as Clojure prints them: %v", got)
+	}
+	g := j.graph.layout
+	if len(g.nodes) != 3 || len(g.edges) != 2 || j.graphNote.Text != "edges from the replica's :in->out" {
+		t.Fatalf("graph of %d nodes, %d edges, note %q", len(g.nodes), len(g.edges), j.graphNote.Text)
+	}
+	for i, want := range []string{"in", "inc", "out"} {
+		if g.nodes[i].label != want || g.nodes[i].layer != i {
+			t.Errorf("node %d: %q in layer %d, want %q in layer %d", i, g.nodes[i].label, g.nodes[i].layer, want, i)
+		}
+		if j.taskRows[i][0] != want {
+			t.Errorf("task row %d named %q, want %q", i, j.taskRows[i][0], want)
+		}
+	}
+	if j.taskRows[2][1] != "0" || j.taskRows[0][5] != "00000000" {
+		t.Errorf("task rows %v", j.taskRows)
 	}
 }

@@ -53,6 +53,10 @@ func TestOverviewCountsPeersAndJobsAtEachPosition(t *testing.T) {
 	if o.peers.Subtitle != "10 peers" || !strings.HasPrefix(o.jobCounts.Text, "2 running") {
 		t.Errorf("at the end: %q and %q, want 10 peers and 2 running jobs", o.peers.Subtitle, o.jobCounts.Text)
 	}
+	o.events.Select(2)
+	if len(act.seeks) != 1 || act.seeks[0] != o.shown[2].Pos {
+		t.Errorf("selecting an event seeks %v, want [%d]", act.seeks, o.shown[2].Pos)
+	}
 	if o.peerStates.Text != "10 active" {
 		t.Errorf("peer states: got %q, want %q", o.peerStates.Text, "10 active")
 	}
