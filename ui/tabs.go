@@ -20,6 +20,9 @@ func newTabSet(act Actions) *tabSet {
 		newJobsTab(act),
 		newAllocationsTab(act),
 		newPeersTab(act),
+		newLogTab(act),
+		newReplicaTab(act),
+		newDiffTab(act),
 	}}
 	items := make([]*container.TabItem, len(ts.tabs))
 	for i, t := range ts.tabs {
