@@ -160,9 +160,11 @@ func (s *cdsched) place(plan []*cdJob, util []cdCount) (out *value.Map, full, so
 		}
 	}
 	free := make([]value.Value, 0, len(s.peers))
+	inFree := make(map[value.Value]bool, len(s.peers))
 	for _, p := range s.peers {
-		if peerFastKeyCD(p) && !taken(p) && !containsValue(free, p) {
+		if peerFastKeyCD(p) && !taken(p) && !inFree[p] {
 			free = append(free, p)
+			inFree[p] = true
 		}
 	}
 	slices.SortStableFunc(free, value.Compare)
@@ -259,17 +261,36 @@ func (s *cdsched) apply(plan []*cdJob, where map[value.Value]cdSlot) *value.Map 
 		for k, t := range x.tasks {
 			tm = tm.Assoc(t, value.Vector(x.peers[k]))
 		}
+		if was := mapOf(s.allocs.Val(x.job)); value.Equal(was, tm) {
+			tm = was // unchanged: share it, so later comparisons are cheap
+		}
 		allocs = allocs.Assoc(x.job, tm)
 	}
 	r := s.r.Assoc(kwAllocations, allocs)
-	prev := func(p value.Value) (job, task value.Value, ok bool) { return findPeerAllocation(s.allocs, p) }
+	type jobTask struct{ job, task value.Value }
+	prevAt := map[value.Value]jobTask{} // allocations->peers of the input
+	s.allocs.Range(func(j, tasks value.Value) bool {
+		mapOf(tasks).Range(func(t, ps value.Value) bool {
+			for _, p := range items(ps) {
+				if peerFastKeyCD(p) {
+					prevAt[p] = jobTask{j, t}
+				}
+			}
+			return true
+		})
+		return true
+	})
+	prev := func(p value.Value) (job, task value.Value, ok bool) {
+		x, ok := prevAt[p]
+		return x.job, x.task, ok
+	}
 	moved := func(p value.Value) bool {
 		sl, ok := where[p]
 		if !ok {
 			return true
 		}
-		j := plan[sl.job]
-		return !containsValue(items(mapOf(s.allocs.Val(j.id)).Val(j.tasks[sl.task])), p)
+		pj, pt, had := prev(p)
+		return !had || !value.Equal(pj, plan[sl.job].id) || !value.Equal(pt, plan[sl.job].tasks[sl.task])
 	}
 	if !s.f.d { // change-peer-state: every peer not staying on its task is :idle
 		ps := mapOf(r.Val(kwPeerState))
@@ -415,7 +436,7 @@ func addAllocationVersions(r, old *value.Map) *value.Map {
 	av := mapOf(r.Val(kwAllocationVersion))
 	changed := false
 	for _, job := range items(r.Val(kwJobs)) {
-		if value.Equal(na.Val(job), oa.Val(job)) {
+		if a, b := na.Val(job), oa.Val(job); (a == nil && b == nil) || samePtrMap(a, b) || value.Equal(a, b) {
 			continue
 		}
 		av = av.Assoc(job, r.Val(kwCDVersion))
@@ -472,4 +493,11 @@ func exemptCD(r *value.Map, job, task value.Value) bool {
 	return in(kwCDExempt) ||
 		(truthy(mapAt(r, kwCDExclIn).Val(job)) && in(kwInputTasks)) ||
 		(truthy(mapAt(r, kwCDExclOut).Val(job)) && in(kwOutputTasks))
+}
+
+// samePtrMap reports whether a and b are the same map object.
+func samePtrMap(a, b value.Value) bool {
+	x, ok1 := a.(*value.Map)
+	y, ok2 := b.(*value.Map)
+	return ok1 && ok2 && x == y
 }

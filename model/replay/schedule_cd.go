@@ -89,11 +89,37 @@ func cdMapOrder(keys []value.Value) []value.Value {
 	if len(keys) <= 8 {
 		return keys
 	}
-	kvs := make([]value.Value, 0, 2*len(keys))
-	for _, k := range keys {
-		kvs = append(kvs, k, nil)
+	// A PersistentHashMap iterates by the 5-bit groups of each key's hasheq
+	// from the low bits; equal hashes keep insertion order.
+	type hk struct {
+		k  value.Value
+		ck uint64
 	}
-	return value.NewMap(kvs...).Keys()
+	hs := make([]hk, len(keys))
+	for i, k := range keys {
+		u := uint32(value.Hash(k))
+		var ck uint64
+		for g := range 7 {
+			ck = ck<<5 | uint64(u>>(5*g)&31)
+		}
+		hs[i] = hk{k, ck}
+	}
+	slices.SortStableFunc(hs, func(a, b hk) int { return cmpUint(a.ck, b.ck) })
+	out := make([]value.Value, len(keys))
+	for i, h := range hs {
+		out[i] = h.k
+	}
+	return out
+}
+
+func cmpUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // cdsched is one run of the scheduler over replica r.
@@ -199,6 +225,11 @@ func (s *cdsched) peerTags(p value.Value) []value.Value {
 // qualified is n-qualified-peers: the peers some task of job accepts.
 func (s *cdsched) qualified(job value.Value) float64 {
 	tasks := s.tasks(job)
+	for _, t := range tasks {
+		if len(s.requiredTags(job, t)) == 0 { // a task that takes everyone
+			return float64(len(s.peers))
+		}
+	}
 	n := 0
 	for _, p := range s.peers {
 		tags := s.peerTags(p)
