@@ -117,6 +117,7 @@ func (a *allocationsTab) show(p Position) {
 	a.hosts = nil
 	if p.Reader == nil {
 		a.note.SetText("")
+		a.note.Hide()
 		a.tree.Refresh()
 		a.hostL.Refresh()
 		a.lanes.setLanes(0, nil)
@@ -127,6 +128,7 @@ func (a *allocationsTab) show(p Position) {
 	} else {
 		a.note.SetText("")
 	}
+	showIf(a.note, a.note.Text != "")
 	a.buildTree(p)
 	a.buildHosts(p)
 	a.tree.Refresh()

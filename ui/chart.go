@@ -123,7 +123,7 @@ func (c *chart) CreateRenderer() fyne.WidgetRenderer {
 	r := &chartRenderer{c: c}
 	r.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	r.axis = canvas.NewLine(theme.Color(theme.ColorNameDisabled))
-	r.cursor = canvas.NewLine(theme.Color(theme.ColorNamePrimary))
+	r.cursor = canvas.NewLine(theme.Color(theme.ColorNameForeground))
 	r.cursor.StrokeWidth = 2
 	r.title = canvas.NewText("", theme.Color(theme.ColorNameForeground))
 	r.title.TextStyle.Bold = true

@@ -385,3 +385,13 @@ func setText(l *widget.Label, text string) {
 		l.SetText(text)
 	}
 }
+
+// showIf shows o when cond holds and hides it otherwise, so an empty note
+// takes no room.
+func showIf(o fyne.CanvasObject, cond bool) {
+	if cond && !o.Visible() {
+		o.Show()
+	} else if !cond && o.Visible() {
+		o.Hide()
+	}
+}

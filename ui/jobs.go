@@ -269,6 +269,7 @@ func (j *jobsTab) showDetail() {
 	if job == nil || p.Reader == nil {
 		j.header.SetText("No job selected")
 		j.note.SetText("")
+		j.note.Hide()
 		j.tasks.Refresh()
 		j.fillData(nil, nil)
 		j.filled = nil
@@ -298,7 +299,7 @@ func (j *jobsTab) showDetail() {
 	j.header.SetText(head)
 	r := p.Replica
 	allocs := mapOf(r.AllocationsMap().Val(job))
-	sched := shortID(r.TaskScheduler(job))
+	sched := r.TaskScheduler(job).Name()
 	for _, t := range r.Tasks(job) {
 		peers := items(allocs.Val(t))
 		short := make([]string, len(peers))
@@ -312,6 +313,7 @@ func (j *jobsTab) showDetail() {
 		})
 	}
 	j.tasks.Refresh()
+	defer func() { showIf(j.note, j.note.Text != "") }()
 	switch {
 	case d == nil:
 		j.note.SetText("")

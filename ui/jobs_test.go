@@ -99,7 +99,7 @@ func TestJobsShowsTheSelectedJobsTasksAndLoadsItsData(t *testing.T) {
 			for _, p := range allocs[task] {
 				peers = append(peers, shortID(p))
 			}
-			want := []string{names[i], strconv.Itoa(len(peers)), "1", "∞", "onyx.task-scheduler/balanced", strings.Join(peers, ", ")}
+			want := []string{names[i], strconv.Itoa(len(peers)), "1", "∞", "balanced", strings.Join(peers, ", ")}
 			for c := range want {
 				if row[c] != want[c] {
 					t.Errorf("task %d column %s: got %q, want %q", i, taskHeaders[c], row[c], want[c])

@@ -32,6 +32,7 @@ const (
 type peersTab struct {
 	act     Actions
 	rows    [][]string
+	headers []string // peerHeaders with the sort order marked
 	table   *widget.Table
 	count   *widget.Label
 	sortCol int
@@ -40,8 +41,8 @@ type peersTab struct {
 }
 
 func newPeersTab(act Actions) *peersTab {
-	p := &peersTab{act: act, sortCol: -1}
-	p.table = textTable(peerHeaders, []float32{110, 90, 130, 130, 110, 140, 100, 120}, &p.rows, p.sortBy)
+	p := &peersTab{act: act, sortCol: -1, headers: append([]string(nil), peerHeaders...)}
+	p.table = textTable(p.headers, []float32{110, 120, 130, 130, 110, 140, 100, 120}, &p.rows, p.sortBy)
 	p.count = widget.NewLabel("")
 	p.obj = container.NewBorder(p.count, nil, nil, nil, p.table)
 	return p
@@ -115,6 +116,12 @@ func (p *peersTab) sortBy(col int) {
 	} else {
 		p.sortCol, p.desc = col, false
 	}
+	copy(p.headers, peerHeaders)
+	mark := " ▲"
+	if p.desc {
+		mark = " ▼"
+	}
+	p.headers[col] += mark
 	p.sortRows()
 	p.table.Refresh()
 }

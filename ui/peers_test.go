@@ -2,6 +2,7 @@ package ui
 
 import (
 	"sort"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -54,7 +55,7 @@ func TestPeersTableShowsEachPeersStateSiteAndTask(t *testing.T) {
 	}
 	var host *widget.Button
 	for _, o := range test.LaidOutObjects(pt.table) {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Host" {
+		if b, ok := o.(*widget.Button); ok && strings.HasPrefix(b.Text, "Host") {
 			host = b
 		}
 	}
@@ -64,6 +65,9 @@ func TestPeersTableShowsEachPeersStateSiteAndTask(t *testing.T) {
 	test.Tap(host)
 	if !sort.SliceIsSorted(pt.rows, func(i, j int) bool { return pt.rows[i][colHost] < pt.rows[j][colHost] }) {
 		t.Error("not sorted by host")
+	}
+	if host.Text != "Host ▲" {
+		t.Errorf("the sorted column's header says %q", host.Text)
 	}
 	test.Tap(host)
 	if !sort.SliceIsSorted(pt.rows, func(i, j int) bool { return pt.rows[i][colHost] > pt.rows[j][colHost] }) {
