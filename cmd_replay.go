@@ -112,6 +112,9 @@ func runReplayLog(l *replay.Log, opts replayOptions, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "%s replay: --to %d: the log holds message-ids %d (origin) to %d\n", progName, opts.to, l.OriginSeq, last)
 		return exitFailure
 	}
+	if l.Version.PlacementEstimated() { // onyx-log-format.md §4.6, docs/replay.md
+		fmt.Fprintf(stderr, "%s replay: note: onyx %s places peers with a constraint solver; the peer → task placement (and coordinators, slot ids, ackers) is an estimate, the per-task counts are exact\n", progName, l.Version)
+	}
 	print := func(v value.Value) {
 		if opts.pretty {
 			fmt.Fprintln(stdout, value.Pretty(v, 100))
