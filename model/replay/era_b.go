@@ -209,19 +209,14 @@ func applyPrepareJoinClusterB(r *value.Map, e value.Entry, v Version) (*value.Ma
 	pairs := mapOf(r.Val(kwPairs))
 	prepared := mapOf(r.Val(kwPrepared))
 	accepted := mapOf(r.Val(kwAccepted))
+	// the watchers of the prepared peers, looked up once
+	var watching []value.Value
+	prepared.Range(func(d, _ value.Value) bool {
+		watching = append(watching, bInvGet(pairs, d))
+		return true
+	})
 	excluded := func(p value.Value) bool {
-		if prepared.Has(p) || accepted.Has(p) {
-			return true
-		}
-		found := false
-		prepared.Range(func(d, _ value.Value) bool {
-			if value.Equal(bInvGet(pairs, d), p) {
-				found = true
-				return false
-			}
-			return true
-		})
-		return found
+		return prepared.Has(p) || accepted.Has(p) || bContains(watching, p)
 	}
 	var cands []value.Value
 	add := func(p value.Value) {

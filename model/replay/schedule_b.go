@@ -131,16 +131,48 @@ type jobCount struct {
 	n   float64
 }
 
-// bMapOrder returns keys in the order a map built by assoc in this order iterates.
+// bMapOrder returns keys in the order a map built by assoc in this order
+// iterates: insertion order up to 8 keys, else PersistentHashMap order (a nil
+// key first, then by hash in 5-bit chunks from the low bits, equal hashes in
+// insertion order); a repeated key keeps its first place.
 func bMapOrder(keys []value.Value) []value.Value {
 	if len(keys) <= 8 {
 		return keys
 	}
-	m := value.NewMap()
+	hs := make([]hashedKey, 0, len(keys))
 	for _, k := range keys {
-		m = m.Assoc(k, nil)
+		if !slices.ContainsFunc(hs, func(x hashedKey) bool { return value.Equal(x.k, k) }) {
+			hs = append(hs, hashedKey{k, bChunkKey(value.Hash(k))})
+		}
 	}
-	return m.Keys()
+	if len(hs) > 8 {
+		slices.SortStableFunc(hs, byHashOrder)
+	}
+	out := make([]value.Value, len(hs))
+	for i, x := range hs {
+		out[i] = x.k
+	}
+	return out
+}
+
+// hashedKey is a key with its position key in PersistentHashMap order.
+type hashedKey struct {
+	k  value.Value
+	ck uint64
+}
+
+func byHashOrder(a, b hashedKey) int {
+	switch {
+	case a.k == nil && b.k != nil:
+		return -1
+	case b.k == nil && a.k != nil:
+		return 1
+	case a.ck < b.ck:
+		return -1
+	case a.ck > b.ck:
+		return 1
+	}
+	return 0
 }
 
 func bOrdered(keys []value.Value, n map[value.Value]float64) []jobCount {
@@ -365,13 +397,12 @@ func reconfigureB(r *value.Map, f bflags) (*value.Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err = s.chooseAckers(out)
-	if err != nil {
-		return nil, err
-	}
-	out = s.deallocateStarved(out)
-	if s.js == kwBJobSchedBalanced && s.equivalent(r, out) {
+	// Onyx chooses the ackers before it deallocates starved jobs, but neither
+	// step reads what the other writes: deallocating first lets the balanced
+	// scheduler's "nothing changed" answer skip the ackers.
+	starved := s.deallocateStarved(out)
+	if s.js == kwBJobSchedBalanced && s.equivalent(r, starved) {
 		return r, nil
 	}
-	return out, nil
+	return s.chooseAckers(out, starved), nil
 }

@@ -78,33 +78,57 @@ func (s *bsched) displaced(mu map[value.Value]float64) ([]value.Value, error) {
 	return out, nil
 }
 
-func (s *bsched) priority(r *value.Map) []value.Value {
-	jobs := slices.Clone(s.jobs)
-	switch {
-	case s.js == kwBJobSchedBalanced || (s.js == kwBJobSchedPercentage && s.f.v08):
-		counts := make(map[value.Value]float64, len(jobs))
-		for _, j := range jobs {
-			counts[j] = s.jobPeerCount(r, j)
-		}
-		slices.SortStableFunc(jobs, func(a, b value.Value) int {
-			if c := cmpF(counts[a], counts[b]); c != 0 {
-				return c
-			}
-			return s.jobIndex(a) - s.jobIndex(b)
-		})
+// priority is the job order reallocate-peers tries: the balanced (and 0.8's
+// percentage) scheduler sorts the jobs by their peer counts, stably, so ties
+// keep :jobs order; counts[i] is the count of s.jobs[i].
+func (s *bsched) priority(counts []float64) []int {
+	order := make([]int, len(s.jobs))
+	for i := range order {
+		order[i] = i
 	}
-	return jobs
+	if s.js == kwBJobSchedBalanced || (s.js == kwBJobSchedPercentage && s.f.v08) {
+		slices.SortStableFunc(order, func(a, b int) int { return cmpF(counts[a], counts[b]) })
+	}
+	return order
+}
+
+// placing is the part of the replica reallocate-peers changes, kept apart
+// while the peers move so that each move copies only the inner maps it
+// changes; write puts it back.
+type placing struct {
+	allocs, states, sites, slots *value.Map
+	moved                        bool
+	counts                       []float64   // jobPeerCount per s.jobs index
+	where                        *peerPlaces // peer → place in allocs, when exact
 }
 
 // reallocate is reallocate-peers: each displaced peer, in order, goes to the
 // first (job, task) of the priority order still below its desired count.
 func (s *bsched) reallocate(pool []value.Value, mu map[value.Value]float64) (*value.Map, error) {
-	cur := s.r
+	cur := placing{
+		allocs: mapOf(s.r.Val(kwAllocations)),
+		states: mapOf(s.r.Val(kwPeerState)),
+		sites:  mapOf(s.r.Val(kwPeerSites)),
+		slots:  mapOf(s.r.Val(kwTaskSlotIDs)),
+		counts: make([]float64, len(s.jobs)),
+	}
+	if len(pool) == 0 {
+		return s.r, nil
+	}
+	for i, j := range s.jobs {
+		cur.counts[i] = s.jobPeerCount(s.r, j)
+	}
+	cur.where = indexPeerPlaces(cur.allocs)
 	desired := map[value.Value]map[value.Value]float64{}
+	st := kwBWarmingUp
+	if s.f.v07 {
+		st = kwIdle
+	}
 	for len(pool) > 0 {
 		var job, task value.Value
 		found := false
-		for _, j := range s.priority(cur) {
+		for _, ji := range s.priority(cur.counts) {
+			j := s.jobs[ji]
 			d, ok := desired[j]
 			if !ok {
 				n, has := mu[j]
@@ -117,13 +141,14 @@ func (s *bsched) reallocate(pool []value.Value, mu map[value.Value]float64) (*va
 				}
 				desired[j] = d
 			}
+			jm := mapOf(cur.allocs.Val(j))
 			for _, t := range s.tasks(j) {
 				want, ok := d[t]
 				if !ok {
 					return nil, errNPE
 				}
 				have := 0
-				for _, p := range s.taskAlloc(cur, j, t) {
+				for _, p := range items(jm.Val(t)) {
 					if p != nil && p != false {
 						have++
 					}
@@ -142,40 +167,165 @@ func (s *bsched) reallocate(pool []value.Value, mu map[value.Value]float64) (*va
 		}
 		peer := pool[0]
 		pool = pool[1:]
-		before := cur
-		cur = bRemovePeer(cur, s.f, peer)
-		st := kwBWarmingUp
-		if s.f.v07 {
-			st = kwIdle
-		}
-		cur = bUpdAssoc(cur, kwPeerState, peer, st)
-		if s.f.v08 {
-			sites := mapOf(before.Val(kwPeerSites))
-			site := sites.Val(peer)
-			res, err := bTaskResources(before, peer, task, site, sites)
-			if err != nil {
-				return nil, err
-			}
-			cur = cur.Assoc(kwPeerSites, mapOf(cur.Val(kwPeerSites)).Assoc(peer, bMerge(site, res)))
-		}
-		cur = value.AssocIn(cur, []value.Value{kwAllocations, job, task}, bConjVec(value.GetIn(cur, kwAllocations, job, task), peer))
-		if s.f.v074 {
-			slots := mapOf(value.GetIn(cur, kwTaskSlotIDs, job, task))
-			used := map[int64]bool{}
-			slots.Range(func(_, v value.Value) bool {
-				if i, ok := v.(int64); ok {
-					used[i] = true
-				}
-				return true
-			})
-			var id int64
-			for used[id] {
-				id++
-			}
-			cur = value.AssocIn(cur, []value.Value{kwTaskSlotIDs, job, task}, slots.Assoc(peer, id))
+		if err := s.place(&cur, peer, job, task, st); err != nil {
+			return nil, err
 		}
 	}
-	return cur, nil
+	return s.write(cur), nil
+}
+
+// place moves peer to (job, task) as one step of reallocate-peers does:
+// remove-peers, the new :peer-state, 0.8's task resources, the allocation
+// and 0.7.4's task slot id.
+func (s *bsched) place(cur *placing, peer, job, task value.Value, st value.Keyword) error {
+	sitesBefore := cur.sites
+	s.unplace(cur, peer)
+	cur.moved = true
+	cur.states = cur.states.Assoc(peer, st)
+	if s.f.v08 {
+		site := sitesBefore.Val(peer)
+		res, err := bTaskResources(s.r, peer, task, site, sitesBefore)
+		if err != nil {
+			return err
+		}
+		if !bSameMerge(site, res) || !cur.sites.Has(peer) {
+			cur.sites = cur.sites.Assoc(peer, bMerge(site, res))
+		}
+	}
+	ps := bConjVec(value.GetIn(cur.allocs, job, task), peer)
+	cur.allocs = value.AssocIn(cur.allocs, []value.Value{job, task}, ps)
+	cur.where.set(peer, job, task)
+	s.bump(cur.counts, job, 1)
+	if s.f.v074 {
+		slots := mapOf(value.GetIn(cur.slots, job, task))
+		used := map[int64]bool{}
+		slots.Range(func(_, v value.Value) bool {
+			if i, ok := v.(int64); ok {
+				used[i] = true
+			}
+			return true
+		})
+		var id int64
+		for used[id] {
+			id++
+		}
+		cur.slots = value.AssocIn(cur.slots, []value.Value{job, task}, slots.Assoc(peer, id))
+	}
+	return nil
+}
+
+// unplace is bRemovePeer on the placing: p leaves the task vector it is in.
+func (s *bsched) unplace(cur *placing, p value.Value) {
+	job, task, ok := cur.where.find(cur.allocs, p)
+	if !ok || job == nil || task == nil {
+		return
+	}
+	jm := mapOf(cur.allocs.Val(job))
+	old := items(jm.Val(task))
+	kept := bRemove(old, p)
+	cur.allocs = cur.allocs.Assoc(job, jm.Assoc(task, kept))
+	cur.where.drop(p)
+	s.bump(cur.counts, job, -float64(len(old)-len(kept)))
+	if s.f.v074 && value.GetIn(cur.slots, job, task, p) != nil {
+		slots := mapOf(value.GetIn(cur.slots, job, task))
+		cur.slots = value.AssocIn(cur.slots, []value.Value{job, task}, slots.Dissoc(p))
+	}
+}
+
+// bump adds d to the count of job (of each copy, should :jobs list it twice).
+func (s *bsched) bump(counts []float64, job value.Value, d float64) {
+	for i, j := range s.jobs {
+		if value.Equal(j, job) {
+			counts[i] += d
+		}
+	}
+}
+
+// write puts the placing back into the replica in the order the peers'
+// moves first touch its keys: :peer-state, :peer-sites, :allocations,
+// :task-slot-ids.
+func (s *bsched) write(cur placing) *value.Map {
+	r := s.r
+	if !cur.moved {
+		return r
+	}
+	r = r.Assoc(kwPeerState, cur.states)
+	if s.f.v08 {
+		r = r.Assoc(kwPeerSites, cur.sites)
+	}
+	r = r.Assoc(kwAllocations, cur.allocs)
+	if s.f.v074 {
+		r = r.Assoc(kwTaskSlotIDs, cur.slots)
+	}
+	return r
+}
+
+// bSameMerge reports whether (merge site res) equals site: every key of res
+// is in site with an equal value.
+func bSameMerge(site value.Value, res *value.Map) bool {
+	sm, ok := site.(*value.Map)
+	if !ok {
+		return false
+	}
+	same := true
+	res.Range(func(k, v value.Value) bool {
+		x, present := sm.Get(k)
+		same = present && value.Equal(x, v)
+		return same
+	})
+	return same
+}
+
+// peerPlaces indexes where each peer of an allocations map is, so that
+// remove-peers need not scan every allocation. It holds only when every peer,
+// job and task is a comparable id and no peer is listed twice; otherwise
+// find falls back to findPeerAllocation's scan.
+type peerPlaces struct {
+	at    map[value.Value][2]value.Value
+	exact bool
+}
+
+func indexPeerPlaces(allocs *value.Map) *peerPlaces {
+	pp := &peerPlaces{at: map[value.Value][2]value.Value{}, exact: true}
+	allocs.Range(func(j, tasks value.Value) bool {
+		mapOf(tasks).Range(func(t, ps value.Value) bool {
+			for _, p := range items(ps) {
+				if _, dup := pp.at[p]; dup || !peerFastKey(p) || !peerFastKey(j) || !peerFastKey(t) {
+					pp.exact = false
+					return false
+				}
+				pp.at[p] = [2]value.Value{j, t}
+			}
+			return true
+		})
+		return pp.exact
+	})
+	return pp
+}
+
+func (pp *peerPlaces) find(allocs *value.Map, p value.Value) (job, task value.Value, ok bool) {
+	if !pp.exact || !peerFastKey(p) {
+		return findPeerAllocation(allocs, p)
+	}
+	at, ok := pp.at[p]
+	return at[0], at[1], ok
+}
+
+func (pp *peerPlaces) drop(p value.Value) {
+	if pp.exact && peerFastKey(p) {
+		delete(pp.at, p)
+	}
+}
+
+func (pp *peerPlaces) set(p, job, task value.Value) {
+	if !pp.exact {
+		return
+	}
+	if _, dup := pp.at[p]; dup || !peerFastKey(p) || !peerFastKey(job) || !peerFastKey(task) {
+		pp.exact = false
+		return
+	}
+	pp.at[p] = [2]value.Value{job, task}
 }
 
 func (s *bsched) exempt(r *value.Map, job, task value.Value) bool {
@@ -197,42 +347,73 @@ func bTruthy(v value.Value) bool { return v != nil && v != false }
 // exempt ones removed. 0.7+ also sort-by "shares a host with an exempt
 // peer", as (some #{true} statuses) — but exempt-from-acker? returns the
 // task, never true, so that sort never moves a peer (the fixtures agree).
-func (s *bsched) chooseAckers(r *value.Map) (*value.Map, error) {
+// The peers are read from src's allocations; the ackers are written into dst
+// in one :ackers assoc, left untouched where a job keeps its ackers.
+func (s *bsched) chooseAckers(src, dst *value.Map) *value.Map {
+	if len(s.jobs) == 0 {
+		return dst
+	}
 	type place struct{ job, task value.Value }
-	where := map[value.Value]place{}
-	mapOf(r.Val(kwAllocations)).Range(func(j, tasks value.Value) bool {
-		mapOf(tasks).Range(func(t, ps value.Value) bool {
-			for _, p := range items(ps) {
-				where[p] = place{j, t}
-			}
+	var where map[value.Value]place
+	if s.anyExempt(src) {
+		where = map[value.Value]place{}
+		mapOf(src.Val(kwAllocations)).Range(func(j, tasks value.Value) bool {
+			mapOf(tasks).Range(func(t, ps value.Value) bool {
+				for _, p := range items(ps) {
+					where[p] = place{j, t}
+				}
+				return true
+			})
 			return true
 		})
-		return true
-	})
+	}
+	pcts := mapOf(src.Val(kwBAckerPercentage))
+	old := mapOf(dst.Val(kwAckers))
+	ackers := old
 	for _, job := range s.jobs {
-		peers := slices.Clone(bJobPeers(r, job))
+		peers := bJobPeers(src, job)
 		slices.SortStableFunc(peers, value.Compare)
 		pct := 10.0
-		if p, ok := bNum(mapOf(r.Val(kwBAckerPercentage)).Val(job)); ok {
+		if p, ok := bNum(pcts.Val(job)); ok {
 			pct = p
 		}
 		n := int(math.Ceil(0.01 * pct * float64(len(peers))))
-		var cands []value.Value
-		for _, p := range peers {
-			pl := where[p]
-			if !s.exempt(r, pl.job, pl.task) {
-				cands = append(cands, p)
+		cands := peers
+		if where != nil {
+			cands = nil
+			for _, p := range peers {
+				pl := where[p]
+				if !s.exempt(src, pl.job, pl.task) {
+					cands = append(cands, p)
+				}
 			}
 		}
-		if n > len(cands) {
-			n = len(cands)
+		n = max(0, min(n, len(cands)))
+		if cur, ok := ackers.Val(job).(value.Vector); ok && value.Equal(cur, value.Vector(cands[:n])) {
+			continue
 		}
-		if n < 0 {
-			n = 0
-		}
-		r = bUpdAssoc(r, kwAckers, job, value.Vector(slices.Clone(cands[:n])))
+		ackers = ackers.Assoc(job, value.Vector(slices.Clone(cands[:n])))
 	}
-	return r, nil
+	if ackers == old && old != nil {
+		return dst
+	}
+	return dst.Assoc(kwAckers, ackers)
+}
+
+// anyExempt reports whether exempt-from-acker? can be true for a task of a
+// job in r's allocations: some job lists exempt tasks or excludes its
+// non-empty inputs or outputs.
+func (s *bsched) anyExempt(r *value.Map) bool {
+	exempt, inputs, outputs := mapOf(r.Val(kwBExemptTasks)), mapOf(r.Val(kwInputTasks)), mapOf(r.Val(kwOutputTasks))
+	exIn, exOut := mapOf(r.Val(kwBAckerExcludeInputs)), mapOf(r.Val(kwBAckerExcludeOutput))
+	found := false
+	mapOf(r.Val(kwAllocations)).Range(func(j, _ value.Value) bool {
+		found = len(items(exempt.Val(j))) > 0 ||
+			(bTruthy(exIn.Val(j)) && len(items(inputs.Val(j))) > 0) ||
+			(bTruthy(exOut.Val(j)) && len(items(outputs.Val(j))) > 0)
+		return !found
+	})
+	return found
 }
 
 // deallocateStarved is deallocate-starved-jobs: a job with a task below its
