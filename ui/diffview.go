@@ -26,7 +26,8 @@ type diffTab struct {
 	paths    []string
 	list     *widget.List
 	box      fyne.CanvasObject
-	optsFor  string // tenancy|len the options were made for
+	optsFor  string   // tenancy|len the options were made for
+	opts     []string // the ends offered
 	last     timeline.Diff
 }
 
@@ -90,9 +91,9 @@ func (t *diffTab) show(p Position) {
 		return
 	}
 	t.optsFor = key
-	opts := t.options()
-	t.from.SetOptions(opts)
-	t.to.SetOptions(opts)
+	t.opts = t.options()
+	t.from.SetOptions(t.opts)
+	t.to.SetOptions(t.opts)
 }
 
 // options are the bookmarks, then the latest event markers, as "#SEQ what".

@@ -33,6 +33,7 @@ type logTab struct {
 	n    int   // Reader.Len when rows were computed
 	text map[int]string
 	sync bool // the list is being moved to the timeline's position
+	cur  int  // the row selected for the position; -1: none
 	pane int  // the position the entry pane shows; -2: none
 
 	list                 *widget.List
@@ -67,7 +68,7 @@ var knownFns = []string{
 }
 
 func newLogTab(act Actions) *logTab {
-	t := &logTab{act: act, pane: -2, text: map[int]string{}}
+	t := &logTab{act: act, pane: -2, cur: -1, text: map[int]string{}}
 	t.list = widget.NewList(t.length, func() fyne.CanvasObject {
 		l := widget.NewLabel("")
 		l.Truncation = fyne.TextTruncateEllipsis
@@ -209,9 +210,11 @@ func (t *logTab) syncRow() {
 	t.sync = true
 	defer func() { t.sync = false }()
 	if row, ok := t.rowOf(t.p.Pos); ok {
+		t.cur = row
 		t.list.Select(row)
 		return
 	}
+	t.cur = -1
 	t.list.UnselectAll()
 	if t.on && t.p.Pos >= 0 {
 		t.list.ScrollTo(min(sort.SearchInts(t.rows, t.p.Pos), max(0, len(t.rows)-1)))
@@ -234,8 +237,16 @@ func (t *logTab) filter() (f timeline.Filter, on bool) {
 	if fn := strings.TrimPrefix(strings.TrimSpace(t.fn.Text), ":"); fn != "" {
 		f.Fns = []value.Keyword{value.Kw(fn)}
 	}
-	f.Job = parseID(t.job.Text, t.p.Replica.Jobs())
-	f.Peer = parseID(t.peer.Text, t.p.Replica.Peers())
+	var jobs, peers []value.Value
+	if t.rd != nil && (t.job.Text != "" || t.peer.Text != "") {
+		// Prefixes are resolved against the ids of the current and the
+		// newest replica.
+		newest := t.rd.Replica(t.rd.Len() - 1)
+		jobs = append(append(jobs, t.p.Replica.Jobs()...), newest.Jobs()...)
+		peers = append(append(peers, t.p.Replica.Peers()...), newest.Peers()...)
+	}
+	f.Job = parseID(t.job.Text, jobs)
+	f.Peer = parseID(t.peer.Text, peers)
 	switch k := t.kind.Selected; k {
 	case "", anyKind:
 	case anomalyKind:
