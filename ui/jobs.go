@@ -22,6 +22,7 @@ type jobRow struct {
 	status   jobStatus
 	duration string
 	tasks    int
+	name     string // the job's name once its data is loaded (0.12+)
 }
 
 // jobSpan is where a job was submitted and ended, in positions (-1: not in
@@ -143,7 +144,11 @@ func (j *jobsTab) icon() fyne.Resource       { return theme.ListIcon() }
 func (j *jobsTab) object() fyne.CanvasObject { return j.obj }
 
 func (r jobRow) text() string {
-	return fmt.Sprintf("%s · %s · %s · %s", shortID(r.id), r.status, r.duration, plural(r.tasks, "task"))
+	id := shortID(r.id)
+	if r.name != "" {
+		id = r.name + " (" + id + ")"
+	}
+	return fmt.Sprintf("%s · %s · %s · %s", id, r.status, r.duration, plural(r.tasks, "task"))
 }
 
 func (j *jobsTab) show(p Position) {
@@ -152,11 +157,15 @@ func (j *jobsTab) show(p Position) {
 	if p.Reader != nil {
 		j.trackSpans(p)
 		for _, ref := range jobsOf(p.Replica) {
-			j.rows = append(j.rows, jobRow{
+			row := jobRow{
 				id: ref.id, status: ref.status,
 				duration: j.duration(p, ref.id),
 				tasks:    len(p.Replica.Tasks(ref.id)),
-			})
+			}
+			if d := j.data[idKey(ref.id)]; d != nil && !d.loading && d.job.Name != nil {
+				row.name = shortID(d.job.Name)
+			}
+			j.rows = append(j.rows, row)
 		}
 	}
 	j.list.Refresh()
@@ -246,6 +255,14 @@ func (j *jobsTab) choose(job value.Value) {
 		}
 		j.act.LoadJob(jobIDString(job), ids, func(zj zklog.Job, err error) {
 			d.loading, d.job, d.err = false, zj, err
+			if zj.Name != nil {
+				for i := range j.rows {
+					if idKey(j.rows[i].id) == key {
+						j.rows[i].name = shortID(zj.Name)
+					}
+				}
+				j.list.Refresh()
+			}
 			if j.selected != nil && idKey(j.selected) == key {
 				j.showDetail()
 			}

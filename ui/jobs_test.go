@@ -30,6 +30,7 @@ func cannedJob(id string, tasks []value.Value) zklog.Job {
 	}
 	j.Workflow = value.Vector{value.Vector{names[0], names[1]}, value.Vector{names[1], names[2]}}
 	j.Metadata = value.NewMap(value.Kw("owner"), "tests")
+	j.Name = "word-count"
 	return j
 }
 
@@ -128,6 +129,9 @@ func TestJobsShowsTheSelectedJobsTasksAndLoadsItsData(t *testing.T) {
 				t.Errorf("catalog row %d column %s: got %q, want %q", r, catalogHeaders[c], j.catRows[r][c], wantCat[r][c])
 			}
 		}
+	}
+	if !strings.HasPrefix(j.rows[0].text(), "word-count (") || !strings.HasPrefix(j.header.Text, "Job word-count (") {
+		t.Errorf("the loaded name is not shown: row %q, header %q", j.rows[0].text(), j.header.Text)
 	}
 	if !strings.Contains(j.metadata.Text, `"tests"`) || j.exception.Text != "none" {
 		t.Errorf("metadata %q, exception %q", j.metadata.Text, j.exception.Text)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
@@ -88,6 +90,10 @@ func (s *swimlane) CreateRenderer() fyne.WidgetRenderer {
 	r := &swimRenderer{s: s}
 	r.cursor = canvas.NewLine(theme.Color(theme.ColorNameError))
 	r.cursor.StrokeWidth = 2
+	for i := range r.axis {
+		r.axis[i] = canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder))
+		r.axis[i].TextSize = theme.CaptionTextSize()
+	}
 	r.rebuild()
 	return r
 }
@@ -99,6 +105,7 @@ type swimRenderer struct {
 	stripes []*canvas.Rectangle
 	bars    [][]*canvas.Rectangle
 	cursor  *canvas.Line
+	axis    [2]*canvas.Text // the first and last positions, under the lanes
 	objects []fyne.CanvasObject
 }
 
@@ -126,7 +133,7 @@ func (r *swimRenderer) rebuild() {
 		}
 		r.bars = append(r.bars, bs)
 	}
-	r.objects = append(r.objects, r.cursor)
+	r.objects = append(r.objects, r.cursor, r.axis[0], r.axis[1])
 }
 
 func (r *swimRenderer) Layout(size fyne.Size) {
@@ -144,12 +151,20 @@ func (r *swimRenderer) Layout(size fyne.Size) {
 			r.bars[i][j].Resize(fyne.NewSize(max(2, x1-x0), laneH-6))
 		}
 	}
+	h := float32(len(r.built)) * (laneH + laneGap)
 	cx := s.xFor(s.cursor, w)
-	r.cursor.Position1, r.cursor.Position2 = fyne.NewPos(cx, 0), fyne.NewPos(cx, r.MinSize().Height)
+	r.cursor.Position1, r.cursor.Position2 = fyne.NewPos(cx, 0), fyne.NewPos(cx, h)
+	r.axis[0].Text, r.axis[1].Text = "", ""
+	if len(r.built) > 0 {
+		r.axis[0].Text, r.axis[1].Text = "origin", fmt.Sprintf("entry %d", s.n-1)
+	}
+	r.axis[0].Move(fyne.NewPos(s.xFor(-1, w), h))
+	endW := fyne.MeasureText(r.axis[1].Text, r.axis[1].TextSize, r.axis[1].TextStyle).Width
+	r.axis[1].Move(fyne.NewPos(s.xFor(s.n, w)-endW, h))
 }
 
 func (r *swimRenderer) MinSize() fyne.Size {
-	return fyne.NewSize(laneLabelW+200, max(laneH, float32(len(r.s.lanes))*(laneH+laneGap)))
+	return fyne.NewSize(laneLabelW+200, float32(len(r.s.lanes))*(laneH+laneGap)+theme.CaptionTextSize()+4)
 }
 
 func (r *swimRenderer) Objects() []fyne.CanvasObject { return r.objects }
