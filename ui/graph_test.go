@@ -81,3 +81,14 @@ func TestGraphWidgetDrawsBoxesAndArrows(t *testing.T) {
 		t.Errorf("min size %v too small for three boxes", ms)
 	}
 }
+
+// The drawing of a small workflow, pinned as markup (review the diff of
+// testdata/views/graph-in-inc-out.xml when the drawing changes on purpose).
+func TestGraphMarkup(t *testing.T) {
+	test.NewTempApp(t)
+	g := newGraph()
+	g.setWorkflow([]string{"in", "inc", "out", "audit"}, [][2]int{{0, 1}, {1, 2}, {0, 3}})
+	w := test.NewTempWindow(t, g)
+	w.Resize(g.MinSize())
+	test.AssertObjectRendersToMarkup(t, "views/graph-in-inc-out.xml", g)
+}
