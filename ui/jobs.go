@@ -296,7 +296,7 @@ func (j *jobsTab) showDetail() {
 		return
 	}
 	d := j.data[idKey(job)]
-	names := taskNamesOf(p.Replica, job, d)
+	names := taskNamesOf(d)
 	status := "not in the replica at this position"
 	for _, row := range j.rows {
 		if value.Equal(row.id, job) {
@@ -355,7 +355,7 @@ func (j *jobsTab) showDetail() {
 
 // taskNamesOf names the job's tasks: keyword ids are names already; UUID
 // ids take :name from the task maps of loaded job data.
-func taskNamesOf(r replay.Replica, job value.Value, d *jobData) taskNames {
+func taskNamesOf(d *jobData) taskNames {
 	names := taskNames{}
 	if d == nil || d.loading {
 		return names
