@@ -38,7 +38,7 @@ func (s *shell) showKillJob(p Position, job value.Value) {
 		return
 	}
 	v := p.Version()
-	d := killJobDialog(s.win, p.Tenancy, jobs, job, func(j value.Value, auth []string) {
+	d, _ := killJobDialog(s.win, p.Tenancy, jobs, job, func(j value.Value, auth []string) {
 		s.runTask("Killing job "+archive.IDString(j), func(ctx context.Context, _ func(int, int)) error {
 			_, err := admin.KillJob(ctx, admin.Options{Addr: addr, Auth: auth}, p.Tenancy, j, v)
 			return err
@@ -58,8 +58,9 @@ func (s *shell) showKillJob(p Position, job value.Value) {
 // killJobDialog asks which of jobs to kill in tenancy (pick first, when it
 // is one of them) and for the job id typed out in full; kill runs only when
 // the typed id is the chosen job's. auth are optional digest credentials.
+// It returns the dialog and its confirmation entry.
 func killJobDialog(w fyne.Window, tenancy string, jobs []value.Value, pick value.Value,
-	kill func(job value.Value, auth []string)) *dialog.FormDialog {
+	kill func(job value.Value, auth []string)) (*dialog.FormDialog, *widget.Entry) {
 	names := make([]string, len(jobs))
 	byName := map[string]value.Value{}
 	for i, j := range jobs {
@@ -95,7 +96,7 @@ func killJobDialog(w fyne.Window, tenancy string, jobs []value.Value, pick value
 		kill(byName[choice.Selected], auth)
 	}, w)
 	d.Resize(fyne.NewSize(560, 280))
-	return d
+	return d, confirm
 }
 
 // confirmKill accepts typed only when it is the job id want, in full.
