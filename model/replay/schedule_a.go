@@ -26,6 +26,7 @@ func applyVolunteerForTaskA(r *value.Map, e value.Entry, _ Version) (*value.Map,
 	if err != nil {
 		return nil, err
 	}
+	var at *allocationsA
 	var job value.Value
 	var found bool
 	switch js := r.Val(kwJobScheduler); js {
@@ -34,9 +35,11 @@ func applyVolunteerForTaskA(r *value.Map, e value.Entry, _ Version) (*value.Map,
 			job, found = jobs[0], true
 		}
 	case jobSchedulerRoundRobin:
-		job, found, err = roundRobinJobA(r)
+		at = scanAllocationsA(r, peer)
+		job, found, err = roundRobinJobA(r, at)
 	case jobSchedulerPercentage:
-		job, found, err = percentageJobA(r)
+		at = scanAllocationsA(r, peer)
+		job, found, err = percentageJobA(r, at)
 	default:
 		return nil, crash("job scheduler %s not recognized", show(js))
 	}
@@ -47,19 +50,65 @@ func applyVolunteerForTaskA(r *value.Map, e value.Entry, _ Version) (*value.Map,
 	if err != nil {
 		return nil, err
 	}
-	return allocatePeerA(r, job, task, peer)
+	if at == nil {
+		at = &allocationsA{}
+		at.job, at.task, at.placed = findPeerAllocation(mapAt(r, kwAllocations), peer)
+	}
+	return allocatePeerA(r, job, task, peer, at)
 }
 
-// allocatePeerA moves peer to (job, task) and marks it :active. A nil task is
-// kept as a nil key, as 0.5 does when it found a job but no task.
-func allocatePeerA(r *value.Map, job, task, peer value.Value) (*value.Map, error) {
-	r, err := removePeerAllocation(r, peer)
-	if err != nil {
-		return nil, err
+// allocationsA is what volunteer-for-task reads of :allocations, in one scan:
+// common/job->peers counted (the peer count of each job, in map order) and
+// where the volunteer is (the last place in map order, as remove-peers finds
+// it).
+type allocationsA struct {
+	jobs      []value.Value
+	counts    []int
+	index     valueIndex // first position of a job in jobs
+	job, task value.Value
+	placed    bool
+}
+
+func scanAllocationsA(r *value.Map, peer value.Value) *allocationsA {
+	at := &allocationsA{}
+	mapAt(r, kwAllocations).Range(func(j, tasks value.Value) bool {
+		n := 0
+		mapOf(tasks).Range(func(t, peers value.Value) bool {
+			n += countOf(peers)
+			for _, x := range items(peers) {
+				if value.Equal(x, peer) {
+					at.job, at.task, at.placed = j, t, true
+					break
+				}
+			}
+			return true
+		})
+		at.jobs, at.counts = append(at.jobs, j), append(at.counts, n)
+		return true
+	})
+	at.index = newValueIndex(at.jobs, false)
+	return at
+}
+
+// count is the peer count of job j (0 when it has no allocation).
+func (at *allocationsA) count(j value.Value) int {
+	if i, ok := at.index.find(j); ok {
+		return at.counts[i]
 	}
+	return 0
+}
+
+// allocatePeerA moves peer from where at found it to (job, task) and marks it
+// :active. A nil task is kept as a nil key, as 0.5 does when it found a job
+// but no task.
+func allocatePeerA(r *value.Map, job, task, peer value.Value, at *allocationsA) (*value.Map, error) {
 	allocs, err := mapOrNil(r, kwAllocations)
 	if err != nil {
 		return nil, err
+	}
+	if at.placed && truthy(at.job) && truthy(at.task) { // remove-peers
+		from := mapOf(allocs.Val(at.job))
+		allocs = allocs.Assoc(at.job, from.Assoc(at.task, removeValue(items(from.Val(at.task)), peer)))
 	}
 	jobAllocs, ok := allocs.Val(job).(*value.Map)
 	if !ok && allocs.Val(job) != nil {
@@ -71,19 +120,27 @@ func allocatePeerA(r *value.Map, job, task, peer value.Value) (*value.Map, error
 		return nil, crash(":allocations of %s %s is a %s", show(job), show(task), value.TypeName(cur))
 	}
 	r = r.Assoc(kwAllocations, allocs.Assoc(job, jobAllocs.Assoc(task, conjVecRaw(cur, xs, peer))))
-	return assocIn2(r, kwPeerState, peer, kwActive)
+	states, err := mapOrNil(r, kwPeerState)
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := states.Get(peer); ok && s == value.Value(kwActive) {
+		return r, nil // assoc'ing the same value changes nothing
+	}
+	return r.Assoc(kwPeerState, states.Assoc(peer, kwActive)), nil
 }
 
 // executableJobsA: incomplete jobs, not killed, with a task not being sealed.
 func executableJobsA(r *value.Map) []value.Value {
 	killed := items(r.Val(kwKilledJobs))
-	tasks, sealing := mapAt(r, kwTasks), mapAt(r, kwSealingTask)
+	completions, tasks, sealing := mapAt(r, kwCompletions), mapAt(r, kwTasks), mapAt(r, kwSealingTask)
 	var out []value.Value
-	for _, j := range incompleteJobsA(r) {
-		if containsValue(killed, j) {
+	for _, j := range items(r.Val(kwJobs)) {
+		ts := tasks.Val(j)
+		if countOf(completions.Val(j)) >= countOf(ts) || containsValue(killed, j) {
 			continue
 		}
-		for _, t := range items(tasks.Val(j)) {
+		for _, t := range items(ts) {
 			if sealing.Val(t) == nil {
 				out = append(out, j)
 				break
@@ -91,32 +148,6 @@ func executableJobsA(r *value.Map) []value.Value {
 		}
 	}
 	return out
-}
-
-// jobPeerCounts is common/job->peers counted: job → number of peers over its
-// tasks, for the jobs in :allocations, in map order.
-func jobPeerCounts(r *value.Map) ([]value.Value, []int) {
-	var jobs []value.Value
-	var counts []int
-	mapAt(r, kwAllocations).Range(func(j, tasks value.Value) bool {
-		n := 0
-		mapOf(tasks).Range(func(_, peers value.Value) bool {
-			n += countOf(peers)
-			return true
-		})
-		jobs, counts = append(jobs, j), append(counts, n)
-		return true
-	})
-	return jobs, counts
-}
-
-func countForJob(jobs []value.Value, counts []int, j value.Value) int {
-	for i, x := range jobs {
-		if value.Equal(x, j) {
-			return counts[i]
-		}
-	}
-	return 0
 }
 
 // share is a number of peers as balance-jobs computes it; dbl marks a Java
@@ -192,44 +223,32 @@ func balanceJobsA(r *value.Map) ([]value.Value, []share, error) {
 	return jobs, shares, nil
 }
 
-func shareOf(jobs []value.Value, shares []share, j value.Value) (share, bool) {
-	var out share
-	var found bool
-	for i, x := range jobs {
-		if value.Equal(x, j) {
-			out, found = shares[i], true
-		}
-	}
-	return out, found
-}
-
 // roundRobinJobA: nothing when the cluster is saturated; else the first
 // executable job below its balanced share, or the least-allocated one.
-func roundRobinJobA(r *value.Map) (value.Value, bool, error) {
-	jobs, shares, err := balanceJobsA(r)
-	if err != nil {
-		return nil, false, err
+func roundRobinJobA(r *value.Map, at *allocationsA) (value.Value, bool, error) {
+	sh := sharesOf(r)
+	if sh.err != nil {
+		return nil, false, sh.err
 	}
-	cjobs, counts := jobPeerCounts(r)
-	if saturatedClusterA(r, jobs, shares, cjobs, counts) {
+	if saturatedClusterA(r, sh, at) {
 		return nil, false, nil
 	}
-	cands := executableJobsA(r)
+	cands := executableOf(r)
 	for _, j := range cands {
 		want := 0.0
-		if s, ok := shareOf(jobs, shares, j); ok {
+		if s, ok := sh.shareOf(j); ok {
 			want = s.n
 		}
-		if float64(countForJob(cjobs, counts, j)) < want {
+		if float64(at.count(j)) < want {
 			return j, true, nil
 		}
 	}
 	if len(cands) == 0 {
 		return nil, false, nil
 	}
-	best, bestN := cands[0], countForJob(cjobs, counts, cands[0])
+	best, bestN := cands[0], at.count(cands[0])
 	for _, j := range cands[1:] {
-		if n := countForJob(cjobs, counts, j); n < bestN {
+		if n := at.count(j); n < bestN {
 			best, bestN = j, n
 		}
 	}
@@ -238,26 +257,15 @@ func roundRobinJobA(r *value.Map) (value.Value, bool, error) {
 
 // saturatedClusterA: the balanced shares equal the current per-job counts
 // (as maps, by Clojure =) and add up to the number of peers.
-func saturatedClusterA(r *value.Map, jobs []value.Value, shares []share, cjobs []value.Value, counts []int) bool {
-	var distinct []value.Value
-	for _, j := range jobs {
-		if !containsValue(distinct, j) {
-			distinct = append(distinct, j)
-		}
-	}
-	var cdistinct []value.Value
-	for _, j := range cjobs {
-		if !containsValue(cdistinct, j) {
-			cdistinct = append(cdistinct, j)
-		}
-	}
-	if len(distinct) != len(cdistinct) {
+func saturatedClusterA(r *value.Map, sh *sharesA, at *allocationsA) bool {
+	if len(sh.distinct) != at.index.distinct() {
 		return false
 	}
 	sum, dbl := 0.0, false
-	for _, j := range distinct {
-		s, _ := shareOf(jobs, shares, j)
-		if !containsValue(cjobs, j) || s.dbl || s.n != float64(countForJob(cjobs, counts, j)) {
+	for _, j := range sh.distinct {
+		s, _ := sh.shareOf(j)
+		i, ok := at.index.find(j)
+		if !ok || s.dbl || s.n != float64(at.counts[i]) {
 			return false
 		}
 		sum += s.n
@@ -303,7 +311,7 @@ func floorPct(pct value.Value, n int) (float64, error) {
 // rest to the first. The first executable job below its share wins. Onyx
 // throws (NPE) when the scan reaches a job without a share, and when no job
 // is kept at all (Corrections 5).
-func percentageJobA(r *value.Map) (value.Value, bool, error) {
+func percentageJobA(r *value.Map, at *allocationsA) (value.Value, bool, error) {
 	sorted := sortByPct(items(r.Val(kwJobs)), mapAt(r, kwPercentages))
 	nPeers := countOf(r.Val(kwPeers))
 	var kept []pctItem
@@ -332,7 +340,6 @@ func percentageJobA(r *value.Map) (value.Value, bool, error) {
 		alloc[i], used = a, used+a
 	}
 	alloc[0] += float64(nPeers) - used
-	cjobs, counts := jobPeerCounts(r)
 	for _, j := range executableJobsA(r) {
 		want, ok := 0.0, false
 		for i, it := range kept {
@@ -343,7 +350,7 @@ func percentageJobA(r *value.Map) (value.Value, bool, error) {
 		if !ok {
 			return nil, false, crash("percentage job scheduler: job %s has no share (NullPointerException)", show(j))
 		}
-		if float64(countForJob(cjobs, counts, j)) < want {
+		if float64(at.count(j)) < want {
 			return j, true, nil
 		}
 	}

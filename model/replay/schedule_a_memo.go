@@ -1,0 +1,168 @@
+package replay
+
+import (
+	"sync/atomic"
+
+	"onyx-dashboard/model/value"
+)
+
+// Between two jobs' arrivals a busy era A log is a run of
+// :volunteer-for-task entries, each moving one peer. What the round-robin job
+// scheduler derives from the parts of the replica those entries leave alone
+// (the balanced shares of :jobs, the executable jobs) is kept for the last
+// parts it was computed from. Replicas are immutable, so the same map (by
+// pointer) or vector (by backing array and length) is the same value; the
+// memo is a pure cache, shared by goroutines through atomic pointers to
+// immutable records.
+
+// sharesA is balance-jobs of :jobs under :saturation for (count :peers).
+type sharesA struct {
+	jobsV, satV value.Value // the parts it was computed from
+	nPeers      int
+	jobs        []value.Value
+	shares      []share
+	index       valueIndex    // the last position of a job in jobs (into {} keeps the last)
+	distinct    []value.Value // the jobs without repeats, in :jobs order
+	err         error
+}
+
+var lastSharesA atomic.Pointer[sharesA]
+
+func sharesOf(r *value.Map) *sharesA {
+	jobsV, satV, nPeers := r.Val(kwJobs), r.Val(kwSaturation), countOf(r.Val(kwPeers))
+	if s := lastSharesA.Load(); s != nil && s.nPeers == nPeers && sameValue(s.jobsV, jobsV) && sameValue(s.satV, satV) {
+		return s
+	}
+	s := &sharesA{jobsV: jobsV, satV: satV, nPeers: nPeers}
+	s.jobs, s.shares, s.err = balanceJobsA(r)
+	s.index = newValueIndex(s.jobs, true)
+	for _, j := range s.jobs {
+		if !containsValue(s.distinct, j) {
+			s.distinct = append(s.distinct, j)
+		}
+	}
+	lastSharesA.Store(s)
+	return s
+}
+
+// shareOf is job j's share, as (get (into {} shares) j) finds it.
+func (s *sharesA) shareOf(j value.Value) (share, bool) {
+	if i, ok := s.index.find(j); ok {
+		return s.shares[i], true
+	}
+	return share{}, false
+}
+
+// executableA is executableJobsA of the parts it was computed from.
+type executableA struct {
+	parts [5]value.Value // :jobs :killed-jobs :completions :tasks :sealing-task
+	jobs  []value.Value
+}
+
+var lastExecutableA atomic.Pointer[executableA]
+
+func executableOf(r *value.Map) []value.Value {
+	parts := [5]value.Value{r.Val(kwJobs), r.Val(kwKilledJobs), r.Val(kwCompletions), r.Val(kwTasks), r.Val(kwSealingTask)}
+	if x := lastExecutableA.Load(); x != nil && sameValues(x.parts[:], parts[:]) {
+		return x.jobs
+	}
+	x := &executableA{parts: parts, jobs: executableJobsA(r)}
+	lastExecutableA.Store(x)
+	return x.jobs
+}
+
+func sameValues(a, b []value.Value) bool {
+	for i := range a {
+		if !sameValue(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameValue reports whether a and b are the same immutable value by identity:
+// nil, the same map or set, or vectors and lists over the same backing array
+// with the same length. False means "not known to be the same", never
+// "unequal".
+func sameValue(a, b value.Value) bool {
+	switch x := a.(type) {
+	case nil:
+		return b == nil
+	case *value.Map:
+		y, ok := b.(*value.Map)
+		return ok && x == y
+	case *value.Set:
+		y, ok := b.(*value.Set)
+		return ok && x == y
+	case value.Vector:
+		y, ok := b.(value.Vector)
+		return ok && sameBacking(x, y)
+	case value.List:
+		y, ok := b.(value.List)
+		return ok && sameBacking(x, y)
+	}
+	return false
+}
+
+func sameBacking(x, y []value.Value) bool {
+	return len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+}
+
+// valueIndex finds the position of a value among xs by Clojure equality:
+// through a Go map when every item is a comparable id (peerFastKey), by a
+// scan otherwise. With last set a repeated value resolves to its last
+// position, else to its first.
+type valueIndex struct {
+	xs   []value.Value
+	pos  map[value.Value]int // nil: scan
+	last bool
+}
+
+func newValueIndex(xs []value.Value, last bool) valueIndex {
+	ix := valueIndex{xs: xs, last: last}
+	if len(xs) <= 8 {
+		return ix // a scan is as quick
+	}
+	pos := make(map[value.Value]int, len(xs))
+	for i, x := range xs {
+		if !peerFastKey(x) {
+			return ix
+		}
+		if _, seen := pos[x]; !seen || last {
+			pos[x] = i
+		}
+	}
+	ix.pos = pos
+	return ix
+}
+
+func (ix valueIndex) find(x value.Value) (int, bool) {
+	if ix.pos != nil && peerFastKey(x) {
+		i, ok := ix.pos[x]
+		return i, ok
+	}
+	found := -1
+	for i, y := range ix.xs {
+		if value.Equal(y, x) {
+			found = i
+			if !ix.last {
+				break
+			}
+		}
+	}
+	return found, found >= 0
+}
+
+// distinct is the number of different values.
+func (ix valueIndex) distinct() int {
+	if ix.pos != nil {
+		return len(ix.pos)
+	}
+	var seen []value.Value
+	for _, x := range ix.xs {
+		if !containsValue(seen, x) {
+			seen = append(seen, x)
+		}
+	}
+	return len(seen)
+}
