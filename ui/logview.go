@@ -71,7 +71,7 @@ func newLogTab(act Actions) *logTab {
 	t := &logTab{act: act, pane: -2, cur: -1, text: map[int]string{}}
 	t.list = widget.NewList(t.length, func() fyne.CanvasObject {
 		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
+		l.Truncation = fyne.TextTruncateClip
 		return l
 	}, t.updateRow)
 	t.list.OnSelected = t.selected

@@ -270,3 +270,38 @@ func BenchmarkLogTabRows(b *testing.B) {
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "entries/s")
 }
+
+// BenchmarkLogTabShowMillion moves the position of a laid-out Log tab over a
+// timeline of a million entries (replayed with a stand-in apply): selecting
+// and scrolling to the row, and making the rows that come into view.
+func BenchmarkLogTabShowMillion(b *testing.B) {
+	test.NewTempApp(b)
+	const n = 1_000_000
+	_, l := inspectLog(b, "0.8.3-port-two-job-test")
+	keep := func(_ replay.Version, r replay.Replica, _ value.Entry) (replay.Replica, error) { return r, nil }
+	tl := timeline.New(l.Version, -1, l.Origin, timeline.Options{Apply: keep})
+	es := make([]value.Entry, n)
+	for i := range es {
+		e := l.Entries[i%len(l.Entries)]
+		e.Seq, e.Created = int64(i), int64(1433851200000+i)
+		es[i] = e
+	}
+	tl.Append(es...)
+	lt := newLogTab(&fakeHost{})
+	w := test.NewWindow(lt.object())
+	defer w.Close()
+	w.Resize(fyne.NewSize(1280, 800))
+	for _, c := range []struct {
+		name string
+		step int
+	}{{"step=1", 1}, {"jump", 7919 * 13}} {
+		b.Run(c.name, func(b *testing.B) {
+			pos := n / 2
+			b.ReportAllocs()
+			for b.Loop() {
+				pos = (pos + c.step) % n
+				lt.show(inspectAt(tl, pos))
+			}
+		})
+	}
+}
