@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 
+	"onyx-dashboard/model/replay"
 	"onyx-dashboard/zklog"
 )
 
@@ -73,8 +74,12 @@ type shell struct {
 	openAt  int64
 	speed   float64 // play speed in entries/s; 0: real time
 	playing bool
-	shift   bool // Shift is held (desktop key events)
-	closed  bool
+	// shownPos is the position whose replica the tabs show, in timeline
+	// generation shownGen.
+	shownPos int
+	shownGen uint64
+	shift    bool // Shift is held (desktop key events)
+	closed   bool
 }
 
 var _ Actions = (*shell)(nil)
@@ -147,15 +152,42 @@ func (s *shell) Seek(pos int) {
 	s.seek(pos)
 }
 
-// seek moves to pos, clamped to the timeline, and shows it everywhere.
+// seek moves to pos, clamped to the timeline, and shows it everywhere. The
+// replica is computed here when it is cheap: the origin, the newest entry,
+// or a few entries after the last replica shown (the timeline starts from
+// it). Otherwise the bar moves at once and the bridge computes the replica;
+// the header and tabs follow when it arrives.
 func (s *shell) seek(pos int) {
 	r := s.pos.Reader
 	if r == nil {
 		return
 	}
-	pos = max(-1, min(pos, r.Len()-1))
+	n := r.Len()
+	pos = max(-1, min(pos, n-1))
 	s.pos.Pos = pos
-	s.pos.Replica = r.Replica(pos)
+	gen := r.Generation()
+	cheap := pos == -1 || pos == n-1 ||
+		(s.shownGen == gen && s.shownPos <= pos && pos-s.shownPos <= nearSteps)
+	if cheap {
+		s.show(r.Replica(pos), gen)
+		return
+	}
+	s.bar.show(s.pos)
+	s.br.replica(r, pos, func(rep replay.Replica) {
+		if s.pos.Reader == r && s.pos.Pos == pos && r.Generation() == gen {
+			s.show(rep, gen)
+		}
+	})
+}
+
+// nearSteps is how many entries after the last shown replica seek computes
+// on the UI goroutine (a few ms each on a 200-peer cluster).
+const nearSteps = 8
+
+// show shows the position with its replica everywhere.
+func (s *shell) show(rep replay.Replica, gen uint64) {
+	s.pos.Replica = rep
+	s.shownPos, s.shownGen = s.pos.Pos, gen
 	s.showAll()
 }
 

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"onyx-dashboard/model/replay"
 	"onyx-dashboard/model/timeline"
 	"onyx-dashboard/zklog"
 )
@@ -36,6 +37,17 @@ type bridge struct {
 	// playDelay is the wait before the player's next step, in ns; the UI
 	// goroutine sets it after each step.
 	playDelay atomic.Int64
+
+	seekMu   sync.Mutex
+	seekNext *seekReq // the newest replica asked for, nil when none waits
+	seeking  bool     // the seeker goroutine runs
+}
+
+// seekReq asks for the replica at pos of r.
+type seekReq struct {
+	r    timeline.Reader
+	pos  int
+	done func(replay.Replica)
 }
 
 // defaultRelist is how often ZooKeeper sources list their tenancies again.
@@ -380,4 +392,38 @@ func (b *bridge) task(work func(ctx context.Context, progress func(done, total i
 		b.do(func() { done(err) })
 	})
 	return cancel
+}
+
+// replica computes r.Replica(pos) off the UI goroutine, for moves far from
+// any replica the timeline has at hand (up to K applies: hundreds of ms on
+// big clusters). Only the newest request waiting is computed, so dragging
+// the slider never queues work; done runs on the UI goroutine and checks
+// that the position is still the one wanted.
+func (b *bridge) replica(r timeline.Reader, pos int, done func(replay.Replica)) {
+	b.seekMu.Lock()
+	b.seekNext = &seekReq{r: r, pos: pos, done: done}
+	if b.seeking {
+		b.seekMu.Unlock()
+		return
+	}
+	b.seeking = true
+	b.seekMu.Unlock()
+	b.wg.Go(func() {
+		for {
+			b.seekMu.Lock()
+			req := b.seekNext
+			b.seekNext = nil
+			if req == nil {
+				b.seeking = false
+				b.seekMu.Unlock()
+				return
+			}
+			b.seekMu.Unlock()
+			if b.ctx.Err() != nil {
+				continue
+			}
+			rep := req.r.Replica(req.pos)
+			b.do(func() { req.done(rep) })
+		}
+	})
 }

@@ -204,3 +204,29 @@ func TestWatchSourceReportsAnOpenError(t *testing.T) {
 	}
 }
 
+func TestTaskReportsProgressAndItsErrorOnTheUIGoroutine(t *testing.T) {
+	ts := newTestShell(t, Options{})
+	var seen [][2]int
+	var got error
+	finished := false
+	ts.br.task(func(ctx context.Context, progress func(int, int)) error {
+		progress(1, 2)
+		return errors.New("disk full")
+	}, func(d, n int) { seen = append(seen, [2]int{d, n}) }, func(err error) { got, finished = err, true })
+	ts.q.until(t, "the task ends", func() bool { return finished })
+	if got == nil || got.Error() != "disk full" || len(seen) != 1 || seen[0] != [2]int{1, 2} {
+		t.Errorf("task: error %v, progress %v", got, seen)
+	}
+
+	// Cancelling ends the work's context; done still runs.
+	finished = false
+	cancel := ts.br.task(func(ctx context.Context, _ func(int, int)) error {
+		<-ctx.Done()
+		return ctx.Err()
+	}, nil, func(err error) { got, finished = err, true })
+	cancel()
+	ts.q.until(t, "the cancelled task ends", func() bool { return finished })
+	if !errors.Is(got, context.Canceled) {
+		t.Errorf("cancelled task: %v", got)
+	}
+}

@@ -284,4 +284,3 @@ func TestPositionIsRememberedPerDeploymentAndAtOverridesIt(t *testing.T) {
 	ts3.openMemory(t, m, "one-job")
 	ts3.q.until(t, "the --at position", func() bool { return ts3.pos.Pos == 12 })
 }
-

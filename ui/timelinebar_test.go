@@ -32,6 +32,9 @@ func TestMovingTheSliderShowsThatPositionsReplicaEverywhere(t *testing.T) {
 			t.Errorf("slider at %d: position %d", pos, ts.pos.Pos)
 			continue
 		}
+		// A far move computes the replica off the UI goroutine; the tabs
+		// follow when it arrives.
+		ts.q.until(t, "the replica arrives", func() bool { return ts.shownPos == pos })
 		if ts.pos.Live {
 			t.Errorf("slider at %d: still Live", pos)
 		}

@@ -1,0 +1,80 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"onyx-dashboard/model/replay"
+	"onyx-dashboard/model/timeline"
+	"onyx-dashboard/zklog"
+	"onyx-dashboard/zklog/sim"
+)
+
+// simTimeline replays n entries of a simulated 0.8.3 cluster of peers peers
+// running jobs jobs at a time.
+func simTimeline(b *testing.B, peers, jobs, n int) *timeline.Timeline {
+	b.Helper()
+	s, err := sim.New(sim.Config{Version: "0.8.3", Seed: 200, Entries: n, Peers: peers, Jobs: jobs})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := s.Header()
+	st, err := zklog.StartOf(h, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tl := timeline.New(st.Version, st.FromSeq-1, st.Replica, timeline.Options{})
+	for range n {
+		step, err := s.Next()
+		if err != nil {
+			b.Fatal(err)
+		}
+		tl.Append(step.Decoded)
+	}
+	return tl
+}
+
+// BenchmarkSliderMoveToAllViews times what a slider move costs on the UI
+// goroutine: the slider's OnChanged, the replica of the position, the header,
+// the bar (markers included) and all four tabs shown, in a laid-out window.
+// "step" moves to the next entry (dragging, playing), "jump" far across the
+// log: its replica is computed off the UI goroutine (up to K-1 applies) and
+// the time includes waiting for it.
+func BenchmarkSliderMoveToAllViews(b *testing.B) {
+	const n = 6000
+	tl := simTimeline(b, 200, 20, n)
+	last := tl.Replica(n - 1)
+	b.Logf("replica at the end: %d peers, %d jobs", len(last.Peers()), len(last.Jobs()))
+	a := test.NewTempApp(b)
+	w := a.NewWindow(Title)
+	q := &uiQueue{}
+	s := newShell(a, w, Options{At: -1, Do: q.do})
+	b.Cleanup(s.br.close)
+	w.SetContent(s.content())
+	w.Resize(fyne.NewSize(1280, 800))
+	s.pos = Position{Tenancy: "bench", Reader: tl, Start: zklog.Start{Version: replay.MustVersion("0.8.3"), Chosen: "detected"}, Pos: -1}
+	s.seek(n - 1)
+	for _, c := range []struct {
+		name   string
+		stride int
+	}{{"step", 1}, {"jump", 997}} {
+		b.Run(fmt.Sprintf("peers=200,jobs=20/%s", c.name), func(b *testing.B) {
+			b.ReportAllocs()
+			pos := n / 2
+			for b.Loop() {
+				pos = n/2 + (pos-n/2+c.stride)%(n/2)
+				s.bar.slider.SetValue(float64(pos))
+				for s.shownPos != pos { // a far move: wait for the replica
+					q.drain()
+				}
+			}
+			if s.pos.Pos != pos {
+				b.Fatalf("position %d after moving the slider to %d", s.pos.Pos, pos)
+			}
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/move")
+		})
+	}
+}
