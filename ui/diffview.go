@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,7 +28,8 @@ type diffTab struct {
 	list     *widget.List
 	box      fyne.CanvasObject
 	optsFor  string   // tenancy|len the options were made for
-	opts     []string // the ends offered
+	opts     []string // the ends offered: bookmarks, then markers
+	markers  []string
 	last     timeline.Diff
 }
 
@@ -86,22 +88,29 @@ func (t *diffTab) show(p Position) {
 	if p.Reader == nil {
 		return
 	}
+	// Bookmarks are read each time (a few preference lines); the markers
+	// only when the log grew.
+	var marks []string
+	for _, b := range bookmarksOf(t.act, p.Tenancy) {
+		marks = append(marks, fmt.Sprintf("#%d bookmark: %s", b.Seq, b.Note))
+	}
 	key := fmt.Sprintf("%s|%d|%d", p.Tenancy, p.Reader.Generation(), p.Reader.Len())
-	if key == t.optsFor {
+	if key != t.optsFor {
+		t.optsFor = key
+		t.markers = t.markerOptions()
+	}
+	opts := append(marks, t.markers...)
+	if slices.Equal(opts, t.opts) {
 		return
 	}
-	t.optsFor = key
-	t.opts = t.options()
+	t.opts = opts
 	t.from.SetOptions(t.opts)
 	t.to.SetOptions(t.opts)
 }
 
-// options are the bookmarks, then the latest event markers, as "#SEQ what".
-func (t *diffTab) options() []string {
+// markerOptions are the latest event markers, newest first, as "#SEQ what".
+func (t *diffTab) markerOptions() []string {
 	var out []string
-	for _, b := range bookmarksOf(t.act, t.p.Tenancy) {
-		out = append(out, fmt.Sprintf("#%d bookmark: %s", b.Seq, b.Note))
-	}
 	rd := t.p.Reader
 	n := rd.Len()
 	evs := rd.EventsIn(max(0, n-20000), n-1, markerKinds...)

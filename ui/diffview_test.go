@@ -67,4 +67,9 @@ func TestDiffTabOffersBookmarksAndMarkers(t *testing.T) {
 	if dt.last.From != 4 {
 		t.Errorf("from the bookmark: compared from %d, want 4", dt.last.From)
 	}
+	addBookmark(h, "inspect", archive.Bookmark{Seq: tl.Seq(2), Note: "earlier"}, nil)
+	dt.show(inspectAt(tl, tl.Len()-1))
+	if want := fmt.Sprintf("#%d bookmark: earlier", tl.Seq(2)); dt.opts[0] != want {
+		t.Errorf("after a new bookmark the first option is %q, want %q", dt.opts[0], want)
+	}
 }
