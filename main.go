@@ -13,6 +13,7 @@ import (
 
 	"onyx-dashboard/assets"
 	"onyx-dashboard/ui"
+	_ "onyx-dashboard/ui/langenv" // before Fyne reads the locale
 )
 
 // appID matches Details.ID in FyneApp.toml.
