@@ -52,7 +52,6 @@ type Timeline struct {
 	originSeq   int64
 	origin      replay.Replica
 	entries     []value.Entry
-	seqs        []int64
 	checkpoints []replay.Replica // checkpoints[i] is the replica after pos (i+1)*every-1
 	head        replay.Replica   // the replica after the last entry
 	flags       map[int32]error
@@ -91,7 +90,7 @@ func (t *Timeline) reset(originSeq int64, origin replay.Replica) {
 	origin = replay.FromMap(origin.Map())
 	t.gen++
 	t.originSeq, t.origin, t.head = originSeq, origin, origin
-	t.entries, t.seqs, t.checkpoints = nil, nil, nil
+	t.entries, t.checkpoints = nil, nil
 	t.flags = map[int32]error{}
 	t.ids = newIDs()
 	t.events = newStore()
@@ -139,7 +138,6 @@ func (t *Timeline) appendChunk(entries []value.Entry) {
 			t.flags[int32(pos)] = err
 		}
 		t.entries = append(t.entries, e)
-		t.seqs = append(t.seqs, e.Seq)
 		t.head = after
 		if (pos+1)%t.every == 0 {
 			t.checkpoints = append(t.checkpoints, after)
@@ -191,10 +189,10 @@ func (t *Timeline) Entry(pos int) value.Entry {
 func (t *Timeline) Seq(pos int) int64 {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	if pos < 0 || pos >= len(t.seqs) {
+	if pos < 0 || pos >= len(t.entries) {
 		return t.originSeq
 	}
-	return t.seqs[pos]
+	return t.entries[pos].Seq
 }
 
 // Pos returns the position of the entry with Seq seq, or of the last entry
@@ -202,8 +200,8 @@ func (t *Timeline) Seq(pos int) int64 {
 func (t *Timeline) Pos(seq int64) (pos int, ok bool) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	i := sort.Search(len(t.seqs), func(i int) bool { return t.seqs[i] >= seq })
-	if i < len(t.seqs) && t.seqs[i] == seq {
+	i := sort.Search(len(t.entries), func(i int) bool { return t.entries[i].Seq >= seq })
+	if i < len(t.entries) && t.entries[i].Seq == seq {
 		return i, true
 	}
 	return i - 1, false
