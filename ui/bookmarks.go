@@ -10,7 +10,11 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
+	"onyx-dashboard/model/timeline"
 	"onyx-dashboard/zklog/archive"
 )
 
@@ -137,4 +141,38 @@ func saveIntoArchive(act Actions, change func(*archive.Archive), done func(error
 		change(a)
 		return a.Save()
 	}, done)
+}
+
+// bookmarkList is the Bookmarks dialog's content for tenancy id: one row
+// per bookmark with Go to (seek, then close) and Remove.
+func bookmarkList(act Actions, id string, rd timeline.Reader, close func()) fyne.CanvasObject {
+	bs := bookmarksOf(act, id)
+	if len(bs) == 0 {
+		return widget.NewLabel("No bookmarks yet: Bookmark… marks the current entry.")
+	}
+	var list *widget.List
+	list = widget.NewList(func() int { return len(bs) },
+		func() fyne.CanvasObject {
+			return container.NewBorder(nil, nil, nil,
+				container.NewHBox(widget.NewButton("Go to", nil), widget.NewButtonWithIcon("", theme.DeleteIcon(), nil)),
+				widget.NewLabel(""))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			c := o.(*fyne.Container)
+			b := bs[i]
+			c.Objects[0].(*widget.Label).SetText(fmt.Sprintf("entry %d · %s", b.Seq, b.Note))
+			btns := c.Objects[1].(*fyne.Container).Objects
+			btns[0].(*widget.Button).OnTapped = func() {
+				if pos, ok := rd.Pos(b.Seq); ok {
+					act.Seek(pos)
+				}
+				close()
+			}
+			btns[1].(*widget.Button).OnTapped = func() {
+				removeBookmark(act, id, b.Seq, nil)
+				bs = bookmarksOf(act, id)
+				list.Refresh()
+			}
+		})
+	return list
 }

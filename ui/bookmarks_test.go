@@ -5,6 +5,10 @@ import (
 	"path/filepath"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
 	"onyx-dashboard/zklog/archive"
 )
 
@@ -103,5 +107,37 @@ func TestBookmarksSurviveOddNotesInThePreferences(t *testing.T) {
 	got := bookmarksOf(h, "t")
 	if len(got) != 2 || got[0].Seq != 2 || got[1].Note != "tab here newline" {
 		t.Errorf("bookmarks of t: %+v", got)
+	}
+}
+
+func TestBookmarkListGoesToAndRemovesBookmarks(t *testing.T) {
+	h := newFakeHost(t)
+	tl := inspectTimeline(t, "0.8.3-port-two-job-test")
+	addBookmark(h, "inspect", archive.Bookmark{Seq: tl.Seq(3), Note: "three"}, nil)
+	addBookmark(h, "inspect", archive.Bookmark{Seq: tl.Seq(8), Note: "eight"}, nil)
+	closed := 0
+	o := bookmarkList(h, "inspect", tl, func() { closed++ })
+	w := test.NewTempWindow(t, o)
+	w.Resize(fyne.NewSize(500, 300))
+	var goTo, remove []*widget.Button
+	for _, x := range test.LaidOutObjects(o) {
+		if b, ok := x.(*widget.Button); ok {
+			if b.Text == "Go to" {
+				goTo = append(goTo, b)
+			} else {
+				remove = append(remove, b)
+			}
+		}
+	}
+	if len(goTo) != 2 || len(remove) != 2 {
+		t.Fatalf("%d Go to and %d remove buttons, want 2 each", len(goTo), len(remove))
+	}
+	test.Tap(goTo[1])
+	if len(h.seeks) != 1 || h.seeks[0] != 8 || closed != 1 {
+		t.Errorf("Go to the second bookmark: seeks %v, closed %d; want [8], 1", h.seeks, closed)
+	}
+	test.Tap(remove[0])
+	if got := bookmarksOf(h, "inspect"); len(got) != 1 || got[0].Note != "eight" {
+		t.Errorf("after removing the first: %+v", got)
 	}
 }

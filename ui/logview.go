@@ -95,6 +95,7 @@ func newLogTab(act Actions) *logTab {
 	t.prev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { t.step(-1) })
 	t.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { t.step(1) })
 	t.mark = widget.NewButtonWithIcon("Bookmark…", theme.ContentAddIcon(), t.showBookmark)
+	marks := widget.NewButton("Bookmarks", t.showBookmarks)
 
 	t.head, t.flag, t.evs, t.enc = widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
 	for _, l := range []*widget.Label{t.head, t.flag, t.evs, t.enc} {
@@ -106,7 +107,7 @@ func newLogTab(act Actions) *logTab {
 	t.edn.TextStyle.Monospace = true
 
 	filters := container.NewGridWithColumns(5, t.fn, t.job, t.peer, t.kind, t.free)
-	nav := container.NewHBox(t.prev, t.next, t.count, t.mark)
+	nav := container.NewHBox(t.prev, t.next, t.count, t.mark, marks)
 	if h, ok := act.(inspectHost); ok && h.writesAllowed() {
 		nav.Add(widget.NewButtonWithIcon("Kill job…", theme.WarningIcon(), func() { h.showKillJob(t.p, nil) }))
 	}
@@ -427,6 +428,18 @@ func (t *logTab) showBookmark() {
 				addBookmark(t.act, t.p.Tenancy, archive.Bookmark{Seq: seq, Note: note.Text}, nil)
 			}
 		}, w)
+}
+
+// showBookmarks lists the tenancy's bookmarks, to go to or remove.
+func (t *logTab) showBookmarks() {
+	w := t.act.Window()
+	if t.rd == nil || w == nil {
+		return
+	}
+	var d dialog.Dialog
+	d = dialog.NewCustom("Bookmarks of "+t.p.Tenancy, "Close", bookmarkList(t.act, t.p.Tenancy, t.rd, func() { d.Hide() }), w)
+	d.Resize(fyne.NewSize(520, 360))
+	d.Show()
 }
 
 // summary is a row's plain-language line: the entry's events when it had
