@@ -26,6 +26,9 @@ type replicaTab struct {
 	keep  map[string]bool          // while searching: the ids on a path to a match
 	sel   string                   // the selected node; "" when none
 	last  timeline.Change          // the selected node's last change, when found
+	// histFor is the node, generation and last change the history shown was
+	// made for.
+	histFor string
 
 	tree          *widget.Tree
 	search        *widget.Entry
@@ -308,6 +311,7 @@ func (t *replicaTab) showSelected() {
 	path, ok := t.paths[t.sel]
 	v, found := t.at(path)
 	if t.sel == "" || !ok || !found || t.p.Reader == nil {
+		t.histFor = ""
 		t.path.SetText("Select a node")
 		t.change.SetText("")
 		t.hist.SetText("")
@@ -321,17 +325,27 @@ func (t *replicaTab) showSelected() {
 	t.copyNode.Enable()
 	pp := t.provenancePath(path)
 	rd := t.p.Reader
-	hist := rd.History(pp, t.p.Pos, historyLen)
-	if len(hist) == 0 {
+	// The history at pos is fixed by its latest change: while that stays
+	// the same (the timeline moved elsewhere), the list is not made again,
+	// as each change costs a seek.
+	last, ok := rd.LastChange(pp, t.p.Pos)
+	if !ok {
+		t.histFor = ""
 		t.change.SetText("Unchanged since the origin.")
 		t.hist.SetText("")
 		t.jump.Disable()
 		return
 	}
-	t.last = hist[0]
+	key := fmt.Sprintf("%s|%d|%d", t.sel, rd.Generation(), last.Pos)
+	t.last = last
+	t.jump.Enable()
+	if key == t.histFor {
+		return
+	}
+	t.histFor = key
+	hist := rd.History(pp, t.p.Pos, historyLen)
 	e := rd.Entry(t.last.Pos)
 	t.change.SetText(fmt.Sprintf("Last changed by entry %d (%s, %s)", t.last.Seq, e.Fn, entryTime(e.Created)))
-	t.jump.Enable()
 	lines := make([]string, len(hist))
 	for i, c := range hist {
 		lines[i] = fmt.Sprintf("entry %d: %s → %s", c.Seq, nodeSummary(c.Before), nodeSummary(c.After))

@@ -96,3 +96,26 @@ func TestReplicaTabKeepsTheSelectionAcrossPositions(t *testing.T) {
 		t.Errorf("at position 3 the selected :peers shows %q, want %q", rt.val.Text, want)
 	}
 }
+
+func TestReplicaTabHistoryFollowsThePosition(t *testing.T) {
+	h := newFakeHost(t)
+	tl := inspectTimeline(t, "0.8.3-port-two-job-test")
+	rt := newReplicaTab(h)
+	rt.show(inspectAt(tl, tl.Len()-1))
+	rt.children("")
+	path := []value.Value{value.Kw("peers")}
+	rt.tree.Select(nodeID(path))
+	for _, pos := range []int{tl.Len() - 1, tl.Len() / 2, 2, tl.Len() / 2} {
+		rt.show(inspectAt(tl, pos))
+		want := tl.History(path, pos, historyLen)
+		if len(want) == 0 {
+			t.Fatalf("pos %d: :peers never changed", pos)
+		}
+		if rt.last.Pos != want[0].Pos {
+			t.Errorf("pos %d: last change at %d, want %d", pos, rt.last.Pos, want[0].Pos)
+		}
+		if n := strings.Count(rt.hist.Text, "\n"); n != len(want) {
+			t.Errorf("pos %d: %d history lines, want %d", pos, n, len(want))
+		}
+	}
+}
