@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -175,4 +176,36 @@ func bookmarkList(act Actions, id string, rd timeline.Reader, close func()) fyne
 			}
 		})
 	return list
+}
+
+// showBookmark asks for a note and bookmarks the current position.
+func (t *logTab) showBookmark() {
+	if t.rd == nil || t.p.Tenancy == "" {
+		return
+	}
+	seq := t.rd.Seq(t.p.Pos)
+	note := widget.NewEntry()
+	note.SetPlaceHolder("what happens here")
+	w := t.act.Window()
+	if w == nil {
+		return
+	}
+	dialog.ShowForm(fmt.Sprintf("Bookmark entry %d", seq), "Add", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("Note", note)}, func(ok bool) {
+			if ok {
+				addBookmark(t.act, t.p.Tenancy, archive.Bookmark{Seq: seq, Note: note.Text}, nil)
+			}
+		}, w)
+}
+
+// showBookmarks lists the tenancy's bookmarks, to go to or remove.
+func (t *logTab) showBookmarks() {
+	w := t.act.Window()
+	if t.rd == nil || w == nil {
+		return
+	}
+	var d dialog.Dialog
+	d = dialog.NewCustom("Bookmarks of "+t.p.Tenancy, "Close", bookmarkList(t.act, t.p.Tenancy, t.rd, func() { d.Hide() }), w)
+	d.Resize(fyne.NewSize(520, 360))
+	d.Show()
 }
