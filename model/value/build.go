@@ -1,0 +1,212 @@
+package value
+
+import "slices"
+
+// NewMapFrom is NewMap(kvs...) for decoders: the same map, in the same order,
+// with a hash map's trie laid out in three blocks (its nodes, its entries, its
+// child pointers) instead of a few allocations per node, and sorted into hash
+// order through a pointer-free array of packed hashes instead of moving
+// entries. kvs is not retained. Decoding a replica builds a hash map for every
+// large map, and their nodes were most of a decoder's allocations and time.
+func NewMapFrom(kvs []Value) *Map {
+	if len(kvs)/2 <= arrayMapMax {
+		m, _ := newMap(kvs)
+		return m
+	}
+	if t, ok := compactTrie(kvs, 2); ok {
+		return &Map{t: t, hashed: true}
+	}
+	m, _ := newHashMap(kvs) // a repeated key: the general rules apply
+	return m
+}
+
+// NewSetFrom is NewSet(items...) built like NewMapFrom's hash maps.
+func NewSetFrom(items []Value) *Set {
+	if t, ok := compactTrie(items, 1); ok {
+		return &Set{t: t}
+	}
+	s, _ := newSet(items)
+	return s
+}
+
+// A packed key sorts like sortHashed orders entries: bit 63 is clear for the
+// nil key only, bits 28–62 hold the chunk key of the hash, bits 0–27 the
+// position in the input, which breaks ties as a stable sort would.
+const (
+	idxBits = 28
+	idxMask = 1<<idxBits - 1
+	nonNil  = 1 << 63
+)
+
+// slotOfPacked is slot(h, shift) read from a packed key: chunk shift/5 of h
+// sits at bit 30-shift of the chunk key.
+func slotOfPacked(p uint64, shift uint) uint32 {
+	return 1 << (p >> (idxBits + 30 - shift) & 31)
+}
+
+// hashOfChunks inverts chunkKey.
+func hashOfChunks(ck uint64) int32 {
+	var u uint32
+	for i := 0; i < 7; i++ {
+		u |= uint32(ck>>(5*(6-i))&31) << (5 * i)
+	}
+	return int32(u)
+}
+
+// compactTrie is buildTrie for the keys xs[0], xs[stride], … (with their
+// values after them when stride is 2): the same order, nil-key rule and node
+// shapes. It declines (ok false) input with a repeated key, which the general
+// path handles, and input too long to pack.
+func compactTrie(xs []Value, stride int) (t trie, ok bool) {
+	n := len(xs) / stride
+	if n == 0 {
+		return trie{}, true
+	}
+	if n > idxMask {
+		return trie{}, false
+	}
+	var buf [64]uint64
+	keys := buf[:0]
+	if n > len(buf) {
+		keys = make([]uint64, 0, n)
+	}
+	for i := 0; i < n; i++ {
+		p := uint64(i)
+		if k := xs[i*stride]; k != nil {
+			p |= nonNil | chunkKey(Hash(k))<<idxBits
+		}
+		keys = append(keys, p)
+	}
+	slices.Sort(keys)
+	start := 0
+	if keys[0]&nonNil == 0 {
+		if n > 1 && keys[1]&nonNil == 0 {
+			return trie{}, false // two nil keys
+		}
+		start = 1
+	}
+	// Equal keys have equal hashes, which sort side by side.
+	for i := start + 1; i < n; i++ {
+		for j := i - 1; j >= start && keys[j]>>idxBits == keys[i]>>idxBits; j-- {
+			if Equal(xs[int(keys[j]&idxMask)*stride], xs[int(keys[i]&idxMask)*stride]) {
+				return trie{}, false
+			}
+		}
+	}
+	b := trieBlock{xs: xs, stride: stride, data: make(entries, n)}
+	if start == 1 {
+		t.nilv = &b.data[n-1]
+		*t.nilv = b.entry(keys[0])
+		b.data = b.data[: n-1 : n-1]
+	}
+	t.n = n
+	if rest := keys[start:]; len(rest) > 0 {
+		nn, np := countNodes(rest, 0)
+		b.nodes = make([]node, nn)
+		b.ptrs = make([]*node, np)
+		t.root = b.build(rest, 0)
+	}
+	return t, true
+}
+
+// countNodes is how many nodes and child pointers build makes for keys.
+func countNodes(keys []uint64, shift uint) (nodes, ptrs int) {
+	nodes = 1
+	if shift > lastShift {
+		return nodes, 0
+	}
+	for i := 0; i < len(keys); {
+		j := runEnd(keys, i, shift)
+		if j-i > 1 {
+			n, p := countNodes(keys[i:j], shift+5)
+			nodes, ptrs = nodes+n, ptrs+p+1
+		}
+		i = j
+	}
+	return nodes, ptrs
+}
+
+// runEnd returns the end of the run of keys from i sharing i's slot.
+func runEnd(keys []uint64, i int, shift uint) int {
+	bit := slotOfPacked(keys[i], shift)
+	j := i + 1
+	for j < len(keys) && slotOfPacked(keys[j], shift) == bit {
+		j++
+	}
+	return j
+}
+
+// trieBlock hands out the pieces of one trie. Every slice it returns has its
+// exact capacity, so no append can reach a neighbour (and the trie's
+// operations copy what they change anyway).
+type trieBlock struct {
+	xs     []Value
+	stride int
+	nodes  []node
+	data   entries
+	ptrs   []*node
+}
+
+func (b *trieBlock) entry(p uint64) entry {
+	i := int(p&idxMask) * b.stride
+	e := entry{k: b.xs[i], ck: p &^ nonNil >> idxBits}
+	if b.stride == 2 {
+		e.v = b.xs[i+1]
+	}
+	e.h = hashOfChunks(e.ck)
+	return e
+}
+
+func (b *trieBlock) takeData(n int) entries {
+	if n == 0 {
+		return nil
+	}
+	s := b.data[:n:n]
+	b.data = b.data[n:]
+	return s
+}
+
+// build is hamt.go's build, its nodes, entries and child slices taken from
+// the block.
+func (b *trieBlock) build(keys []uint64, shift uint) *node {
+	n := &b.nodes[0]
+	b.nodes = b.nodes[1:]
+	if shift > lastShift {
+		n.coll = b.takeData(len(keys))
+		for i, p := range keys {
+			n.coll[i] = b.entry(p)
+		}
+		return n
+	}
+	nd, nc := 0, 0
+	for i := 0; i < len(keys); {
+		j := runEnd(keys, i, shift)
+		if j-i == 1 {
+			nd++
+		} else {
+			nc++
+		}
+		i = j
+	}
+	n.data = b.takeData(nd)
+	if nc > 0 {
+		n.nodes = b.ptrs[:nc:nc]
+		b.ptrs = b.ptrs[nc:]
+	}
+	di, ci := 0, 0
+	for i := 0; i < len(keys); {
+		j := runEnd(keys, i, shift)
+		bit := slotOfPacked(keys[i], shift)
+		if j-i == 1 {
+			n.datamap |= bit
+			n.data[di] = b.entry(keys[i])
+			di++
+		} else {
+			n.nodemap |= bit
+			n.nodes[ci] = b.build(keys[i:j], shift+5)
+			ci++
+		}
+		i = j
+	}
+	return n
+}
