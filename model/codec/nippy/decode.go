@@ -314,7 +314,7 @@ func (d *decoder) set(at, n int) (value.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := value.NewSet(d.stack[base:]...)
+	s := value.NewSetFrom(d.stack[base:])
 	clear(d.stack[base:])
 	d.stack = d.stack[:base]
 	return s, nil
@@ -341,9 +341,9 @@ func (d *decoder) mapOf(at, n int, kind mapKind) (value.Value, error) {
 	case hashMap:
 		m = value.NewHashMap(kvs...)
 	case sortedMap:
-		m = value.NewMap(sortPairs(kvs)...)
+		m = value.NewMapFrom(sortPairs(kvs))
 	default:
-		m = value.NewMap(kvs...)
+		m = value.NewMapFrom(kvs)
 	}
 	clear(d.stack[base:])
 	d.stack = d.stack[:base]
