@@ -34,7 +34,6 @@ func newHeader(w fyne.Window) *header {
 	h := &header{win: w}
 	h.tenancy = widget.NewLabelWithStyle("No deployment open", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	h.tenancy.SizeName = theme.SizeNameSubHeadingText
-	h.tenancy.Truncation = fyne.TextTruncateEllipsis
 	h.version = widget.NewLabel("Pick a deployment in the sidebar")
 	h.info = widget.NewButtonWithIcon("", theme.InfoIcon(), h.showEvidence)
 	h.info.Importance = widget.LowImportance

@@ -337,7 +337,7 @@ func (s *sidebar) addFile(path string, autoOpen bool) {
 // addDemo adds the bundled demo: a simulated cluster that keeps writing.
 func (s *sidebar) addDemo(autoOpen bool) {
 	d := newDemo()
-	s.add(&sourceItem{key: "demo", title: "Demo cluster (simulated)", kind: kindDemo, autoOpen: autoOpen},
+	s.add(&sourceItem{key: "demo", title: "Demo (simulated)", kind: kindDemo, autoOpen: autoOpen},
 		d.open, true, nil, d.run)
 }
 

@@ -17,11 +17,12 @@ import (
 	"onyx-dashboard/model/timeline"
 )
 
-// Play speeds, as the speed selector lists them; 0 is real time.
+// Play speeds in entries per second, as the speed selector lists them; 0 is
+// real time.
 var speeds = []struct {
 	name string
 	rate float64
-}{{"1 entry/s", 1}, {"10 entries/s", 10}, {"100 entries/s", 100}, {"real time", 0}}
+}{{"1/s", 1}, {"10/s", 10}, {"100/s", 100}, {"real time", 0}}
 
 // maxRealTimeGap caps a wait in real-time play: logs idle for hours would
 // otherwise stall the player.
@@ -54,7 +55,7 @@ func newTimelineBar(sh *shell) *timelineBar {
 	b.slider.Step = 1
 	b.slider.OnChanged = func(v float64) { sh.Seek(int(math.Round(v))) }
 	b.marks = newMarkers(sh.Seek)
-	b.where = widget.NewLabelWithStyle("no entries", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	b.where = widget.NewLabelWithStyle("no entries", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.gc = widget.NewLabel("")
 	b.gc.Importance = widget.WarningImportance
 	b.gc.SizeName = theme.SizeNameCaptionText
@@ -103,10 +104,11 @@ func newTimelineBar(sh *shell) *timelineBar {
 
 	track := container.NewVBox(b.marks, b.slider)
 	controls := container.NewHBox(first, back10, prev, next, fwd10, last, widget.NewSeparator(),
-		b.play, b.speed, widget.NewSeparator(), b.live, widget.NewSeparator(), b.where)
-	jumpBox := container.NewGridWrap(fyne.NewSize(240, b.jump.MinSize().Height), b.jump)
-	row := container.NewBorder(nil, nil, nil, container.NewHBox(b.jumpErr, jumpBox), controls)
-	b.box = container.NewVBox(track, row, b.gc)
+		b.play, b.speed, widget.NewSeparator(), b.live)
+	jumpBox := container.NewGridWrap(fyne.NewSize(200, b.jump.MinSize().Height), b.jump)
+	row := container.NewBorder(nil, nil, controls, jumpBox)
+	status := container.NewBorder(nil, nil, b.where, container.NewHBox(b.gc, b.jumpErr))
+	b.box = container.NewVBox(track, status, row)
 	return b
 }
 

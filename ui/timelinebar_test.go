@@ -150,7 +150,7 @@ func TestPlayStepsOnTheClockAndStopsAtTheEnd(t *testing.T) {
 	ts, es := openOneJob(t, Options{})
 	n := len(es)
 	ts.Seek(n - 4)
-	ts.bar.speed.SetSelected("100 entries/s")
+	ts.bar.speed.SetSelected("100/s")
 	ts.typedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
 	if !ts.playing {
 		t.Fatal("Space did not start playing")
