@@ -219,10 +219,12 @@ func applyPrepareJoinClusterB(r *value.Map, e value.Entry, v Version) (*value.Ma
 		return prepared.Has(p) || accepted.Has(p) || bContains(watching, p)
 	}
 	var cands []value.Value
+	seen := newPeerSet(len(peers))
 	add := func(p value.Value) {
-		if p == nil || bContains(cands, p) || excluded(p) {
+		if p == nil || seen.has(p) || excluded(p) {
 			return
 		}
+		seen.add(p)
 		cands = append(cands, p)
 	}
 	pairs.Range(func(k, _ value.Value) bool { add(k); return true })

@@ -118,7 +118,6 @@ func (s *bsched) reallocate(pool []value.Value, mu map[value.Value]float64) (*va
 	for i, j := range s.jobs {
 		cur.counts[i] = s.jobPeerCount(s.r, j)
 	}
-	cur.where = indexPeerPlaces(cur.allocs)
 	desired := map[value.Value]map[value.Value]float64{}
 	st := kwBWarmingUp
 	if s.f.v07 {
@@ -216,6 +215,9 @@ func (s *bsched) place(cur *placing, peer, job, task value.Value, st value.Keywo
 
 // unplace is bRemovePeer on the placing: p leaves the task vector it is in.
 func (s *bsched) unplace(cur *placing, p value.Value) {
+	if cur.where == nil { // built on the first move: many reconfigures move no one
+		cur.where = indexPeerPlaces(cur.allocs)
+	}
 	job, task, ok := cur.where.find(cur.allocs, p)
 	if !ok || job == nil || task == nil {
 		return
