@@ -80,6 +80,7 @@ type shell struct {
 	shownGen uint64
 	shift    bool // Shift is held (desktop key events)
 	closed   bool
+	failed   bool // the open tenancy's worker stopped on an error
 }
 
 var _ Actions = (*shell)(nil)
@@ -216,9 +217,10 @@ func (s *shell) setLive(on bool) {
 
 // openTenancy opens tenancy id of source src (from the sidebar).
 func (s *shell) openTenancy(key string, src zklog.Source, id string) {
-	if s.feed != nil && s.srcKey == key && s.pos.Tenancy == id {
+	if s.feed != nil && s.srcKey == key && s.pos.Tenancy == id && !s.failed {
 		return
 	}
+	s.failed = false
 	s.rememberPos()
 	s.stopPlaying()
 	s.srcKey = key
@@ -309,8 +311,9 @@ func (s *shell) onFailed(f *feed, err error) {
 	if f != s.feed {
 		return
 	}
+	s.failed = true
 	s.prog.stop()
-	s.head.setConnection(err)
+	s.head.fail(err)
 }
 
 // onReset: garbage collection moved the origin past the timeline; the

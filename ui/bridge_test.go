@@ -145,9 +145,15 @@ func TestAFailedOpenShowsTheErrorAndStopsTheProgress(t *testing.T) {
 	if ts.prog.visible() {
 		t.Error("the progress strip is still shown after the failure")
 	}
-	if got := ts.head.bannerTx.Text; !strings.Contains(got, "no such tenancy") {
+	if got := ts.head.bannerTx.Text; !strings.HasPrefix(got, "Stopped: ") || !strings.Contains(got, "no such tenancy") {
 		t.Errorf("banner %q does not say the tenancy is missing", got)
 	}
+
+	// Selecting it again retries.
+	l := readFixture(t, "port-one-job-test.edn.gz")
+	m2, _ := memoryOf(t, l, "nope", 4)
+	ts.openTenancy("mem", m2, "nope")
+	ts.q.until(t, "the retry loads", func() bool { return ts.pos.Reader != nil && ts.pos.Reader.Len() == 4 && !ts.prog.visible() })
 }
 
 func TestLoadJobRunsOffTheUIGoroutineAndAnswersThroughDo(t *testing.T) {

@@ -126,3 +126,9 @@ func (h *header) setConnection(err error) {
 	h.bannerTx.SetText("Not connected: " + err.Error())
 	h.banner.Show()
 }
+
+// fail shows the banner for an error that stopped reading the tenancy.
+func (h *header) fail(err error) {
+	h.bannerTx.SetText("Stopped: " + err.Error())
+	h.banner.Show()
+}

@@ -79,6 +79,13 @@ func (s *shell) menu() *fyne.MainMenu {
 	open := fyne.NewMenuItem("Open…", s.showOpen)
 	open.Shortcut = scOpen
 	addZK := fyne.NewMenuItem("Add ZooKeeper connection…", s.side.showAddZK)
+	recent := fyne.NewMenuItem("Open recent", nil)
+	for _, path := range s.prefs.files() {
+		recent.ChildMenu = appendItem(recent.ChildMenu, fyne.NewMenuItem(path, func() { s.side.addFile(path, true) }))
+	}
+	if recent.ChildMenu == nil {
+		recent.Disabled = true
+	}
 	quit := fyne.NewMenuItem("Quit", func() { s.app.Quit() })
 	quit.IsQuit = true
 	quit.Shortcut = scQuit
@@ -90,8 +97,11 @@ func (s *shell) menu() *fyne.MainMenu {
 	last := fyne.NewMenuItem("Last entry", s.seekLast)
 	about := fyne.NewMenuItem("About", s.showAbout)
 	keys := fyne.NewMenuItem("Keyboard", s.showKeys)
+	file := []*fyne.MenuItem{open, recent, addZK, fyne.NewMenuItemSeparator()}
+	file = append(file, s.fileMenuItems()...)
+	file = append(file, fyne.NewMenuItemSeparator(), quit)
 	return fyne.NewMainMenu(
-		fyne.NewMenu("File", open, addZK, fyne.NewMenuItemSeparator(), quit),
+		fyne.NewMenu("File", file...),
 		fyne.NewMenu("View", filter, fyne.NewMenuItemSeparator(), first, last, play, live),
 		fyne.NewMenu("Help", keys, about),
 	)
@@ -117,4 +127,13 @@ func (s *shell) showKeys() {
 	l := widget.NewLabel(keyHelp)
 	l.TextStyle = fyne.TextStyle{Monospace: true}
 	dialog.ShowCustom("Keyboard", "Close", l, s.win)
+}
+
+// appendItem adds it to the menu m, making m when nil.
+func appendItem(m *fyne.Menu, it *fyne.MenuItem) *fyne.Menu {
+	if m == nil {
+		return fyne.NewMenu("", it)
+	}
+	m.Items = append(m.Items, it)
+	return m
 }

@@ -284,3 +284,30 @@ func TestPositionIsRememberedPerDeploymentAndAtOverridesIt(t *testing.T) {
 	ts3.openMemory(t, m, "one-job")
 	ts3.q.until(t, "the --at position", func() bool { return ts3.pos.Pos == 12 })
 }
+
+func TestMenuOffersRecentFilesAndTheFileActions(t *testing.T) {
+	ts := newTestShell(t, Options{})
+	ts.prefs.addFile("/data/a.edn")
+	ts.prefs.addFile("/data/b.onyx")
+	ts.prefs.addFile("/data/a.edn")
+	if got := strings.Join(ts.prefs.files(), " "); got != "/data/a.edn /data/b.onyx" {
+		t.Errorf("recent files %q, want the newest first without repeats", got)
+	}
+	var labels []string
+	var recent *fyne.MenuItem
+	for _, it := range ts.menu().Items[0].Items {
+		labels = append(labels, it.Label)
+		if it.Label == "Open recent" {
+			recent = it
+		}
+	}
+	got := strings.Join(labels, "|")
+	for _, want := range []string{"Open…", "Open recent", "Add ZooKeeper connection…", "Save as archive…", "Quit"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("File menu %q lacks %q", got, want)
+		}
+	}
+	if recent == nil || recent.ChildMenu == nil || len(recent.ChildMenu.Items) != 2 || recent.ChildMenu.Items[0].Label != "/data/a.edn" {
+		t.Errorf("Open recent: %+v", recent)
+	}
+}
