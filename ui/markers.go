@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -268,4 +269,18 @@ func (m *markers) markCounts() [numMarks]int {
 		out[c]++
 	}
 	return out
+}
+
+// markersLegend names the markers' colours in their colours.
+func markersLegend() fyne.CanvasObject {
+	box := container.NewHBox()
+	for _, m := range []struct {
+		mark uint8
+		name string
+	}{{markPeer, "peers"}, {markJob, "jobs"}, {markGC, "gc"}, {markAnomaly, "anomalies"}} {
+		t := canvas.NewText("▮ "+m.name, markColor(m.mark))
+		t.TextSize = theme.Size(theme.SizeNameCaptionText)
+		box.Add(t)
+	}
+	return container.NewCenter(box)
 }

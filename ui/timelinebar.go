@@ -107,7 +107,7 @@ func newTimelineBar(sh *shell) *timelineBar {
 		b.play, b.speed, widget.NewSeparator(), b.live)
 	jumpBox := container.NewGridWrap(fyne.NewSize(200, b.jump.MinSize().Height), b.jump)
 	row := container.NewBorder(nil, nil, controls, jumpBox)
-	status := container.NewBorder(nil, nil, b.where, container.NewHBox(b.gc, b.jumpErr))
+	status := container.NewBorder(nil, nil, b.where, container.NewHBox(b.gc, b.jumpErr, markersLegend()))
 	b.box = container.NewVBox(track, status, row)
 	return b
 }
