@@ -21,8 +21,9 @@ const (
 	// joiner wait to be accepted, before it is reported as an anomaly.
 	DefaultPatience = 1000
 	// chunk is how many entries Append computes per hold of the write lock,
-	// so readers are never blocked for long while a big log loads.
-	chunk = 1024
+	// so readers are never blocked for long while a big log loads: at ~35 µs
+	// an entry (replay, events, index), 128 entries hold it ~5 ms.
+	chunk = 128
 )
 
 // ApplyFunc is one replay step; replay.Apply is the real one.
