@@ -6,6 +6,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -233,8 +234,21 @@ func (s *shell) openTenancy(key string, src zklog.Source, id string) {
 		opened: s.onOpened, progress: s.onProgress, loaded: s.onLoaded, refresh: s.onRefresh,
 		conn: s.onConn, failed: s.onFailed, reset: s.onReset,
 	})
-	s.prog.start(fmt.Sprintf("Opening %s…", id), func() { s.br.cancelRead(s.feed) })
+	f := s.feed
+	s.prog.start(fmt.Sprintf("Opening %s…", id), func() { s.cancelLoad(f) })
 	s.showAll()
+}
+
+// cancelLoad stops reading f (the progress strip's Cancel): what was read
+// stays shown, nothing more is followed, and selecting the deployment again
+// reads it anew.
+func (s *shell) cancelLoad(f *feed) {
+	s.br.cancelRead(f)
+	if f != s.feed {
+		return
+	}
+	s.failed = true
+	s.head.fail(errors.New("reading cancelled; select the deployment again to read it"))
 }
 
 // closeTenancy closes the open tenancy (its source went away).
@@ -253,7 +267,7 @@ func (s *shell) onOpened(f *feed) {
 		return
 	}
 	s.pos.Header, s.pos.Start, s.pos.Reader = f.header, f.start, f.tl
-	s.prog.start(fmt.Sprintf("Reading %s…", f.id), func() { s.br.cancelRead(f) })
+	s.prog.start(fmt.Sprintf("Reading %s…", f.id), func() { s.cancelLoad(f) })
 	s.seek(-1)
 }
 

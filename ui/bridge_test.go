@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+
 	"onyx-dashboard/model/replay"
 	"onyx-dashboard/model/value"
 	"onyx-dashboard/zklog"
@@ -234,5 +236,27 @@ func TestTaskReportsProgressAndItsErrorOnTheUIGoroutine(t *testing.T) {
 	ts.q.until(t, "the cancelled task ends", func() bool { return finished })
 	if !errors.Is(got, context.Canceled) {
 		t.Errorf("cancelled task: %v", got)
+	}
+}
+
+func TestCancellingTheReadKeepsWhatWasReadAndAllowsReadingAgain(t *testing.T) {
+	l := readFixture(t, "port-one-job-test.edn.gz")
+	m, _ := memoryOf(t, l, "one-job", len(l.Entries))
+	ts := newTestShell(t, Options{})
+	ts.openTenancy("mem", m, "one-job")
+	if !ts.prog.visible() {
+		t.Fatal("no progress strip while opening")
+	}
+	test.Tap(ts.prog.cancel)
+	if ts.prog.visible() || !ts.failed || !strings.Contains(ts.head.bannerTx.Text, "reading cancelled") {
+		t.Errorf("after Cancel: strip %v, failed %v, banner %q", ts.prog.visible(), ts.failed, ts.head.bannerTx.Text)
+	}
+	if ts.feed.ctx.Err() == nil {
+		t.Error("Cancel left the worker's context alive")
+	}
+	ts.q.drain()
+	ts.openMemory(t, m, "one-job")
+	if ts.pos.Reader.Len() != len(l.Entries) {
+		t.Errorf("reading again gave %d entries, want %d", ts.pos.Reader.Len(), len(l.Entries))
 	}
 }

@@ -86,7 +86,10 @@ func (s *shell) menu() *fyne.MainMenu {
 	if recent.ChildMenu == nil {
 		recent.Disabled = true
 	}
-	quit := fyne.NewMenuItem("Quit", func() { s.app.Quit() })
+	quit := fyne.NewMenuItem("Quit", func() {
+		s.close() // remember the position; Quit may not close the window first
+		s.app.Quit()
+	})
 	quit.IsQuit = true
 	quit.Shortcut = scQuit
 	filter := fyne.NewMenuItem("Filter deployments", s.side.focusFilter)
