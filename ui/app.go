@@ -230,10 +230,7 @@ func (s *shell) openTenancy(key string, src zklog.Source, id string) {
 	}
 	s.pos = Position{Tenancy: id, Pos: -1, Live: s.openAt < 0}
 	s.head.setConnection(nil)
-	s.feed = s.br.open(src, id, feedUI{
-		opened: s.onOpened, progress: s.onProgress, loaded: s.onLoaded, refresh: s.onRefresh,
-		conn: s.onConn, failed: s.onFailed, reset: s.onReset,
-	})
+	s.feed = s.br.open(src, id, s.feedUI())
 	f := s.feed
 	s.prog.start(fmt.Sprintf("Opening %s…", id), func() { s.cancelLoad(f) })
 	s.showAll()
@@ -260,6 +257,14 @@ func (s *shell) closeTenancy() {
 	s.pos = Position{Pos: -1}
 	s.prog.stop()
 	s.showAll()
+}
+
+// feedUI routes a worker's reports to the shell.
+func (s *shell) feedUI() feedUI {
+	return feedUI{
+		opened: s.onOpened, progress: s.onProgress, loaded: s.onLoaded, refresh: s.onRefresh,
+		conn: s.onConn, failed: s.onFailed, reset: s.onReset,
+	}
 }
 
 func (s *shell) onOpened(f *feed) {

@@ -260,3 +260,28 @@ func TestCancellingTheReadKeepsWhatWasReadAndAllowsReadingAgain(t *testing.T) {
 		t.Errorf("reading again gave %d entries, want %d", ts.pos.Reader.Len(), len(l.Entries))
 	}
 }
+
+func TestConnectionLossShowsABannerUntilReconnected(t *testing.T) {
+	l := readFixture(t, "port-one-job-test.edn.gz")
+	m, _ := memoryOf(t, l, "one-job", 5)
+	ts := newTestShell(t, Options{})
+	ts.openMemory(t, m, "one-job")
+	f := ts.feed
+	ts.br.deliver(f, ts.feedUI(), zklog.Event{Kind: zklog.EventDisconnected, Err: errors.New("zk: connection closed")})
+	ts.q.drain()
+	if !ts.head.banner.Visible() || ts.head.bannerTx.Text != "Not connected: zk: connection closed" {
+		t.Errorf("after a disconnect: banner %q shown %v", ts.head.bannerTx.Text, ts.head.banner.Visible())
+	}
+	ts.br.deliver(f, ts.feedUI(), zklog.Event{Kind: zklog.EventReconnected})
+	ts.q.drain()
+	if ts.head.banner.Visible() {
+		t.Error("the banner stays after reconnecting")
+	}
+
+	// A report from a worker no longer open is ignored.
+	old := &feed{}
+	ts.onConn(old, errors.New("stale"))
+	if ts.head.banner.Visible() {
+		t.Error("a stale worker's disconnect showed the banner")
+	}
+}
