@@ -7,7 +7,7 @@ import (
 
 // entryFixtures are typical log entries of eras B–D (or of the eras whose
 // file prefixes are given).
-func entryFixtures(b *testing.B, ext string, prefixes ...string) [][]byte {
+func entryFixtures(b testing.TB, ext string, prefixes ...string) [][]byte {
 	if len(prefixes) == 0 {
 		prefixes = []string{"b-*", "c-*", "d-*"}
 	}

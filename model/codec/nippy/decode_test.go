@@ -2,7 +2,9 @@ package nippy
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -319,8 +321,9 @@ func TestCacheReferencesCannotExplode(t *testing.T) {
 	}
 }
 
-func TestKeywordsAndUUIDsDecodeWithoutAllocating(t *testing.T) {
-	for _, name := range []string{"kw-ns.nippy", "uuid.nippy", "int-127.nippy", "vec-empty.nippy"} {
+func TestRepeatedScalarsDecodeWithoutAllocating(t *testing.T) {
+	for _, name := range []string{"kw-ns.nippy", "uuid.nippy", "int-127.nippy", "vec-empty.nippy",
+		"str-ascii.nippy", "str-unicode.nippy", "int-128.nippy", "int-32768.nippy", "int-neg129.nippy"} {
 		in := readFile(t, filepath.Join("testdata", name))
 		if _, err := Decode(in); err != nil {
 			t.Fatal(err)
@@ -328,6 +331,39 @@ func TestKeywordsAndUUIDsDecodeWithoutAllocating(t *testing.T) {
 		if n := testing.AllocsPerRun(100, func() { _, _ = Decode(in) }); n != 0 {
 			t.Errorf("%s: %v allocations per decode, want 0", name, n)
 		}
+	}
+}
+
+// The string and long caches are keyed by bytes and values that may collide
+// in a slot: whatever was decoded before, each decode gives its own value.
+func TestScalarCachesNeverConfuseValues(t *testing.T) {
+	var kw, str, long []byte
+	for i := 0; i < 3*cacheSlots; i++ {
+		name := fmt.Sprintf("s%d", i%(cacheSlots+7))
+		kw = append(append(kw[:0], "NPY\x00\x6a"...), byte(len(name)))
+		kw = append(kw, name...)
+		str = append(append(str[:0], "NPY\x00\x69"...), byte(len(name)))
+		str = append(str, name...)
+		n := int64(i)*7919 - 1e6
+		long = binary.BigEndian.AppendUint32(append(long[:0], "NPY\x00\x66"...), uint32(int32(n)))
+		if v, err := Decode(kw); err != nil || v != value.Kw(name) {
+			t.Fatalf("keyword %q: got %v, %v", name, v, err)
+		}
+		if v, err := Decode(str); err != nil || v != name {
+			t.Fatalf("string %q: got %#v, %v", name, v, err)
+		}
+		if v, err := Decode(long); err != nil || v != n {
+			t.Fatalf("long %d: got %#v, %v", n, v, err)
+		}
+	}
+	// A cached string does not make a longer or invalid one acceptable.
+	if _, err := Decode([]byte("NPY\x00\x69\x03s1\xff")); err == nil {
+		t.Fatal("invalid UTF-8 after a cached prefix decoded")
+	}
+	big := strings.Repeat("x", maxCachedString+1)
+	in := append([]byte("NPY\x00\x69"), byte(len(big)))
+	if v, err := Decode(append(in, big...)); err != nil || v != big {
+		t.Fatalf("long string: got %v, %v", v, err)
 	}
 }
 

@@ -33,15 +33,13 @@ func Decode(b []byte) (value.Value, error) {
 	}
 	switch meta := b[3]; meta {
 	case metaPlain:
-		d := decoder{b: b[headerLen:], base: headerLen}
-		return d.whole()
+		return decode(b[headerLen:], headerLen, false)
 	case metaLZ4:
 		body, err := DecompressLZ4(b[headerLen:], headerLen)
 		if err != nil {
 			return nil, err
 		}
-		d := decoder{b: body, inBody: true}
-		return d.whole()
+		return decode(body, 0, true)
 	default:
 		what := metaNames[meta]
 		if what == "" {
@@ -54,8 +52,7 @@ func Decode(b []byte) (value.Value, error) {
 // DecodeBody reads one value from a Nippy body without header (what follows
 // the meta byte 0, or a decompressed LZ4 body); offsets count from b[0].
 func DecodeBody(b []byte) (value.Value, error) {
-	d := decoder{b: b}
-	return d.whole()
+	return decode(b, 0, false)
 }
 
 // DecompressLZ4 reads the LZ4 form of a body: a 4-byte big-endian length and

@@ -104,6 +104,77 @@ func internUUID(b []byte) value.Value {
 	return v
 }
 
+// Short strings and longs beyond a byte are cached the same way: a log
+// repeats its peers' addresses, ports and task names in entry after entry,
+// and each string cost two allocations (its bytes and its box), each long
+// above 255 one (Go boxes 0–255 without allocating). A miss costs one
+// allocation more than no cache, so only what tends to repeat is cached:
+// strings up to maxCachedString bytes and longs stored in 2 or 4 bytes.
+const maxCachedString = 64
+
+type strSlot struct {
+	s string
+	v value.Value
+}
+
+type longSlot struct {
+	n int64
+	v value.Value
+}
+
+var (
+	strSlots  [cacheSlots]atomic.Pointer[strSlot]
+	longSlots [cacheSlots]atomic.Pointer[longSlot]
+)
+
+func cachedString(b []byte) (value.Value, bool) {
+	i := nameHash(b)
+	if e := strSlots[i].Load(); e != nil && e.s == string(b) {
+		return e.v, true
+	}
+	if e := strSlots[i^1].Load(); e != nil && e.s == string(b) {
+		return e.v, true
+	}
+	return nil, false
+}
+
+// internString returns the boxed string of b (valid UTF-8, at most
+// maxCachedString bytes) and caches it.
+func internString(b []byte) value.Value {
+	if v, ok := cachedString(b); ok {
+		return v
+	}
+	s := string(b)
+	v := value.Value(s)
+	i := nameHash(b)
+	if strSlots[i].Load() != nil && strSlots[i^1].Load() == nil {
+		i ^= 1
+	}
+	strSlots[i].Store(&strSlot{s, v})
+	return v
+}
+
+// boxLong returns n as a Value, from the cache when it was seen recently.
+func boxLong(n int64) value.Value {
+	if uint64(n) < 256 {
+		return n // no allocation
+	}
+	i := slotOf(uint32(n ^ n>>32))
+	e0, e1 := longSlots[i].Load(), longSlots[i^1].Load()
+	switch {
+	case e0 != nil && e0.n == n:
+		return e0.v
+	case e1 != nil && e1.n == n:
+		return e1.v
+	}
+	v := value.Value(n)
+	if e0 != nil && e1 == nil {
+		i ^= 1
+	}
+	longSlots[i].Store(&longSlot{n, v})
+	return v
+}
+
 // Shared empty collections and common doubles, boxed once. Values are
 // immutable, so sharing them is safe.
 var (

@@ -60,9 +60,10 @@ func (d *decoder) value() (value.Value, error) {
 		return int64(0), nil
 	case idLongMd:
 		v, err := d.i16("long")
-		return int64(v), err
+		return boxLong(int64(v)), err
 	case idLongLg:
-		return d.i32("long")
+		v, err := d.i32("long")
+		return boxLong(v), err
 	case idLongXl:
 		return d.i64("long")
 	case idDouble:
