@@ -2,7 +2,9 @@ package timeline
 
 import (
 	"bytes"
+	"runtime"
 	"strings"
+	"sync"
 
 	"onyx-dashboard/model/value"
 )
@@ -187,11 +189,45 @@ func (t *Timeline) Filter(f Filter) []int {
 	return out
 }
 
-// scanText returns the positions whose text contains q: one pass of
-// bytes.Index over the whole text, skipping to the next entry after a hit.
+// scanParallelMin is the text size from which scanText splits the scan
+// over the available cores (a variable for the tests).
+var scanParallelMin = 4 << 20
+
+// scanText returns the positions whose text contains q. Big texts are cut at
+// entry boundaries into one part per core (at most 4), scanned at once.
 func scanText(text []byte, textAt []uint32, q []byte) []int {
+	n := len(textAt) - 1
+	parts := min(runtime.GOMAXPROCS(0), 4)
+	if len(text) < scanParallelMin || parts < 2 || n < parts {
+		return scanRange(text, textAt, q, 0, n)
+	}
+	res := make([][]int, parts)
+	var wg sync.WaitGroup
+	for i := range parts {
+		lo, hi := n*i/parts, n*(i+1)/parts
+		wg.Go(func() { res[i] = scanRange(text, textAt, q, lo, hi) })
+	}
+	wg.Wait()
+	var out []int
+	for _, r := range res {
+		out = append(out, r...)
+	}
+	if out == nil {
+		out = []int{}
+	}
+	return out
+}
+
+// scanRange scans the texts of positions lo..hi-1: one pass of bytes.Index,
+// skipping to the next entry after a hit.
+func scanRange(text []byte, textAt []uint32, q []byte, lo, hi int) []int {
 	out := []int{}
-	off, pos := 0, 0
+	if lo >= hi {
+		return out
+	}
+	textAt = textAt[:hi+1]
+	text = text[:textAt[hi]]
+	off, pos := int(textAt[lo]), lo
 	for {
 		i := bytes.Index(text[off:], q)
 		if i < 0 {

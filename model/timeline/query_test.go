@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -64,18 +65,25 @@ func TestFilterAgreesWithANaiveScan(t *testing.T) {
 		{"an id never seen", Filter{Peer: kw("nobody")}, func(int) bool { return false }},
 		{"text found nowhere", Filter{Text: "zzzz"}, func(int) bool { return false }},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			want := []int{}
-			for p := range es {
-				if c.match(p) {
-					want = append(want, p)
+	defer func(n int) { scanParallelMin = n }(scanParallelMin)
+	for _, split := range []bool{false, true} {
+		scanParallelMin = 4 << 20
+		if split {
+			scanParallelMin = 0 // scan the text in parallel parts
+		}
+		for _, c := range cases {
+			t.Run(fmt.Sprintf("%s, split %v", c.name, split), func(t *testing.T) {
+				want := []int{}
+				for p := range es {
+					if c.match(p) {
+						want = append(want, p)
+					}
 				}
-			}
-			if got := tl.Filter(c.f); !slices.Equal(got, want) {
-				t.Errorf("got %d positions, want %d (first got %v, want %v)", len(got), len(want), head(got), head(want))
-			}
-		})
+				if got := tl.Filter(c.f); !slices.Equal(got, want) {
+					t.Errorf("got %d positions, want %d (first got %v, want %v)", len(got), len(want), head(got), head(want))
+				}
+			})
+		}
 	}
 }
 
