@@ -219,7 +219,8 @@ func applyPrepareJoinClusterB(r *value.Map, e value.Entry, v Version) (*value.Ma
 		return prepared.Has(p) || accepted.Has(p) || bContains(watching, p)
 	}
 	var cands []value.Value
-	seen := newPeerSet(len(peers))
+	seen := newPeerSet()
+	defer seen.release()
 	add := func(p value.Value) {
 		if p == nil || seen.has(p) || excluded(p) {
 			return

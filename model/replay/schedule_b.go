@@ -32,6 +32,27 @@ type bsched struct {
 	jobs  []value.Value
 	peers []value.Value
 	js    value.Value
+	// lower and upper bounds already computed, by job (comparable ids only)
+	lows, ups map[value.Value]float64
+}
+
+// bound returns the cached bound of job, or computes and caches it.
+func (s *bsched) bound(cache *map[value.Value]float64, job value.Value, f func(value.Value) (float64, error)) (float64, error) {
+	if !peerFastKey(job) {
+		return f(job)
+	}
+	if n, ok := (*cache)[job]; ok {
+		return n, nil
+	}
+	n, err := f(job)
+	if err != nil {
+		return 0, err
+	}
+	if *cache == nil {
+		*cache = map[value.Value]float64{}
+	}
+	(*cache)[job] = n
+	return n, nil
 }
 
 func (s *bsched) in(k value.Keyword, job value.Value) *value.Map {
@@ -68,7 +89,13 @@ func (s *bsched) minRequired(job, task value.Value) (float64, error) {
 	return v, nil
 }
 
-func (s *bsched) upper(job value.Value) (float64, error) {
+// upper is job-upper-bound of the input replica.
+func (s *bsched) upper(job value.Value) (float64, error) { return s.bound(&s.ups, job, s.upperOf) }
+
+// lower is job-lower-bound of the input replica.
+func (s *bsched) lower(job value.Value) (float64, error) { return s.bound(&s.lows, job, s.lowerOf) }
+
+func (s *bsched) upperOf(job value.Value) (float64, error) {
 	if s.anyGroupedInUse(job) {
 		sum := 0.0
 		for _, t := range s.tasks(job) {
@@ -95,7 +122,7 @@ func (s *bsched) upper(job value.Value) (float64, error) {
 	return n, nil
 }
 
-func (s *bsched) lower(job value.Value) (float64, error) {
+func (s *bsched) lowerOf(job value.Value) (float64, error) {
 	if s.anyGroupedInUse(job) {
 		sum := 0.0
 		for _, t := range s.tasks(job) {

@@ -3,6 +3,7 @@ package replay
 import (
 	"math"
 	"slices"
+	"sync"
 
 	"onyx-dashboard/model/value"
 )
@@ -21,14 +22,15 @@ func (s *bsched) displaced(mu map[value.Value]float64) ([]value.Value, error) {
 		return true
 	})
 	var out []value.Value
-	seen := newPeerSet(len(s.peers))
+	seen, used := newPeerSet(), newPeerSet()
+	defer seen.release()
+	defer used.release()
 	add := func(p value.Value) {
 		if !seen.has(p) {
 			seen.add(p)
 			out = append(out, p)
 		}
 	}
-	used := newPeerSet(len(usedList))
 	for _, p := range usedList {
 		used.add(p)
 	}
@@ -98,8 +100,7 @@ func (s *bsched) priority(counts []float64) []int {
 type placing struct {
 	allocs, states, sites, slots *value.Map
 	moved                        bool
-	counts                       []float64   // jobPeerCount per s.jobs index
-	where                        *peerPlaces // peer → place in allocs, when exact
+	counts                       []float64 // jobPeerCount per s.jobs index
 }
 
 // reallocate is reallocate-peers: each displaced peer, in order, goes to the
@@ -193,7 +194,6 @@ func (s *bsched) place(cur *placing, peer, job, task value.Value, st value.Keywo
 	}
 	ps := bConjVec(value.GetIn(cur.allocs, job, task), peer)
 	cur.allocs = value.AssocIn(cur.allocs, []value.Value{job, task}, ps)
-	cur.where.set(peer, job, task)
 	s.bump(cur.counts, job, 1)
 	if s.f.v074 {
 		slots := mapOf(value.GetIn(cur.slots, job, task))
@@ -215,10 +215,7 @@ func (s *bsched) place(cur *placing, peer, job, task value.Value, st value.Keywo
 
 // unplace is bRemovePeer on the placing: p leaves the task vector it is in.
 func (s *bsched) unplace(cur *placing, p value.Value) {
-	if cur.where == nil { // built on the first move: many reconfigures move no one
-		cur.where = indexPeerPlaces(cur.allocs)
-	}
-	job, task, ok := cur.where.find(cur.allocs, p)
+	job, task, ok := findPeerAllocation(cur.allocs, p)
 	if !ok || job == nil || task == nil {
 		return
 	}
@@ -226,7 +223,6 @@ func (s *bsched) unplace(cur *placing, p value.Value) {
 	old := items(jm.Val(task))
 	kept := bRemove(old, p)
 	cur.allocs = cur.allocs.Assoc(job, jm.Assoc(task, kept))
-	cur.where.drop(p)
 	s.bump(cur.counts, job, -float64(len(old)-len(kept)))
 	if s.f.v074 && value.GetIn(cur.slots, job, task, p) != nil {
 		slots := mapOf(value.GetIn(cur.slots, job, task))
@@ -276,58 +272,6 @@ func bSameMerge(site value.Value, res *value.Map) bool {
 		return same
 	})
 	return same
-}
-
-// peerPlaces indexes where each peer of an allocations map is, so that
-// remove-peers need not scan every allocation. It holds only when every peer,
-// job and task is a comparable id and no peer is listed twice; otherwise
-// find falls back to findPeerAllocation's scan.
-type peerPlaces struct {
-	at    map[value.Value][2]value.Value
-	exact bool
-}
-
-func indexPeerPlaces(allocs *value.Map) *peerPlaces {
-	pp := &peerPlaces{at: map[value.Value][2]value.Value{}, exact: true}
-	allocs.Range(func(j, tasks value.Value) bool {
-		mapOf(tasks).Range(func(t, ps value.Value) bool {
-			for _, p := range items(ps) {
-				if _, dup := pp.at[p]; dup || !peerFastKey(p) || !peerFastKey(j) || !peerFastKey(t) {
-					pp.exact = false
-					return false
-				}
-				pp.at[p] = [2]value.Value{j, t}
-			}
-			return true
-		})
-		return pp.exact
-	})
-	return pp
-}
-
-func (pp *peerPlaces) find(allocs *value.Map, p value.Value) (job, task value.Value, ok bool) {
-	if !pp.exact || !peerFastKey(p) {
-		return findPeerAllocation(allocs, p)
-	}
-	at, ok := pp.at[p]
-	return at[0], at[1], ok
-}
-
-func (pp *peerPlaces) drop(p value.Value) {
-	if pp.exact && peerFastKey(p) {
-		delete(pp.at, p)
-	}
-}
-
-func (pp *peerPlaces) set(p, job, task value.Value) {
-	if !pp.exact {
-		return
-	}
-	if _, dup := pp.at[p]; dup || !peerFastKey(p) || !peerFastKey(job) || !peerFastKey(task) {
-		pp.exact = false
-		return
-	}
-	pp.at[p] = [2]value.Value{job, task}
 }
 
 func (s *bsched) exempt(r *value.Map, job, task value.Value) bool {
@@ -474,8 +418,20 @@ type peerSet struct {
 	slow *value.Set
 }
 
-func newPeerSet(n int) *peerSet {
-	return &peerSet{fast: make(map[value.Value]struct{}, n), slow: value.NewSet()}
+// peerSets recycles the sets of a reconfigure: their maps keep their room.
+var peerSets = sync.Pool{New: func() any { return &peerSet{fast: map[value.Value]struct{}{}} }}
+
+// newPeerSet returns an empty set; release gives it back when done.
+func newPeerSet() *peerSet {
+	s := peerSets.Get().(*peerSet)
+	s.slow = nil
+	return s
+}
+
+func (s *peerSet) release() {
+	clear(s.fast)
+	s.slow = nil
+	peerSets.Put(s)
 }
 
 func peerFastKey(p value.Value) bool {
@@ -490,6 +446,9 @@ func (s *peerSet) add(p value.Value) {
 	if peerFastKey(p) {
 		s.fast[p] = struct{}{}
 		return
+	}
+	if s.slow == nil {
+		s.slow = value.NewSet()
 	}
 	s.slow = s.slow.Conj(p)
 }

@@ -85,16 +85,22 @@ func (s *bsched) distribute(job value.Value, n float64) (map[value.Value]float64
 	}
 	switch mapOf(s.r.Val(kwTaskSchedulers)).Val(job) {
 	case kwBTaskSchedBalanced:
+		flux, tsat, minReq := s.in(kwFluxPolicies, job), s.in(kwTaskSaturation, job), s.in(kwMinRequiredPeers, job)
+		allocs := mapOf(mapOf(s.r.Val(kwAllocations)).Val(job))
+		sats := make([]float64, len(tasks))
+		grouped := make([]bool, len(tasks)) // groupedInUse of each task
 		sum := 0.0
-		for _, t := range tasks {
-			if s.groupedInUse(job, t) {
-				out[t] = float64(len(s.taskAlloc(s.r, job, t)))
+		for i, t := range tasks {
+			sat, ok := bNum(tsat.Val(t))
+			if !ok {
+				sat = math.Inf(1)
+			}
+			sats[i] = sat
+			grouped[i] = flux.Val(t) != nil && len(items(allocs.Val(t))) > 0
+			if grouped[i] {
+				out[t] = float64(len(items(allocs.Val(t))))
 			} else {
-				sat, ok := bNum(s.in(kwTaskSaturation, job).Val(t))
-				if !ok {
-					sat = math.Inf(1)
-				}
-				mr, ok := bNum(s.in(kwMinRequiredPeers, job).Val(t))
+				mr, ok := bNum(minReq.Val(t))
 				if !ok {
 					mr = math.Inf(1)
 					if s.f.v08 {
@@ -115,15 +121,13 @@ func (s *bsched) distribute(job value.Value, n float64) (map[value.Value]float64
 				}
 			}
 			t := live[best]
-			sat, ok := bNum(s.in(kwTaskSaturation, job).Val(t))
-			if !ok {
-				sat = math.Inf(1)
-			}
-			if out[t] < sat && !s.groupedInUse(job, t) {
+			if out[t] < sats[best] && !grouped[best] {
 				out[t]++
 				capacity--
 			} else {
 				live = slices.Delete(live, best, best+1)
+				sats = slices.Delete(sats, best, best+1)
+				grouped = slices.Delete(grouped, best, best+1)
 			}
 		}
 		return out, nil
