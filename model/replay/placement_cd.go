@@ -36,6 +36,14 @@ type cdJob struct {
 // command's own changes, old the replica before the command (era D computes
 // allocation versions against it).
 func reconfigureCD(r, old *value.Map, f cdflags) (*value.Map, error) {
+	if out, ok := reconfigureFastCD(r, old, f); ok {
+		return out, nil
+	}
+	return reconfigureAllCD(r, old, f)
+}
+
+// reconfigureAllCD is reconfigureCD recomputing the placement of every peer.
+func reconfigureAllCD(r, old *value.Map, f cdflags) (*value.Map, error) {
 	jobs := items(r.Val(kwJobs))
 	cur := r
 	placed := false

@@ -122,23 +122,64 @@ func cmpUint(a, b uint64) int {
 	return 0
 }
 
-// cdsched is one run of the scheduler over replica r.
+// cdsched is one run of the scheduler over replica r. The replica does not
+// change during a run, so what it derives per job (tasks, bounds) is kept in
+// memo for the run's jobs that can key a Go map.
 type cdsched struct {
 	r      *value.Map
 	f      cdflags
 	peers  []value.Value
 	allocs *value.Map
+	memo   map[value.Value]*cdJobMemo
+}
+
+// cdJobMemo is what one run derived for a job; has* say what is filled.
+type cdJobMemo struct {
+	tasks              []value.Value
+	lower, upper       float64
+	hasLower, hasUpper bool
 }
 
 func newCDSched(r *value.Map, f cdflags) *cdsched {
 	return &cdsched{r: r, f: f, peers: items(r.Val(kwPeers)), allocs: mapOf(r.Val(kwAllocations))}
 }
 
+// cdFastKey reports whether v can key a Go map with Clojure equality: job
+// ids are UUIDs, task ids keywords.
+func cdFastKey(v value.Value) bool {
+	switch v.(type) {
+	case value.UUID, value.Keyword, string:
+		return true
+	}
+	return false
+}
+
+// jobMemo is the run's memo of job, nil when job cannot key it.
+func (s *cdsched) jobMemo(job value.Value) *cdJobMemo {
+	if !cdFastKey(job) {
+		return nil
+	}
+	if m := s.memo[job]; m != nil {
+		return m
+	}
+	if s.memo == nil {
+		s.memo = make(map[value.Value]*cdJobMemo, 16)
+	}
+	m := &cdJobMemo{tasks: items(mapAt(s.r, kwTasks).Val(job))}
+	s.memo[job] = m
+	return m
+}
+
 func (s *cdsched) in(k value.Keyword, job value.Value) *value.Map {
 	return mapOf(mapAt(s.r, k).Val(job))
 }
 
-func (s *cdsched) tasks(job value.Value) []value.Value { return items(mapAt(s.r, kwTasks).Val(job)) }
+func (s *cdsched) tasks(job value.Value) []value.Value {
+	if m := s.jobMemo(job); m != nil {
+		return m.tasks
+	}
+	return items(mapAt(s.r, kwTasks).Val(job))
+}
 
 func (s *cdsched) count(job, task value.Value) int {
 	return len(items(mapOf(s.allocs.Val(job)).Val(task)))
@@ -168,6 +209,17 @@ func (s *cdsched) anyGroupedInUse(job value.Value) bool {
 
 // upper is job-upper-bound.
 func (s *cdsched) upper(job value.Value) float64 {
+	m := s.jobMemo(job)
+	if m == nil {
+		return s.upperOf(job)
+	}
+	if !m.hasUpper {
+		m.upper, m.hasUpper = s.upperOf(job), true
+	}
+	return m.upper
+}
+
+func (s *cdsched) upperOf(job value.Value) float64 {
 	if !s.anyGroupedInUse(job) {
 		return cdNum(mapAt(s.r, kwSaturation).Val(job), math.Inf(1))
 	}
@@ -184,6 +236,17 @@ func (s *cdsched) upper(job value.Value) float64 {
 
 // lower is job-lower-bound.
 func (s *cdsched) lower(job value.Value) float64 {
+	m := s.jobMemo(job)
+	if m == nil {
+		return s.lowerOf(job)
+	}
+	if !m.hasLower {
+		m.lower, m.hasLower = s.lowerOf(job), true
+	}
+	return m.lower
+}
+
+func (s *cdsched) lowerOf(job value.Value) float64 {
 	sum := 0.0
 	if !s.anyGroupedInUse(job) {
 		s.in(kwMinRequiredPeers, job).Range(func(_, n value.Value) bool {

@@ -1,0 +1,654 @@
+package replay
+
+import (
+	"slices"
+	"sync/atomic"
+
+	"onyx-dashboard/model/value"
+)
+
+// The incremental placement of eras C and D. Almost every entry of a busy
+// log adds or removes one peer or one job, and the sticky placement of
+// placement_cd.go then moves a few peers at most. cdIndex keeps, for the
+// last replica reconfigureCD produced, where each member peer is; the next
+// reconfiguration updates it by what the command changed (peers appended or
+// removed, jobs whose allocation or slot ids changed) and touches only the
+// tasks whose membership changes, leaving every other task vector and job
+// allocation shared. The result is the one place and apply compute: the
+// fast path runs only where it can show that (no required tags, UUID peers
+// without repeats in hash order, the first plan is solved), and hands
+// everything else to the general code.
+
+// cdPeerAt is where a member peer is: its hash-order key and its task (job
+// nil when it is on none).
+type cdPeerAt struct {
+	ck        uint64
+	job, task value.Value
+}
+
+// cdIndex describes the replica whose :peers, :allocations and
+// :task-slot-ids are peers, allocs and slots. Every allocated peer is a
+// member, on one task, has a slot id, and each task vector is in
+// peer->vm (hash) order.
+type cdIndex struct {
+	peers  []value.Value
+	allocs *value.Map
+	slots  *value.Map
+	at     map[value.UUID]cdPeerAt
+	free   map[value.UUID]struct{}
+	nAlloc int
+}
+
+// lastIndexCD is the index of the last replica reconfigureCD produced. A
+// reconfiguration takes it (so no two goroutines share its maps) and puts
+// back the index of its own result.
+var lastIndexCD atomic.Pointer[cdIndex]
+
+// cdChunk is a peer's key in PersistentHashMap order (cdMapOrder).
+func cdChunk(u value.UUID) uint64 {
+	h := uint32(value.Hash(u))
+	var ck uint64
+	for g := range 7 {
+		ck = ck<<5 | uint64(h>>(5*g)&31)
+	}
+	return ck
+}
+
+func sameBackingCD(x, y []value.Value) bool {
+	return len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+}
+
+func sameMapCD(a, b value.Value) bool {
+	x, ok1 := a.(*value.Map)
+	y, ok2 := b.(*value.Map)
+	return ok1 && ok2 && x == y || a == nil && b == nil
+}
+
+// takeIndexCD returns an index of r, whose command started from old: the
+// last index updated by the command's changes when it describes old, else a
+// new one; nil when r is not one the fast path handles.
+func takeIndexCD(r, old *value.Map) *cdIndex {
+	if ix := lastIndexCD.Swap(nil); ix != nil && ix.allocs == mapAt(old, kwAllocations) &&
+		ix.slots == mapAt(old, kwTaskSlotIDs) && sameBackingCD(ix.peers, items(old.Val(kwPeers))) {
+		if ix.update(r) {
+			return ix
+		}
+	}
+	return buildIndexCD(r)
+}
+
+func buildIndexCD(r *value.Map) *cdIndex {
+	peers := items(r.Val(kwPeers))
+	if len(peers) <= 8 { // peer->vm is an array map: :peers order, left to place
+		return nil
+	}
+	ix := &cdIndex{peers: peers, allocs: mapAt(r, kwAllocations), slots: mapAt(r, kwTaskSlotIDs),
+		at: make(map[value.UUID]cdPeerAt, len(peers)+8), free: make(map[value.UUID]struct{}, len(peers)+8)}
+	for _, p := range peers {
+		if !ix.addMember(p) {
+			return nil
+		}
+	}
+	ok := true
+	ix.allocs.Range(func(j, tm value.Value) bool {
+		ok = ix.indexJob(j, tm)
+		return ok
+	})
+	if !ok {
+		return nil
+	}
+	return ix
+}
+
+func (ix *cdIndex) addMember(p value.Value) bool {
+	u, ok := p.(value.UUID)
+	if !ok {
+		return false
+	}
+	if _, dup := ix.at[u]; dup {
+		return false
+	}
+	ix.at[u] = cdPeerAt{ck: cdChunk(u)}
+	ix.free[u] = struct{}{}
+	return true
+}
+
+// indexJob records job j's task map tm of ix.allocs, checking what cdIndex
+// promises.
+func (ix *cdIndex) indexJob(j, tm value.Value) bool {
+	m, isMap := tm.(*value.Map)
+	if !cdFastKey(j) || !isMap {
+		return false
+	}
+	jslots := mapOf(ix.slots.Val(j))
+	ok := true
+	m.Range(func(t, ps value.Value) bool {
+		vec, isVec := ps.(value.Vector)
+		if !cdFastKey(t) || !isVec {
+			ok = false
+			return false
+		}
+		tslots := mapOf(jslots.Val(t))
+		var last uint64
+		for i, p := range vec {
+			u, isU := p.(value.UUID)
+			at, member := ix.at[u]
+			if !isU || !member || at.job != nil || (i > 0 && at.ck <= last) || tslots.Val(p) == nil {
+				ok = false
+				return false
+			}
+			last = at.ck
+			at.job, at.task = j, t
+			ix.at[u] = at
+			delete(ix.free, u)
+			ix.nAlloc++
+		}
+		return true
+	})
+	return ok
+}
+
+// unindexJob frees the peers of job j's task map tm.
+func (ix *cdIndex) unindexJob(tm value.Value) {
+	mapOf(tm).Range(func(_, ps value.Value) bool {
+		for _, p := range items(ps) {
+			u := p.(value.UUID)
+			at := ix.at[u]
+			at.job, at.task = nil, nil
+			ix.at[u] = at
+			ix.free[u] = struct{}{}
+			ix.nAlloc--
+		}
+		return true
+	})
+}
+
+// update moves the index from the replica it describes to r; false when r
+// cannot be indexed that way (the caller then builds a new one).
+func (ix *cdIndex) update(r *value.Map) bool {
+	na, ns := mapAt(r, kwAllocations), mapAt(r, kwTaskSlotIDs)
+	var redo []value.Value
+	if na != ix.allocs || ns != ix.slots {
+		kept := 0
+		ix.allocs.Range(func(j, otm value.Value) bool {
+			ntm, present := na.Get(j)
+			if present {
+				kept++
+			}
+			if present && sameMapCD(ntm, otm) && (ns == ix.slots || sameMapCD(ns.Val(j), ix.slots.Val(j))) {
+				return true
+			}
+			ix.unindexJob(otm)
+			if present {
+				redo = append(redo, j)
+			}
+			return true
+		})
+		if na.Len() > kept {
+			na.Range(func(j, _ value.Value) bool {
+				if !ix.allocs.Has(j) {
+					redo = append(redo, j)
+				}
+				return true
+			})
+		}
+	}
+	if peers := items(r.Val(kwPeers)); !sameBackingCD(ix.peers, peers) {
+		if len(peers) <= 8 {
+			return false
+		}
+		// Commands remove peers and append them; any other change still
+		// leaves the right members (a peer seen again is re-added free).
+		j := 0
+		for _, p := range ix.peers {
+			if j < len(peers) {
+				if u, ok := peers[j].(value.UUID); ok && u == p.(value.UUID) {
+					j++
+					continue
+				}
+			}
+			u := p.(value.UUID)
+			if ix.at[u].job != nil {
+				return false // gone, yet still on a task
+			}
+			delete(ix.at, u)
+			delete(ix.free, u)
+		}
+		for _, p := range peers[j:] {
+			if !ix.addMember(p) {
+				return false
+			}
+		}
+		ix.peers = peers
+	}
+	ix.allocs, ix.slots = na, ns
+	for _, j := range redo {
+		if !ix.indexJob(j, na.Val(j)) {
+			return false
+		}
+	}
+	return true
+}
+
+// sortByChunkCD puts peers into hash order; false when two share a key
+// (their order would depend on :peers, which the fast path does not track).
+func (ix *cdIndex) sortByChunkCD(ps []value.UUID) bool {
+	tie := false
+	slices.SortFunc(ps, func(a, b value.UUID) int {
+		x, y := ix.at[a].ck, ix.at[b].ck
+		if x == y && a != b {
+			tie = true
+		}
+		return cmpUint(x, y)
+	})
+	return !tie
+}
+
+// cdTaskPlace is one task's new peers during a fast placement.
+type cdTaskPlace struct {
+	job, task value.Value
+	cur       value.Vector // its vector in the input
+	keep      int          // cur[:keep] stays
+	cap       int
+	filled    []value.UUID
+}
+
+// placeFast is place and apply for a plan whose tasks require no tags, on
+// the peers ix indexes. ok is false when the general code must decide
+// (unsolved or partial plans, anything the index cannot vouch for).
+func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount) (out *value.Map, ok bool) {
+	var tps []cdTaskPlace
+	jobTM := make([]*value.Map, len(plan))
+	sumCur, sumCap, deficit := 0, 0, 0
+	for ji, j := range plan {
+		if !cdFastKey(j.id) || s.in(kwCDRequired, j.id).Len() != 0 {
+			return nil, false
+		}
+		for _, k := range plan[:ji] {
+			if k.id == j.id {
+				return nil, false
+			}
+		}
+		tm, _ := s.allocs.Val(j.id).(*value.Map)
+		jobTM[ji] = tm
+		for ti, t := range j.tasks {
+			if !cdFastKey(t) || slices.Contains(j.tasks[:ti], t) {
+				return nil, false
+			}
+			cur, _ := tm.Val(t).(value.Vector)
+			c := s.capacity(j, ti)
+			tp := cdTaskPlace{job: j.id, task: t, cur: cur, keep: min(c, len(cur)), cap: c}
+			sumCur += len(cur)
+			sumCap += c
+			deficit += c - tp.keep
+			tps = append(tps, tp)
+		}
+	}
+	if sumCur != ix.nAlloc {
+		return nil, false // peers on tasks the plan does not have
+	}
+	// Free peers (and the ones above their task's capacity) fill the
+	// deficits in task order: untagged peers first, each kind in UUID order.
+	var dropped []value.UUID
+	for i := range tps {
+		for _, p := range tps[i].cur[tps[i].keep:] {
+			dropped = append(dropped, p.(value.UUID))
+		}
+	}
+	if deficit > 0 {
+		pool := make([]value.UUID, 0, len(ix.free)+len(dropped))
+		for u := range ix.free {
+			pool = append(pool, u)
+		}
+		pool = append(pool, dropped...)
+		tags := mapAt(s.r, kwCDPeerTags)
+		tagged := make(map[value.UUID]bool, len(pool))
+		for _, u := range pool {
+			if xs, _ := seqOf(tags.Val(u)); len(xs) > 0 {
+				tagged[u] = true
+			}
+		}
+		slices.SortFunc(pool, func(a, b value.UUID) int {
+			if ta, tb := tagged[a], tagged[b]; ta != tb {
+				if ta {
+					return 1
+				}
+				return -1
+			}
+			return a.Compare(b)
+		})
+		next := 0
+		for i := range tps {
+			for need := tps[i].cap - tps[i].keep; need > 0 && next < len(pool); need-- {
+				tps[i].filled = append(tps[i].filled, pool[next])
+				next++
+			}
+		}
+	}
+	short := false
+	k := 0
+	for _, j := range plan {
+		_, inUtil := cdGet(util, j.id)
+		for ti := range j.tasks {
+			tp := &tps[k]
+			k++
+			got := tp.keep + len(tp.filled)
+			short = short || got < tp.cap
+			if inUtil && got != j.planned[ti] {
+				return nil, false // not a full allocation
+			}
+		}
+	}
+	if short {
+		return nil, false
+	}
+	return ix.applyFast(s, plan, tps, jobTM, dropped)
+}
+
+// applyFast writes the placement tps as apply does.
+func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM []*value.Map, dropped []value.UUID) (*value.Map, bool) {
+	r := s.r
+	if !r.Has(kwTaskSlotIDs) || (!s.f.d && !r.Has(kwPeerState)) {
+		return nil, false
+	}
+	// The index moves to the new placement.
+	type prevAt struct{ job, task value.Value }
+	prev := make(map[value.UUID]prevAt, len(dropped))
+	for _, u := range dropped {
+		at := ix.at[u]
+		prev[u] = prevAt{at.job, at.task}
+		at.job, at.task = nil, nil
+		ix.at[u] = at
+		ix.free[u] = struct{}{}
+		ix.nAlloc--
+	}
+	var filled []value.UUID
+	for i := range tps {
+		for _, u := range tps[i].filled {
+			at := ix.at[u]
+			at.job, at.task = tps[i].job, tps[i].task
+			ix.at[u] = at
+			delete(ix.free, u)
+			ix.nAlloc++
+			filled = append(filled, u)
+		}
+	}
+	// :allocations: each task's peers in hash order, tasks and (up to 8)
+	// jobs in the order of their first peer; unchanged maps are shared.
+	type jobOut struct {
+		job value.Value
+		tm  *value.Map
+		ck  uint64
+	}
+	var jobs []jobOut
+	k := 0
+	for ji, j := range plan {
+		first := k
+		k += len(j.tasks)
+		changed := false
+		for i := first; i < k; i++ {
+			changed = changed || len(tps[i].filled) > 0 || tps[i].keep < len(tps[i].cur)
+		}
+		was := jobTM[ji]
+		if !changed && was.Len() > 0 {
+			clean := true
+			ck := uint64(1<<64 - 1)
+			was.Range(func(_, ps value.Value) bool {
+				vec := ps.(value.Vector)
+				if len(vec) == 0 {
+					clean = false
+					return false
+				}
+				ck = min(ck, ix.at[vec[0].(value.UUID)].ck)
+				return true
+			})
+			if clean {
+				jobs = append(jobs, jobOut{j.id, was, ck})
+				continue
+			}
+		}
+		type taskOut struct {
+			task value.Value
+			vec  value.Vector
+			ck   uint64
+		}
+		var tasks []taskOut
+		for i := first; i < k; i++ {
+			tp := &tps[i]
+			vec := tp.cur
+			if len(tp.filled) > 0 || tp.keep < len(tp.cur) {
+				ps := make([]value.UUID, 0, tp.keep+len(tp.filled))
+				for _, p := range tp.cur[:tp.keep] {
+					ps = append(ps, p.(value.UUID))
+				}
+				ps = append(ps, tp.filled...)
+				if !ix.sortByChunkCD(ps) {
+					return nil, false
+				}
+				vec = make(value.Vector, len(ps))
+				for n, u := range ps {
+					vec[n] = u
+				}
+			}
+			if len(vec) > 0 {
+				tasks = append(tasks, taskOut{tp.task, vec, ix.at[vec[0].(value.UUID)].ck})
+			}
+		}
+		if len(tasks) == 0 {
+			continue
+		}
+		tie := false
+		slices.SortFunc(tasks, func(a, b taskOut) int {
+			tie = tie || a.ck == b.ck && a.task != b.task
+			return cmpUint(a.ck, b.ck)
+		})
+		if tie {
+			return nil, false
+		}
+		tm := value.NewMap()
+		for _, t := range tasks {
+			tm = tm.Assoc(t.task, t.vec)
+		}
+		if value.Equal(was, tm) {
+			tm = was
+		}
+		jobs = append(jobs, jobOut{j.id, tm, tasks[0].ck})
+	}
+	tie := false
+	slices.SortFunc(jobs, func(a, b jobOut) int {
+		tie = tie || a.ck == b.ck && a.job != b.job
+		return cmpUint(a.ck, b.ck)
+	})
+	if tie {
+		return nil, false
+	}
+	allocs := value.NewMap()
+	for _, x := range jobs {
+		allocs = allocs.Assoc(x.job, x.tm)
+	}
+	r = r.Assoc(kwAllocations, allocs)
+	if !s.f.d { // change-peer-state: :idle for every peer not staying on its task
+		ps := mapOf(r.Val(kwPeerState))
+		var idle []value.UUID
+		for u := range ix.free {
+			if v, had := ps.Get(u); !had || v != kwIdle {
+				idle = append(idle, u)
+			}
+		}
+		for _, u := range filled {
+			if v, had := ps.Get(u); !had || v != kwIdle {
+				idle = append(idle, u)
+			}
+		}
+		if len(idle) > 0 {
+			if !ix.sortByChunkCD(idle) {
+				return nil, false
+			}
+			for _, u := range idle {
+				ps = ps.Assoc(u, kwIdle)
+			}
+			r = r.Assoc(kwPeerState, ps)
+		}
+	}
+	// unassign-task-slot-ids of the peers that left their task, then
+	// assign-task-slot-ids of the ones that came, in peer->task order.
+	slots := mapOf(r.Val(kwTaskSlotIDs))
+	if len(dropped) > 0 {
+		if !ix.sortByChunkCD(dropped) {
+			return nil, false
+		}
+		for _, u := range dropped {
+			pa := prev[u]
+			if !slots.Has(pa.job) {
+				continue
+			}
+			jm := mapOf(slots.Val(pa.job))
+			if tm, ok := jm.Val(pa.task).(*value.Map); ok {
+				jm = jm.Assoc(pa.task, tm.Dissoc(u))
+			} else {
+				jm = jm.Assoc(pa.task, nil)
+			}
+			slots = slots.Assoc(pa.job, jm)
+		}
+	}
+	if len(filled) > 0 {
+		if !ix.sortByChunkCD(filled) {
+			return nil, false
+		}
+		for _, u := range filled {
+			at := ix.at[u]
+			jm := mapOf(slots.Val(at.job))
+			tm := mapOf(jm.Val(at.task))
+			if tm.Val(u) != nil {
+				continue
+			}
+			used := make(map[int64]bool, tm.Len())
+			tm.Range(func(_, v value.Value) bool {
+				if n, ok := v.(int64); ok {
+					used[n] = true
+				}
+				return true
+			})
+			id := int64(0)
+			for used[id] {
+				id++
+			}
+			if tm == nil {
+				tm = value.NewMap()
+			}
+			slots = slots.Assoc(at.job, jm.Assoc(at.task, tm.Assoc(u, id)))
+		}
+	}
+	return r.Assoc(kwTaskSlotIDs, slots), true
+}
+
+// deallocateStarvedFast is deallocateStarvedCD on an indexed replica.
+func (ix *cdIndex) deallocateStarvedFast(s *cdsched, r *value.Map, jobs []value.Value) *value.Map {
+	allocs, minReq := mapAt(r, kwAllocations), mapAt(r, kwMinRequiredPeers)
+	for _, job := range jobs {
+		jm := mapOf(allocs.Val(job))
+		mr := mapOf(minReq.Val(job))
+		for _, t := range s.tasks(job) {
+			if float64(len(items(jm.Val(t)))) < cdNum(mr.Val(t), 1) {
+				ix.unindexJob(jm)
+				r = removeJobCD(r, s.f, job)
+				break
+			}
+		}
+	}
+	return r
+}
+
+// assignCoordinatorsFast is assignCoordinators with membership from ix.
+func (ix *cdIndex) assignCoordinatorsFast(r *value.Map) *value.Map {
+	coords := mapOf(r.Val(kwCoordinators))
+	changed := false
+	mapAt(r, kwAllocations).Range(func(job, tasks value.Value) bool {
+		c, has := coords.Get(job)
+		if u, ok := c.(value.UUID); ok {
+			if at, member := ix.at[u]; member && at.job == job {
+				return true
+			}
+		}
+		var best value.Value
+		mapOf(tasks).Range(func(_, ps value.Value) bool {
+			for _, p := range items(ps) {
+				if best == nil || value.Compare(p, best) < 0 {
+					best = p
+				}
+			}
+			return true
+		})
+		if has && value.Equal(c, best) {
+			return true
+		}
+		coords = coords.Assoc(job, best)
+		changed = true
+		return true
+	})
+	if !changed {
+		return r
+	}
+	return r.Assoc(kwCoordinators, coords)
+}
+
+// reconfigureFastCD is reconfigureCD through the index; ok is false when the
+// general code must run instead.
+func reconfigureFastCD(r, old *value.Map, f cdflags) (out *value.Map, ok bool) {
+	jobs := items(r.Val(kwJobs))
+	if len(jobs) == 0 {
+		return nil, false
+	}
+	ix := takeIndexCD(r, old)
+	if ix == nil {
+		return nil, false
+	}
+	s := newCDSched(r, f)
+	offers, err := s.offers(jobs)
+	if err != nil {
+		return nil, false
+	}
+	claims, spare := s.claims(offers)
+	util := s.claimSpare(claims, spare)
+	plan := make([]*cdJob, 0, len(jobs))
+	for _, j := range jobs {
+		n, _ := cdGet(util, j)
+		counts, err := s.distribute(j, n)
+		if err != nil {
+			return nil, false
+		}
+		plan = append(plan, &cdJob{id: j, tasks: s.tasks(j), util: n, planned: counts})
+	}
+	cur := r
+	placed := false
+	if s.plannedIsActual(plan) {
+		if !f.d {
+			ix.store(cur)
+			return cur, true
+		}
+	} else {
+		if cur, ok = ix.placeFast(s, plan, util); !ok {
+			return nil, false
+		}
+		placed = true
+	}
+	if !f.d {
+		if placed {
+			cur = chooseAckersCD(cur, jobs)
+		}
+		cur = ix.deallocateStarvedFast(s, cur, jobs)
+		ix.store(cur)
+		return cur, true
+	}
+	cur = ix.deallocateStarvedFast(s, cur, jobs)
+	cur = ix.assignCoordinatorsFast(cur)
+	cur = addAllocationVersions(cur, old)
+	ix.store(cur)
+	return cur, true
+}
+
+// store makes ix the index of r and the one the next reconfiguration takes.
+func (ix *cdIndex) store(r *value.Map) {
+	ix.allocs, ix.slots = mapAt(r, kwAllocations), mapAt(r, kwTaskSlotIDs)
+	lastIndexCD.Store(ix)
+}
