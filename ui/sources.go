@@ -16,9 +16,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"onyx-dashboard/assets/demo"
 	"onyx-dashboard/zklog"
 	"onyx-dashboard/zklog/archive"
-	"onyx-dashboard/zklog/sim"
 )
 
 // sourceKind tells where a source's log comes from.
@@ -334,11 +334,14 @@ func (s *sidebar) addFile(path string, autoOpen bool) {
 		open, false, nil, nil)
 }
 
-// addDemo adds the bundled demo: a simulated cluster that keeps writing.
+// addDemo adds the bundled demo (assets/demo): archives of simulated
+// clusters of several Onyx versions and a live simulated tenancy that keeps
+// writing. Its goroutine ends with the source's context; closing waits for it.
 func (s *sidebar) addDemo(autoOpen bool) {
-	d := newDemo()
+	open := func(ctx context.Context) (zklog.Source, error) { return demo.Source(ctx), nil }
+	wait := func(src zklog.Source) { src.(*demo.Demo).Wait() }
 	s.add(&sourceItem{key: "demo", title: "Demo (simulated)", kind: kindDemo, autoOpen: autoOpen},
-		d.open, true, nil, d.run)
+		open, true, wait, nil)
 }
 
 // showAddZK asks for a ZooKeeper connection: address, timeout, credentials.
@@ -400,54 +403,3 @@ func (s *sidebar) focusFilter() {
 		c.Focus(s.filter)
 	}
 }
-
-// demoVersion, demoHistory and demoRate shape the bundled demo: an Onyx
-// 0.8.3 cluster (the newest release replay follows exactly) with some
-// history, then one new entry a second.
-const (
-	demoVersion = "0.8.3"
-	demoHistory = 1500
-	demoRate    = 1.0
-)
-
-// demo is the bundled demo source: a simulated cluster written into a
-// zklog.Memory, first demoHistory entries at once, then live.
-type demo struct {
-	sim  *sim.Sim
-	sink *sim.MemorySink
-}
-
-func newDemo() *demo { return &demo{} }
-
-// open writes the history; it runs on the bridge's source goroutine.
-func (d *demo) open(ctx context.Context) (zklog.Source, error) {
-	s, err := sim.New(sim.Config{Version: demoVersion, Seed: 2016, Entries: 1 << 30, Peers: 10, Jobs: 3, Tenancy: "demo-" + demoVersion})
-	if err != nil {
-		return nil, fmt.Errorf("demo: %w", err)
-	}
-	d.sim, d.sink = s, &sim.MemorySink{M: zklog.NewMemory()}
-	if err := d.sink.Start(ctx, s); err != nil {
-		return nil, fmt.Errorf("demo: %w", err)
-	}
-	for range demoHistory {
-		st, err := s.Next()
-		if err != nil {
-			return nil, fmt.Errorf("demo: %w", err)
-		}
-		if err := d.sink.Step(ctx, st); err != nil {
-			return nil, fmt.Errorf("demo: %w", err)
-		}
-	}
-	return d.sink.M, nil
-}
-
-// run keeps the simulated cluster writing until ctx ends; it runs on a
-// bridge goroutine after open succeeded.
-func (d *demo) run(ctx context.Context) {
-	_ = d.sim.Run(ctx, startedSink{d.sink}, demoRate, nil)
-}
-
-// startedSink is a sink whose Start already ran.
-type startedSink struct{ *sim.MemorySink }
-
-func (startedSink) Start(context.Context, *sim.Sim) error { return nil }
