@@ -1,7 +1,6 @@
 package timeline
 
 import (
-	"fmt"
 	"slices"
 
 	"onyx-dashboard/model/replay"
@@ -365,5 +364,3 @@ func reconfigure(m *value.Map) *value.Map {
 	}
 	return m
 }
-
-var _ = fmt.Sprint

@@ -90,8 +90,7 @@ func TestAFlaggedEntryKeepsTheReplicaAndIsReported(t *testing.T) {
 
 func TestPosAndSeqConvertBothWays(t *testing.T) {
 	tl := New(simVersion, 99, replay.FromMap(value.NewMap()), Options{Apply: simApply})
-	for i, seq := range []int64{100, 101, 105} {
-		_ = i
+	for _, seq := range []int64{100, 101, 105} {
 		tl.Append(mkEntry(seq, "gc", kw("id"), kw("g")))
 	}
 	cases := []struct {
