@@ -311,3 +311,16 @@ func TestMenuOffersRecentFilesAndTheFileActions(t *testing.T) {
 		t.Errorf("Open recent: %+v", recent)
 	}
 }
+
+func TestTheDemoListsItsTenanciesAndOpensOne(t *testing.T) {
+	ts := newTestShell(t, Options{})
+	ts.side.addDemo(true)
+	it := ts.side.byKey["demo"]
+	ts.q.until(t, "a demo deployment opens", func() bool { return ts.pos.Reader != nil && !ts.prog.visible() })
+	if len(it.ts) < 2 || !strings.HasPrefix(ts.pos.Tenancy, "demo-") {
+		t.Errorf("demo: %d deployments, opened %q", len(it.ts), ts.pos.Tenancy)
+	}
+	if ts.pos.Reader.Len() == 0 || ts.pos.Pos != ts.pos.Reader.Len()-1 {
+		t.Errorf("demo %s: %d entries, position %d; want Live at the newest", ts.pos.Tenancy, ts.pos.Reader.Len(), ts.pos.Pos)
+	}
+}
