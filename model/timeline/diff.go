@@ -1,6 +1,9 @@
 package timeline
 
 import (
+	"fmt"
+	"strings"
+
 	"onyx-dashboard/model/value"
 )
 
@@ -134,4 +137,48 @@ func paths(prefix []value.Value, a, b *value.Map, out *[][]value.Value) {
 		}
 		*out = append(*out, p)
 	})
+}
+
+// String prints the diff for people, one change a line, ids in full EDN:
+// what `onyx-dashboard replay … --diff A B` shows.
+func (d Diff) String() string {
+	var b strings.Builder
+	list := func(label string, xs []value.Value) {
+		if len(xs) > 0 {
+			fmt.Fprintf(&b, "%s: %s\n", label, joinEDN(xs))
+		}
+	}
+	list("jobs added", d.JobsAdded)
+	list("jobs removed", d.JobsRemoved)
+	for _, c := range d.JobStatus {
+		fmt.Fprintf(&b, "job %s: %s → %s\n", prStr(c.Job), c.From, c.To)
+	}
+	list("peers joined", d.PeersJoined)
+	list("peers left", d.PeersLeft)
+	for _, c := range d.Tasks {
+		fmt.Fprintf(&b, "task %s of job %s:", prStr(c.Task), prStr(c.Job))
+		if len(c.Gained) > 0 {
+			fmt.Fprintf(&b, " gained %s", joinEDN(c.Gained))
+		}
+		if len(c.Lost) > 0 {
+			fmt.Fprintf(&b, " lost %s", joinEDN(c.Lost))
+		}
+		b.WriteByte('\n')
+	}
+	for _, m := range d.Moved {
+		fmt.Fprintf(&b, "peer %s moved from task %s of job %s to task %s of job %s\n",
+			prStr(m.Peer), prStr(m.FromTask), prStr(m.FromJob), prStr(m.ToTask), prStr(m.ToJob))
+	}
+	for _, p := range d.Paths {
+		fmt.Fprintf(&b, "changed %s\n", prStr(value.Vector(p)))
+	}
+	return b.String()
+}
+
+func joinEDN(xs []value.Value) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = prStr(x)
+	}
+	return strings.Join(s, ", ")
 }

@@ -137,6 +137,13 @@ func TestDiffSaysWhatChangedBetweenTwoPositions(t *testing.T) {
 	if len(d.PeersLeft) != 1 || len(d.Paths) == 0 {
 		t.Errorf("peers left %v, paths %v", d.PeersLeft, d.Paths)
 	}
+	want := "job :j1: running → killed\npeers left: :p1\n"
+	if s := d.String(); !strings.HasPrefix(s, want) || !strings.Contains(s, "changed [:killed-jobs]\n") {
+		t.Errorf("Diff(1, 2).String() =\n%s\nwant it to start with\n%s and name [:killed-jobs]", s, want)
+	}
+	if s := tl.Diff(0, 1).String(); !strings.Contains(s, "peer :p1 moved from task :t1 of job :j1 to task :t2 of job :j1\n") {
+		t.Errorf("Diff(0, 1).String() =\n%s\nwant the move of :p1", s)
+	}
 }
 
 func TestProvenanceFindsTheEntriesThatChangedAPath(t *testing.T) {
