@@ -128,7 +128,11 @@ func (b *timelineBar) show(p Position) {
 		b.slider.Refresh()
 	}
 	b.marks.update(r)
-	b.where.SetText(whereText(r, p.Pos))
+	if r == nil && p.Tenancy != "" {
+		b.where.SetText("opening " + p.Tenancy + "…")
+	} else {
+		b.where.SetText(whereText(r, p.Pos))
+	}
 	if b.live.Checked != p.Live {
 		b.live.Checked = p.Live
 		b.live.Refresh()
