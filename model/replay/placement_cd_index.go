@@ -26,6 +26,9 @@ type cdPeerAt struct {
 	job, task value.Value
 }
 
+// cdUUID is peer p of an index (a UUID, checked when it was indexed).
+func cdUUID(p value.Value) value.UUID { return p.(value.UUID) }
+
 // cdIndex describes the replica whose :peers, :allocations and
 // :task-slot-ids are peers, allocs and slots. Every allocated peer is a
 // member, on one task, has a slot id, and each task vector is in
@@ -35,7 +38,7 @@ type cdIndex struct {
 	allocs *value.Map
 	slots  *value.Map
 	at     map[value.UUID]cdPeerAt
-	free   map[value.UUID]struct{}
+	free   map[value.UUID]value.Value // the free members, boxed as in :peers
 	nAlloc int
 }
 
@@ -83,7 +86,7 @@ func buildIndexCD(r *value.Map) *cdIndex {
 		return nil
 	}
 	ix := &cdIndex{peers: peers, allocs: mapAt(r, kwAllocations), slots: mapAt(r, kwTaskSlotIDs),
-		at: make(map[value.UUID]cdPeerAt, len(peers)+8), free: make(map[value.UUID]struct{}, len(peers)+8)}
+		at: make(map[value.UUID]cdPeerAt, len(peers)+8), free: make(map[value.UUID]value.Value, len(peers)+8)}
 	for _, p := range peers {
 		if !ix.addMember(p) {
 			return nil
@@ -109,7 +112,7 @@ func (ix *cdIndex) addMember(p value.Value) bool {
 		return false
 	}
 	ix.at[u] = cdPeerAt{ck: cdChunk(u)}
-	ix.free[u] = struct{}{}
+	ix.free[u] = p
 	return true
 }
 
@@ -156,7 +159,7 @@ func (ix *cdIndex) unindexJob(tm value.Value) {
 			at := ix.at[u]
 			at.job, at.task = nil, nil
 			ix.at[u] = at
-			ix.free[u] = struct{}{}
+			ix.free[u] = p
 			ix.nAlloc--
 		}
 		return true
@@ -232,11 +235,15 @@ func (ix *cdIndex) update(r *value.Map) bool {
 
 // sortByChunkCD puts peers into hash order; false when two share a key
 // (their order would depend on :peers, which the fast path does not track).
-func (ix *cdIndex) sortByChunkCD(ps []value.UUID) bool {
+func (ix *cdIndex) sortByChunkCD(ps []value.Value) bool {
+	if len(ps) < 2 {
+		return true
+	}
 	tie := false
-	slices.SortFunc(ps, func(a, b value.UUID) int {
-		x, y := ix.at[a].ck, ix.at[b].ck
-		if x == y && a != b {
+	slices.SortFunc(ps, func(a, b value.Value) int {
+		u, w := cdUUID(a), cdUUID(b)
+		x, y := ix.at[u].ck, ix.at[w].ck
+		if x == y && u != w {
 			tie = true
 		}
 		return cmpUint(x, y)
@@ -250,14 +257,18 @@ type cdTaskPlace struct {
 	cur       value.Vector // its vector in the input
 	keep      int          // cur[:keep] stays
 	cap       int
-	filled    []value.UUID
+	filled    []value.Value
 }
 
 // placeFast is place and apply for a plan whose tasks require no tags, on
 // the peers ix indexes. ok is false when the general code must decide
 // (unsolved or partial plans, anything the index cannot vouch for).
 func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount) (out *value.Map, ok bool) {
-	var tps []cdTaskPlace
+	nTasks := 0
+	for _, j := range plan {
+		nTasks += len(j.tasks)
+	}
+	tps := make([]cdTaskPlace, 0, nTasks)
 	jobTM := make([]*value.Map, len(plan))
 	sumCur, sumCap, deficit := 0, 0, 0
 	for ji, j := range plan {
@@ -289,40 +300,48 @@ func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount) (out *va
 	}
 	// Free peers (and the ones above their task's capacity) fill the
 	// deficits in task order: untagged peers first, each kind in UUID order.
-	var dropped []value.UUID
+	var dropped []value.Value
 	for i := range tps {
-		for _, p := range tps[i].cur[tps[i].keep:] {
-			dropped = append(dropped, p.(value.UUID))
-		}
+		dropped = append(dropped, tps[i].cur[tps[i].keep:]...)
 	}
 	if deficit > 0 {
-		pool := make([]value.UUID, 0, len(ix.free)+len(dropped))
-		for u := range ix.free {
-			pool = append(pool, u)
+		type poolPeer struct {
+			p      value.Value
+			u      value.UUID
+			tagged bool
 		}
-		pool = append(pool, dropped...)
+		pool := make([]poolPeer, 0, len(ix.free)+len(dropped))
 		tags := mapAt(s.r, kwCDPeerTags)
-		tagged := make(map[value.UUID]bool, len(pool))
-		for _, u := range pool {
-			if xs, _ := seqOf(tags.Val(u)); len(xs) > 0 {
-				tagged[u] = true
-			}
+		add := func(p value.Value) {
+			xs, _ := seqOf(tags.Val(p))
+			pool = append(pool, poolPeer{p, cdUUID(p), len(xs) > 0})
 		}
-		slices.SortFunc(pool, func(a, b value.UUID) int {
-			if ta, tb := tagged[a], tagged[b]; ta != tb {
-				if ta {
+		for _, p := range ix.free {
+			add(p)
+		}
+		for _, p := range dropped {
+			add(p)
+		}
+		slices.SortFunc(pool, func(a, b poolPeer) int {
+			if a.tagged != b.tagged {
+				if a.tagged {
 					return 1
 				}
 				return -1
 			}
-			return a.Compare(b)
+			return a.u.Compare(b.u)
 		})
 		next := 0
 		for i := range tps {
-			for need := tps[i].cap - tps[i].keep; need > 0 && next < len(pool); need-- {
-				tps[i].filled = append(tps[i].filled, pool[next])
-				next++
+			n := min(tps[i].cap-tps[i].keep, len(pool)-next)
+			if n <= 0 {
+				continue
 			}
+			tps[i].filled = make([]value.Value, n)
+			for k := range n {
+				tps[i].filled[k] = pool[next+k].p
+			}
+			next += n
 		}
 	}
 	short := false
@@ -346,31 +365,36 @@ func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount) (out *va
 }
 
 // applyFast writes the placement tps as apply does.
-func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM []*value.Map, dropped []value.UUID) (*value.Map, bool) {
+func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM []*value.Map, dropped []value.Value) (*value.Map, bool) {
 	r := s.r
 	if !r.Has(kwTaskSlotIDs) || (!s.f.d && !r.Has(kwPeerState)) {
 		return nil, false
 	}
 	// The index moves to the new placement.
 	type prevAt struct{ job, task value.Value }
-	prev := make(map[value.UUID]prevAt, len(dropped))
-	for _, u := range dropped {
+	var prev map[value.UUID]prevAt
+	if len(dropped) > 0 {
+		prev = make(map[value.UUID]prevAt, len(dropped))
+	}
+	for _, p := range dropped {
+		u := cdUUID(p)
 		at := ix.at[u]
 		prev[u] = prevAt{at.job, at.task}
 		at.job, at.task = nil, nil
 		ix.at[u] = at
-		ix.free[u] = struct{}{}
+		ix.free[u] = p
 		ix.nAlloc--
 	}
-	var filled []value.UUID
+	var filled []value.Value
 	for i := range tps {
-		for _, u := range tps[i].filled {
+		for _, p := range tps[i].filled {
+			u := cdUUID(p)
 			at := ix.at[u]
 			at.job, at.task = tps[i].job, tps[i].task
 			ix.at[u] = at
 			delete(ix.free, u)
 			ix.nAlloc++
-			filled = append(filled, u)
+			filled = append(filled, p)
 		}
 	}
 	// :allocations: each task's peers in hash order, tasks and (up to 8)
@@ -399,7 +423,7 @@ func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM
 					clean = false
 					return false
 				}
-				ck = min(ck, ix.at[vec[0].(value.UUID)].ck)
+				ck = min(ck, ix.at[cdUUID(vec[0])].ck)
 				return true
 			})
 			if clean {
@@ -417,21 +441,14 @@ func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM
 			tp := &tps[i]
 			vec := tp.cur
 			if len(tp.filled) > 0 || tp.keep < len(tp.cur) {
-				ps := make([]value.UUID, 0, tp.keep+len(tp.filled))
-				for _, p := range tp.cur[:tp.keep] {
-					ps = append(ps, p.(value.UUID))
-				}
-				ps = append(ps, tp.filled...)
-				if !ix.sortByChunkCD(ps) {
+				vec = make(value.Vector, 0, tp.keep+len(tp.filled))
+				vec = append(append(vec, tp.cur[:tp.keep]...), tp.filled...)
+				if !ix.sortByChunkCD(vec) {
 					return nil, false
-				}
-				vec = make(value.Vector, len(ps))
-				for n, u := range ps {
-					vec[n] = u
 				}
 			}
 			if len(vec) > 0 {
-				tasks = append(tasks, taskOut{tp.task, vec, ix.at[vec[0].(value.UUID)].ck})
+				tasks = append(tasks, taskOut{tp.task, vec, ix.at[cdUUID(vec[0])].ck})
 			}
 		}
 		if len(tasks) == 0 {
@@ -445,9 +462,17 @@ func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM
 		if tie {
 			return nil, false
 		}
-		tm := value.NewMap()
+		kvs := make([]value.Value, 0, 2*len(tasks))
 		for _, t := range tasks {
-			tm = tm.Assoc(t.task, t.vec)
+			kvs = append(kvs, t.task, t.vec)
+		}
+		tm := value.NewMap() // assoc one by one: more than 8 tasks turn hashed as Onyx's do
+		if len(tasks) <= 8 {
+			tm = value.NewMap(kvs...)
+		} else {
+			for i := 0; i < len(kvs); i += 2 {
+				tm = tm.Assoc(kvs[i], kvs[i+1])
+			}
 		}
 		if value.Equal(was, tm) {
 			tm = was
@@ -462,22 +487,49 @@ func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM
 	if tie {
 		return nil, false
 	}
-	allocs := value.NewMap()
-	for _, x := range jobs {
-		allocs = allocs.Assoc(x.job, x.tm)
-	}
-	r = r.Assoc(kwAllocations, allocs)
-	if !s.f.d { // change-peer-state: :idle for every peer not staying on its task
-		ps := mapOf(r.Val(kwPeerState))
-		var idle []value.UUID
-		for u := range ix.free {
-			if v, had := ps.Get(u); !had || v != kwIdle {
-				idle = append(idle, u)
+	var allocs *value.Map
+	if len(jobs) > 8 && s.allocs.IsHashMap() && distinctHashesCD(jobs, func(x jobOut) value.Value { return x.job }) {
+		// A hash map of keys with distinct hashes iterates in hash order
+		// however it was built: assoc what changed into the input's.
+		allocs = s.allocs
+		present := 0
+		for _, x := range jobs {
+			was, ok := allocs.Get(x.job)
+			if ok {
+				present++
+			}
+			if !ok || !sameMapCD(was, x.tm) {
+				allocs = allocs.Assoc(x.job, x.tm)
 			}
 		}
-		for _, u := range filled {
-			if v, had := ps.Get(u); !had || v != kwIdle {
-				idle = append(idle, u)
+		if present != s.allocs.Len() {
+			s.allocs.Range(func(j, _ value.Value) bool {
+				if !slices.ContainsFunc(jobs, func(x jobOut) bool { return x.job == j }) {
+					allocs = allocs.Dissoc(j)
+				}
+				return true
+			})
+		}
+	} else {
+		allocs = value.NewMap()
+		for _, x := range jobs {
+			allocs = allocs.Assoc(x.job, x.tm)
+		}
+	}
+	if allocs != s.allocs {
+		r = r.Assoc(kwAllocations, allocs)
+	}
+	if !s.f.d { // change-peer-state: :idle for every peer not staying on its task
+		ps := mapOf(r.Val(kwPeerState))
+		var idle []value.Value
+		for _, p := range ix.free {
+			if v, had := ps.Get(p); !had || v != kwIdle {
+				idle = append(idle, p)
+			}
+		}
+		for _, p := range filled {
+			if v, had := ps.Get(p); !had || v != kwIdle {
+				idle = append(idle, p)
 			}
 		}
 		if len(idle) > 0 {
@@ -498,7 +550,7 @@ func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM
 			return nil, false
 		}
 		for _, u := range dropped {
-			pa := prev[u]
+			pa := prev[cdUUID(u)]
 			if !slots.Has(pa.job) {
 				continue
 			}
@@ -516,23 +568,13 @@ func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM
 			return nil, false
 		}
 		for _, u := range filled {
-			at := ix.at[u]
+			at := ix.at[cdUUID(u)]
 			jm := mapOf(slots.Val(at.job))
 			tm := mapOf(jm.Val(at.task))
 			if tm.Val(u) != nil {
 				continue
 			}
-			used := make(map[int64]bool, tm.Len())
-			tm.Range(func(_, v value.Value) bool {
-				if n, ok := v.(int64); ok {
-					used[n] = true
-				}
-				return true
-			})
-			id := int64(0)
-			for used[id] {
-				id++
-			}
+			id := firstFreeSlotCD(tm)
 			if tm == nil {
 				tm = value.NewMap()
 			}
@@ -651,4 +693,46 @@ func reconfigureFastCD(r, old *value.Map, f cdflags) (out *value.Map, ok bool) {
 func (ix *cdIndex) store(r *value.Map) {
 	ix.allocs, ix.slots = mapAt(r, kwAllocations), mapAt(r, kwTaskSlotIDs)
 	lastIndexCD.Store(ix)
+}
+
+// firstFreeSlotCD is the smallest slot id not used in tm (slot → id).
+func firstFreeSlotCD(tm *value.Map) int64 {
+	var low uint64 // ids 0–63, the common case
+	var high map[int64]bool
+	tm.Range(func(_, v value.Value) bool {
+		if n, ok := v.(int64); ok {
+			if n >= 0 && n < 64 {
+				low |= 1 << uint(n)
+			} else {
+				if high == nil {
+					high = map[int64]bool{}
+				}
+				high[n] = true
+			}
+		}
+		return true
+	})
+	id := int64(0)
+	for id < 64 && low&(1<<uint(id)) != 0 {
+		id++
+	}
+	for high[id] {
+		id++
+	}
+	return id
+}
+
+// distinctHashesCD reports whether the keys of xs have distinct hasheqs.
+func distinctHashesCD[T any](xs []T, key func(T) value.Value) bool {
+	hs := make([]int32, len(xs))
+	for i, x := range xs {
+		hs[i] = value.Hash(key(x))
+	}
+	slices.Sort(hs)
+	for i := 1; i < len(hs); i++ {
+		if hs[i] == hs[i-1] {
+			return false
+		}
+	}
+	return true
 }
