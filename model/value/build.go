@@ -210,3 +210,78 @@ func (b *trieBlock) build(keys []uint64, shift uint) *node {
 	}
 	return n
 }
+
+// SmallMap is a map of a known size being filled in place, for decoders
+// that read a count before the entries: one allocation of exactly that
+// size and no scratch copy of the keys and values. Add follows NewMap's
+// rules: a repeated key keeps its first position and takes the last value;
+// a map announced with more than eight entries is a hash map, however many
+// distinct keys it gets.
+type SmallMap struct {
+	m *Map
+	n int
+}
+
+// NewSmallMap starts a map of n entries (n Adds follow).
+func NewSmallMap(n int) SmallMap {
+	var m *Map
+	switch n {
+	case 3:
+		a := &arrayMap3{}
+		a.m.arr = a.buf[:0]
+		m = &a.m
+	case 5:
+		a := &arrayMap5{}
+		a.m.arr = a.buf[:0]
+		m = &a.m
+	case 6:
+		a := &arrayMap6{}
+		a.m.arr = a.buf[:0]
+		m = &a.m
+	case 7:
+		a := &arrayMap7{}
+		a.m.arr = a.buf[:0]
+		m = &a.m
+	default:
+		m = newArrayMap(n)
+	}
+	return SmallMap{m, n}
+}
+
+// The sizes newArrayMap rounds up (a 3-entry map took a 4-entry block).
+type (
+	arrayMap3 struct {
+		m   Map
+		buf [3]entry
+	}
+	arrayMap5 struct {
+		m   Map
+		buf [5]entry
+	}
+	arrayMap6 struct {
+		m   Map
+		buf [6]entry
+	}
+	arrayMap7 struct {
+		m   Map
+		buf [7]entry
+	}
+)
+
+// Add puts k and v in the map.
+func (s SmallMap) Add(k, v Value) {
+	if i := s.m.arr.findLinear(k); i >= 0 {
+		s.m.arr[i].v = v
+		return
+	}
+	s.m.arr = append(s.m.arr, entry{k: k, v: v})
+}
+
+// Map returns the map; the SmallMap must not be used afterwards.
+func (s SmallMap) Map() *Map {
+	if s.n <= arrayMapMax {
+		return s.m
+	}
+	t, _ := buildTrie(s.m.arr)
+	return &Map{t: t, hashed: true}
+}

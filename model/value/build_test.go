@@ -131,3 +131,40 @@ func BenchmarkNewMapFrom(b *testing.B) {
 		}
 	})
 }
+
+// TestSmallMapBuildsNewMapsMap fills SmallMaps of every size, with repeated
+// keys and the nil key, and requires NewMap's result.
+func TestSmallMapBuildsNewMapsMap(t *testing.T) {
+	for seed := uint64(1); seed <= 300; seed++ {
+		r := rand.New(rand.NewPCG(seed, 5))
+		pool := keyPool(r)[:8+r.IntN(20)] // small pools repeat keys often
+		n := r.IntN(14)
+		var kvs []Value
+		s := NewSmallMap(n)
+		for i := 0; i < n; i++ {
+			k := pool[r.IntN(len(pool))]
+			kvs = append(kvs, k, int64(i))
+			s.Add(k, int64(i))
+		}
+		got, want := s.Map(), NewMap(kvs...)
+		if got.IsHashMap() != want.IsHashMap() || !sameOrder(got.Keys(), want.Keys()) || !sameOrder(got.Vals(), want.Vals()) {
+			t.Fatalf("seed %d: %d adds: got %v, want %v", seed, n, PrStr(got), PrStr(want))
+		}
+		if got.Len() < 8 {
+			if g2, w2 := got.Assoc(Kw("new"), 1), want.Assoc(Kw("new"), 1); !sameOrder(g2.Keys(), w2.Keys()) {
+				t.Fatalf("seed %d: assoc after: got %v, want %v", seed, PrStr(g2), PrStr(w2))
+			}
+		}
+	}
+	for n := 1; n <= 8; n++ {
+		if a := testing.AllocsPerRun(50, func() {
+			s := NewSmallMap(n)
+			for i := 0; i < n; i++ {
+				s.Add(int64(i), true)
+			}
+			s.Map()
+		}); a != 1 {
+			t.Errorf("SmallMap of %d: %v allocations, want 1", n, a)
+		}
+	}
+}
