@@ -349,6 +349,9 @@ const (
 )
 
 func (d *decoder) mapOf(at, n int, kind mapKind) (value.Value, error) {
+	if kind == assocMap && n <= 8 {
+		return d.smallMap(at, n)
+	}
 	base, err := d.push(at, 2*n)
 	if err != nil {
 		return nil, err
@@ -365,6 +368,29 @@ func (d *decoder) mapOf(at, n int, kind mapKind) (value.Value, error) {
 	}
 	d.stack = d.stack[:base]
 	return m, nil
+}
+
+// smallMap reads the entries of an array map straight into it: the count
+// came first, so the map is allocated once at its size and the entries skip
+// the scratch stack.
+func (d *decoder) smallMap(at, n int) (value.Value, error) {
+	if err := d.enter(at); err != nil {
+		return nil, err
+	}
+	m := value.NewSmallMap(n)
+	for i := 0; i < n; i++ {
+		k, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		v, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		m.Add(k, v)
+	}
+	d.depth--
+	return m.Map(), nil
 }
 
 func (d *decoder) float64At(what string) (value.Value, error) {
