@@ -22,7 +22,9 @@ import (
 //     remaining peers.
 //   - drop-peers: the split of the peers that stay is the target; one peer
 //     at a time, the last peer of the task furthest above its target (ties:
-//     the later task) goes.
+//     the later task) goes. 0.7 and 0.8 pair the split with the tasks by
+//     position (highest percentage first against allocation-map order), so
+//     a clamped task's share can land on another task; 0.6.0 pairs by task.
 
 // pctAlloc is one task of percentage-balanced-taskload's result map.
 type pctAlloc struct {
@@ -216,10 +218,21 @@ func (s *bsched) pctDropToTarget(job value.Value, allocs []taskPeers, n int) ([]
 		return nil, err
 	}
 	target := make([]float64, len(allocs))
-	for i, a := range allocs {
-		for _, b := range bal {
-			if value.Equal(b.task, a.task) {
-				target[i] = b.n
+	if s.f.v07 {
+		// 0.7 and 0.8 pair the split, highest percentage first, with the
+		// job's allocated tasks by position, not by task (the fixtures of
+		// 0.7.14 and 0.8.3 sim-22 show it).
+		byPct := slices.Clone(bal)
+		slices.SortStableFunc(byPct, func(a, b pctAlloc) int { return value.Compare(b.pct, a.pct) })
+		for i := range min(len(allocs), len(byPct)) {
+			target[i] = byPct[i].n
+		}
+	} else {
+		for i, a := range allocs {
+			for _, b := range bal {
+				if value.Equal(b.task, a.task) {
+					target[i] = b.n
+				}
 			}
 		}
 	}

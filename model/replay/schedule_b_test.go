@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -36,6 +37,45 @@ func TestMapOrderMatchesAssoc(t *testing.T) {
 			if !value.Equal(got[i], want[i]) {
 				t.Fatalf("%d keys: position %d: got %v, want %v", n, i, got[i], want[i])
 			}
+		}
+	}
+}
+
+// TestPercentageDropPeersPairsTargetsByPosition: a job on 9 peers (6 + 3)
+// keeps 5. The split of 5 by 9% / 91% is (0, 5), clamped by the second
+// task's saturation to (2, 3). 0.6.0 drops down to (2, 3); 0.7 and 0.8 pair
+// that split, highest percentage first, with the tasks by position, so the
+// target becomes (3, 2), as the 0.7.14 and 0.8.3 sim-22 fixtures show.
+func TestPercentageDropPeersPairsTargetsByPosition(t *testing.T) {
+	kw := value.Kw
+	j, t1, t2 := kw("j"), kw("t1"), kw("t2")
+	r := value.NewMap(
+		kwJobs, value.Vector{j},
+		kwTasks, value.NewMap(j, value.Vector{t1, t2}),
+		kwTaskSchedulers, value.NewMap(j, kwBTaskSchedPct),
+		kwTaskPercentages, value.NewMap(j, value.NewMap(t1, int64(9), t2, int64(91))),
+		kwTaskSaturation, value.NewMap(j, value.NewMap(t1, math.Inf(1), t2, int64(3))),
+		kwMinRequiredPeers, value.NewMap(j, value.NewMap(t1, int64(1), t2, int64(1))),
+		kwFluxPolicies, value.NewMap(j, value.NewMap()),
+		kwAllocations, value.NewMap(j, value.NewMap(
+			t1, value.Vector{kw("p1"), kw("p2"), kw("p3"), kw("p4"), kw("p5"), kw("p6")},
+			t2, value.Vector{kw("p7"), kw("p8"), kw("p9")})),
+	)
+	for _, c := range []struct {
+		version string
+		want    value.Vector
+	}{
+		{"0.6.0", value.Vector{kw("p6"), kw("p5"), kw("p4"), kw("p3")}},
+		{"0.7.14", value.Vector{kw("p6"), kw("p5"), kw("p9"), kw("p4")}},
+		{"0.8.3", value.Vector{kw("p6"), kw("p5"), kw("p9"), kw("p4")}},
+	} {
+		s := &bsched{f: flagsB(MustVersion(c.version)), r: r, jobs: value.Vector{j}}
+		got, err := s.pctDropPeers(j, 4)
+		if err != nil {
+			t.Fatalf("%s: %v", c.version, err)
+		}
+		if !value.Equal(value.Vector(got), c.want) {
+			t.Errorf("%s: dropped %s, want %s", c.version, value.PrStr(value.Vector(got)), value.PrStr(c.want))
 		}
 	}
 }
