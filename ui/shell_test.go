@@ -191,6 +191,7 @@ func newTestShell(t *testing.T, o Options) *testShell {
 	clock := &fakeClock{}
 	s.br.after = clock.after
 	w.SetContent(s.content())
+	s.bindKeys()
 	w.Resize(fyne.NewSize(1280, 800))
 	ts := &testShell{shell: s, q: q, clock: clock}
 	t.Cleanup(func() {

@@ -399,7 +399,5 @@ func zkConnOf(addr, timeout, user, pass string) (zkConn, error) {
 
 // focusFilter puts the cursor in the filter box (Ctrl+F).
 func (s *sidebar) focusFilter() {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(s.filter); c != nil {
-		c.Focus(s.filter)
-	}
+	s.sh.win.Canvas().Focus(s.filter)
 }

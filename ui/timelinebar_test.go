@@ -257,3 +257,19 @@ func TestMarkersFollowTheTimelinesEventsAndJumpWhenTapped(t *testing.T) {
 		t.Errorf("tap at entry %d's marker jumped to %d", p, jumped[0])
 	}
 }
+
+func TestCtrlShortcutsFocusTheFilterAndOpenTheFileDialog(t *testing.T) {
+	ts := newTestShell(t, Options{})
+	c := ts.win.Canvas()
+	c.(fyne.Shortcutable).TypedShortcut(scFilter)
+	if c.Focused() != ts.side.filter {
+		t.Errorf("Ctrl+F focused %v, want the filter box", c.Focused())
+	}
+	if c.Overlays().Top() != nil {
+		t.Fatal("an overlay is shown before Ctrl+O")
+	}
+	c.(fyne.Shortcutable).TypedShortcut(scOpen)
+	if c.Overlays().Top() == nil {
+		t.Error("Ctrl+O showed no dialog")
+	}
+}
