@@ -480,27 +480,44 @@ func chooseAckersCD(r *value.Map, jobs []value.Value) *value.Map {
 		pct := cdNum(mapAt(r, kwCDAckerPct).Val(job), 10)
 		n := int(math.Ceil(0.01 * pct * float64(len(peers))))
 		out := value.Vector{}
+		ex := exemptTasksCD(r, job)
 		for _, i := range idx {
 			if len(out) >= n {
 				break
 			}
-			if !exemptCD(r, job, onTask[i]) {
+			if !ex(onTask[i]) {
 				out = append(out, peers[i])
 			}
 		}
+		if was, ok := ackers.Get(job); ok && value.Equal(was, out) {
+			continue // the same ackers: assoc would change nothing
+		}
 		ackers = ackers.Assoc(job, out)
+	}
+	if r.Has(kwAckers) && ackers == mapOf(r.Val(kwAckers)) {
+		return r
 	}
 	return r.Assoc(kwAckers, ackers)
 }
 
-func exemptCD(r *value.Map, job, task value.Value) bool {
-	in := func(k value.Keyword) bool {
+// exemptTasksCD is whether a task of job takes no ackers: an exempt task,
+// or an input (output) task when the job excludes inputs (outputs).
+func exemptTasksCD(r *value.Map, job value.Value) func(task value.Value) bool {
+	seq := func(k value.Keyword) []value.Value {
 		xs, _ := seqOf(mapAt(r, k).Val(job))
-		return containsValue(xs, task)
+		return xs
 	}
-	return in(kwCDExempt) ||
-		(truthy(mapAt(r, kwCDExclIn).Val(job)) && in(kwInputTasks)) ||
-		(truthy(mapAt(r, kwCDExclOut).Val(job)) && in(kwOutputTasks))
+	exempt := seq(kwCDExempt)
+	var ins, outs []value.Value
+	if truthy(mapAt(r, kwCDExclIn).Val(job)) {
+		ins = seq(kwInputTasks)
+	}
+	if truthy(mapAt(r, kwCDExclOut).Val(job)) {
+		outs = seq(kwOutputTasks)
+	}
+	return func(task value.Value) bool {
+		return containsValue(exempt, task) || containsValue(ins, task) || containsValue(outs, task)
+	}
 }
 
 // samePtrMap reports whether a and b are the same map object.

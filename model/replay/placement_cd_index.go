@@ -261,9 +261,12 @@ type cdTaskPlace struct {
 }
 
 // placeFast is place and apply for a plan whose tasks require no tags, on
-// the peers ix indexes. ok is false when the general code must decide
-// (unsolved or partial plans, anything the index cannot vouch for).
-func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount) (out *value.Map, ok bool) {
+// the peers ix indexes; actual reports that the plan is the current usage
+// (plannedIsActual), and then nothing is placed. simple says that no job
+// has flux policies or required tags (planCD). ok is false when the general
+// code must decide (unsolved or partial plans, anything the index cannot
+// vouch for).
+func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount, simple bool) (out *value.Map, actual, ok bool) {
 	nTasks := 0
 	for _, j := range plan {
 		nTasks += len(j.tasks)
@@ -271,23 +274,34 @@ func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount) (out *va
 	tps := make([]cdTaskPlace, 0, nTasks)
 	jobTM := make([]*value.Map, len(plan))
 	sumCur, sumCap, deficit := 0, 0, 0
+	actual = true
 	for ji, j := range plan {
-		if !cdFastKey(j.id) || s.in(kwCDRequired, j.id).Len() != 0 {
-			return nil, false
-		}
-		for _, k := range plan[:ji] {
-			if k.id == j.id {
-				return nil, false
+		if !simple {
+			if !cdFastKey(j.id) || s.in(kwCDRequired, j.id).Len() != 0 {
+				return nil, false, false
+			}
+			for _, k := range plan[:ji] {
+				if k.id == j.id {
+					return nil, false, false
+				}
 			}
 		}
 		tm, _ := s.allocs.Val(j.id).(*value.Map)
 		jobTM[ji] = tm
+		actual = actual && tm.Len() != 0 && tm.Len() == len(j.tasks)
 		for ti, t := range j.tasks {
 			if !cdFastKey(t) || slices.Contains(j.tasks[:ti], t) {
-				return nil, false
+				return nil, false, false
 			}
-			cur, _ := tm.Val(t).(value.Vector)
-			c := s.capacity(j, ti)
+			v, has := tm.Get(t)
+			cur, _ := v.(value.Vector)
+			actual = actual && has && len(cur) == j.planned[ti]
+			c := j.planned[ti]
+			if j.util == 0 {
+				c = 0
+			} else if !simple {
+				c = s.capacity(j, ti)
+			}
 			tp := cdTaskPlace{job: j.id, task: t, cur: cur, keep: min(c, len(cur)), cap: c}
 			sumCur += len(cur)
 			sumCap += c
@@ -296,7 +310,10 @@ func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount) (out *va
 		}
 	}
 	if sumCur != ix.nAlloc {
-		return nil, false // peers on tasks the plan does not have
+		return nil, false, false // peers on tasks the plan does not have
+	}
+	if actual {
+		return s.r, true, true
 	}
 	// Free peers (and the ones above their task's capacity) fill the
 	// deficits in task order: untagged peers first, each kind in UUID order.
@@ -354,14 +371,15 @@ func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount) (out *va
 			got := tp.keep + len(tp.filled)
 			short = short || got < tp.cap
 			if inUtil && got != j.planned[ti] {
-				return nil, false // not a full allocation
+				return nil, false, false // not a full allocation
 			}
 		}
 	}
 	if short {
-		return nil, false
+		return nil, false, false
 	}
-	return ix.applyFast(s, plan, tps, jobTM, dropped)
+	out, ok = ix.applyFast(s, plan, tps, jobTM, dropped)
+	return out, false, ok
 }
 
 // applyFast writes the placement tps as apply does.
@@ -646,34 +664,19 @@ func reconfigureFastCD(r, old *value.Map, f cdflags) (out *value.Map, ok bool) {
 		return nil, false
 	}
 	s := newCDSched(r, f)
-	offers, err := s.offers(jobs)
+	p, simple, err := planCD(s, jobs)
 	if err != nil {
 		return nil, false
 	}
-	claims, spare := s.claims(offers)
-	util := s.claimSpare(claims, spare)
-	plan := make([]*cdJob, 0, len(jobs))
-	for _, j := range jobs {
-		n, _ := cdGet(util, j)
-		counts, err := s.distribute(j, n)
-		if err != nil {
-			return nil, false
-		}
-		plan = append(plan, &cdJob{id: j, tasks: s.tasks(j), util: n, planned: counts})
+	cur, actual, ok := ix.placeFast(s, p.plan, p.util, simple)
+	if !ok {
+		return nil, false
 	}
-	cur := r
-	placed := false
-	if s.plannedIsActual(plan) {
-		if !f.d {
-			ix.store(cur)
-			return cur, true
-		}
-	} else {
-		if cur, ok = ix.placeFast(s, plan, util); !ok {
-			return nil, false
-		}
-		placed = true
+	if actual && !f.d {
+		ix.store(cur)
+		return cur, true
 	}
+	placed := !actual
 	if !f.d {
 		if placed {
 			cur = chooseAckersCD(cur, jobs)

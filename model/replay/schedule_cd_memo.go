@@ -1,0 +1,153 @@
+package replay
+
+import (
+	"sync/atomic"
+
+	"onyx-dashboard/model/value"
+)
+
+// The plan of eras C and D (offers, claims, spare peers, per-task counts) is
+// plain arithmetic over the jobs' requirements and the number of peers. When
+// no job of :jobs has flux policies, required tags or the colocated task
+// scheduler, and the job scheduler is greedy or balanced, nothing else goes
+// in: the plan is kept per count of peers for as long as :jobs and the
+// per-job maps it reads are the same values (by identity: replicas are
+// immutable). A busy log adds and removes peers around a steady count, so
+// most entries find their plan here.
+
+// cdPlanParts are the replica keys a simple plan reads besides :jobs and
+// the count of peers.
+var cdPlanParts = [...]value.Keyword{kwJobScheduler, kwTasks, kwSaturation, kwTaskSaturation,
+	kwMinRequiredPeers, kwFluxPolicies, kwCDRequired, kwTaskSchedulers, kwPercentages, kwTaskPercentages}
+
+// cdPlan is one computed plan.
+type cdPlan struct {
+	plan []*cdJob
+	util []cdCount
+}
+
+type cdPlanMemo struct {
+	f      cdflags
+	parts  [len(cdPlanParts)]value.Value
+	simple map[value.Value]bool // per job: no flux policies, tags or colocation
+	jobs   []value.Value        // the :jobs plans is for
+	easy   bool                 // every job of jobs is simple, without repeats
+	plans  map[int]cdPlan       // by count of peers
+}
+
+// lastPlanCD is taken by a reconfiguration and put back after it, so no two
+// goroutines share its maps.
+var lastPlanCD atomic.Pointer[cdPlanMemo]
+
+// sameValueCD reports whether a and b are the same immutable value by
+// identity; false means "not known to be the same".
+func sameValueCD(a, b value.Value) bool {
+	switch x := a.(type) {
+	case nil:
+		return b == nil
+	case *value.Map:
+		y, ok := b.(*value.Map)
+		return ok && x == y
+	case *value.Set:
+		y, ok := b.(*value.Set)
+		return ok && x == y
+	case value.Vector:
+		y, ok := b.(value.Vector)
+		return ok && sameBackingCD(x, y)
+	case value.List:
+		y, ok := b.(value.List)
+		return ok && sameBackingCD(x, y)
+	case value.Keyword:
+		y, ok := b.(value.Keyword)
+		return ok && x == y
+	}
+	return false
+}
+
+// planCD computes the plan of jobs (all of :jobs) for s, or takes it from
+// the memo. simple reports that the plan depends on nothing but the memo's
+// parts: no flux policies, no required tags.
+func planCD(s *cdsched, jobs []value.Value) (p cdPlan, simple bool, err error) {
+	pm := lastPlanCD.Swap(nil)
+	var parts [len(cdPlanParts)]value.Value
+	for i, k := range cdPlanParts {
+		parts[i] = s.r.Val(k)
+	}
+	fresh := pm == nil || pm.f != s.f
+	for i := range parts {
+		fresh = fresh || !sameValueCD(pm.parts[i], parts[i])
+	}
+	if fresh {
+		pm = &cdPlanMemo{f: s.f, parts: parts, simple: map[value.Value]bool{}}
+	}
+	defer lastPlanCD.Store(pm)
+	if fresh || !sameBackingCD(pm.jobs, jobs) {
+		pm.jobs, pm.plans = jobs, nil
+		pm.easy = pm.isEasy(s, jobs)
+	}
+	if pm.easy {
+		if p, ok := pm.plans[len(s.peers)]; ok {
+			return p, true, nil
+		}
+	}
+	p, err = computePlanCD(s, jobs)
+	if err != nil {
+		return cdPlan{}, false, err
+	}
+	if pm.easy {
+		if pm.plans == nil {
+			pm.plans = map[int]cdPlan{}
+		}
+		pm.plans[len(s.peers)] = p
+	}
+	return p, pm.easy, nil
+}
+
+func (pm *cdPlanMemo) isEasy(s *cdsched, jobs []value.Value) bool {
+	if js := s.r.Val(kwJobScheduler); js != kwCDJobGreedy && js != kwCDJobBalanced {
+		return false
+	}
+	for i, j := range jobs {
+		if !cdFastKey(j) {
+			return false
+		}
+		for _, k := range jobs[:i] {
+			if k == j {
+				return false
+			}
+		}
+		ok, known := pm.simple[j]
+		if !known {
+			ok = s.in(kwFluxPolicies, j).Len() == 0 && s.in(kwCDRequired, j).Len() == 0 &&
+				mapAt(s.r, kwTaskSchedulers).Val(j) != kwCDTaskColoc
+			pm.simple[j] = ok
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// computePlanCD is the arithmetic of reconfigure-cluster-workload for all of
+// jobs: job offers, claims, spare peers and the per-task counts.
+func computePlanCD(s *cdsched, jobs []value.Value) (cdPlan, error) {
+	offers, err := s.offers(jobs)
+	if err != nil {
+		return cdPlan{}, err
+	}
+	claims, spare := s.claims(offers)
+	util := s.claimSpare(claims, spare)
+	cj := make([]cdJob, len(jobs))
+	plan := make([]*cdJob, len(jobs))
+	for i, j := range jobs {
+		n, _ := cdGet(util, j)
+		counts, err := s.distribute(j, n)
+		if err != nil {
+			return cdPlan{}, err
+		}
+		cj[i] = cdJob{id: j, tasks: s.tasks(j), util: n, planned: counts}
+		plan[i] = &cj[i]
+	}
+	return cdPlan{plan, util}, nil
+}
