@@ -316,7 +316,11 @@ func (s *shell) onRefresh(f *feed) {
 		s.seek(r.Len() - 1)
 		return
 	}
+	// Time travel: the replica stays, but the log grew (charts, counts).
 	s.bar.show(s.pos)
+	if s.shownPos == s.pos.Pos && s.shownGen == r.Generation() {
+		s.tabs.show(s.pos)
+	}
 }
 
 func (s *shell) onConn(f *feed, err error) {

@@ -48,6 +48,7 @@ func TestFollowerExtendsTheSliderAndLiveModeMovesThePosition(t *testing.T) {
 	if ts.pos.Live {
 		t.Fatal("Seek left Live mode on")
 	}
+	shows := ts.tabs.n
 	if err := m.Append("one-job", sourceEntries(es[20:])...); err != nil {
 		t.Fatal(err)
 	}
@@ -55,6 +56,9 @@ func TestFollowerExtendsTheSliderAndLiveModeMovesThePosition(t *testing.T) {
 	ts.q.until(t, "the follower appends the rest", func() bool { return ts.bar.slider.Max == float64(n-1) })
 	if ts.pos.Pos != 5 || ts.bar.slider.Value != 5 {
 		t.Errorf("time travel: position %d, slider %v after the append; want 5", ts.pos.Pos, ts.bar.slider.Value)
+	}
+	if ts.tabs.n == shows || ts.tabs.last.Pos != 5 {
+		t.Errorf("time travel: the tabs were not shown the grown log (%d shows, last at %d)", ts.tabs.n-shows, ts.tabs.last.Pos)
 	}
 	if !value.Equal(ts.pos.Replica.Map(), replayTo(t, l, 5).Map()) {
 		t.Errorf("time travel: the replica shown is not the replica after entry 5")

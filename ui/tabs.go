@@ -11,6 +11,7 @@ type tabSet struct {
 	tabs []tab
 	app  *container.AppTabs
 	last Position
+	n    int // positions shown, for tests
 }
 
 // newTabSet makes the views; a new tab is one more constructor here.
@@ -38,6 +39,7 @@ func (ts *tabSet) object() fyne.CanvasObject { return ts.app }
 // show tells every tab the position, the visible one first.
 func (ts *tabSet) show(p Position) {
 	ts.last = p
+	ts.n++
 	sel := ts.app.SelectedIndex()
 	if sel >= 0 && sel < len(ts.tabs) {
 		ts.tabs[sel].show(p)
