@@ -96,7 +96,7 @@ func compactTrie(xs []Value, stride int) (t trie, ok bool) {
 	b := trieBlock{xs: xs, stride: stride, data: make(entries, n)}
 	if start == 1 {
 		t.nilv = &b.data[n-1]
-		*t.nilv = b.entry(keys[0])
+		b.fill(t.nilv, keys[0])
 		b.data = b.data[: n-1 : n-1]
 	}
 	t.n = n
@@ -147,14 +147,16 @@ type trieBlock struct {
 	ptrs   []*node
 }
 
-func (b *trieBlock) entry(p uint64) entry {
+// fill sets the zeroed entry e from packed key p field by field: copying a
+// whole entry in went through the bulk write barrier.
+func (b *trieBlock) fill(e *entry, p uint64) {
 	i := int(p&idxMask) * b.stride
-	e := entry{k: b.xs[i], ck: p &^ nonNil >> idxBits}
+	e.k = b.xs[i]
 	if b.stride == 2 {
 		e.v = b.xs[i+1]
 	}
+	e.ck = p &^ nonNil >> idxBits
 	e.h = hashOfChunks(e.ck)
-	return e
 }
 
 func (b *trieBlock) takeData(n int) entries {
@@ -174,7 +176,7 @@ func (b *trieBlock) build(keys []uint64, shift uint) *node {
 	if shift > lastShift {
 		n.coll = b.takeData(len(keys))
 		for i, p := range keys {
-			n.coll[i] = b.entry(p)
+			b.fill(&n.coll[i], p)
 		}
 		return n
 	}
@@ -199,7 +201,7 @@ func (b *trieBlock) build(keys []uint64, shift uint) *node {
 		bit := slotOfPacked(keys[i], shift)
 		if j-i == 1 {
 			n.datamap |= bit
-			n.data[di] = b.entry(keys[i])
+			b.fill(&n.data[di], keys[i])
 			di++
 		} else {
 			n.nodemap |= bit
@@ -274,7 +276,13 @@ func (s SmallMap) Add(k, v Value) {
 		s.m.arr[i].v = v
 		return
 	}
-	s.m.arr = append(s.m.arr, entry{k: k, v: v})
+	if len(s.m.arr) == cap(s.m.arr) {
+		s.m.arr = append(s.m.arr, entry{k: k, v: v}) // more Adds than announced
+		return
+	}
+	s.m.arr = s.m.arr[:len(s.m.arr)+1]
+	e := &s.m.arr[len(s.m.arr)-1] // zeroed: set only what Add knows
+	e.k, e.v = k, v
 }
 
 // Map returns the map; the SmallMap must not be used afterwards.
