@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/pierrec/lz4/v4"
 
@@ -35,11 +36,20 @@ func Decode(b []byte) (value.Value, error) {
 	case metaPlain:
 		return decode(b[headerLen:], headerLen, false)
 	case metaLZ4:
-		body, err := DecompressLZ4(b[headerLen:], headerLen)
+		// The decoded value never points into the body (strings, bytes and
+		// serialized objects are copied out), so the body's buffer is reused.
+		bp := bodies.Get().(*[]byte)
+		body, err := decompressLZ4(*bp, b[headerLen:], headerLen)
 		if err != nil {
+			bodies.Put(bp)
 			return nil, err
 		}
-		return decode(body, 0, true)
+		v, err := decode(body, 0, true)
+		if cap(body) <= maxPooledBody {
+			*bp = body[:0]
+			bodies.Put(bp)
+		}
+		return v, err
 	default:
 		what := metaNames[meta]
 		if what == "" {
@@ -58,6 +68,16 @@ func DecodeBody(b []byte) (value.Value, error) {
 // DecompressLZ4 reads the LZ4 form of a body: a 4-byte big-endian length and
 // one raw LZ4 block. base is the offset of p in the frame, for errors.
 func DecompressLZ4(p []byte, base int64) ([]byte, error) {
+	return decompressLZ4(nil, p, base)
+}
+
+// bodies recycles decompressed bodies of up to maxPooledBody bytes.
+var bodies = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledBody = 1 << 20
+
+// decompressLZ4 is DecompressLZ4 into buf when it is large enough.
+func decompressLZ4(buf, p []byte, base int64) ([]byte, error) {
 	if len(p) < 4 {
 		return nil, &Error{Offset: base + int64(len(p)), Msg: "truncated lz4 body: want a 4-byte uncompressed length", Err: errTruncated}
 	}
@@ -68,7 +88,10 @@ func DecompressLZ4(p []byte, base int64) ([]byte, error) {
 	if n == 0 || n > 255*uint64(len(block))+16 {
 		return nil, &Error{Offset: base, Msg: fmt.Sprintf("lz4 uncompressed length %d is impossible for a %d-byte block", n, len(block)), Err: ErrCorrupt}
 	}
-	out := make([]byte, n)
+	if uint64(cap(buf)) < n {
+		buf = make([]byte, n)
+	}
+	out := buf[:n]
 	got, err := lz4.UncompressBlock(block, out)
 	if err != nil {
 		return nil, &Error{Offset: base + 4, Msg: fmt.Sprintf("corrupted lz4 block: %v", err), Err: ErrCorrupt}
