@@ -32,6 +32,8 @@ type Reader interface {
 	Replica(pos int) replay.Replica
 	// Flag is why the entry at pos left the replica unchanged, or nil.
 	Flag(pos int) error
+	// Flagged lists the positions of flagged entries in order.
+	Flagged() []int
 	// Events are what the entry at pos did.
 	Events(pos int) []Event
 	// EventsIn are the events of positions from..to of the given kinds (all
