@@ -71,8 +71,10 @@ type shell struct {
 	srcKey string // the key of the open tenancy's source
 	pos    Position
 	// openAt is the Seq to move to once it is in the timeline (--at or the
-	// remembered position); -2 when none is pending.
-	openAt  int64
+	// remembered position); -2 when none is pending, -1 for Live.
+	openAt int64
+	// atFlag is --at until the first deployment opens; -2 when none.
+	atFlag  int64
 	speed   float64 // play speed in entries/s; 0: real time
 	playing bool
 	// shownPos is the position whose replica the tabs show, in timeline
@@ -93,8 +95,9 @@ func newShell(a fyne.App, w fyne.Window, o Options) *shell {
 	}
 	s := &shell{app: a, win: w, opts: o, br: newBridge(do), prefs: prefs{a.Preferences()}, openAt: -2, speed: 10}
 	s.pos.Pos = -1
+	s.atFlag = -2
 	if o.At >= 0 {
-		s.openAt = int64(o.At)
+		s.atFlag = int64(o.At)
 	}
 	s.head = newHeader(w)
 	s.bar = newTimelineBar(s)
@@ -225,8 +228,9 @@ func (s *shell) openTenancy(key string, src zklog.Source, id string) {
 	s.rememberPos()
 	s.stopPlaying()
 	s.srcKey = key
-	if s.openAt == -2 {
-		s.openAt = s.prefs.lastSeq(key, id)
+	s.openAt = s.prefs.lastSeq(key, id)
+	if s.atFlag != -2 { // --at applies to the first deployment opened
+		s.openAt, s.atFlag = s.atFlag, -2
 	}
 	s.pos = Position{Tenancy: id, Pos: -1, Live: s.openAt < 0}
 	s.head.setConnection(nil)

@@ -283,6 +283,12 @@ func TestPositionIsRememberedPerDeploymentAndAtOverridesIt(t *testing.T) {
 	t.Cleanup(ts3.br.close)
 	ts3.openMemory(t, m, "one-job")
 	ts3.q.until(t, "the --at position", func() bool { return ts3.pos.Pos == 12 })
+
+	// --at is for the first deployment only: another one opens where it was left.
+	m2, _ := memoryOf(t, l, "other", len(l.Entries))
+	ts3.prefs.setLastSeq("mem2", "other", es[3].Seq)
+	ts3.openTenancy("mem2", m2, "other")
+	ts3.q.until(t, "the other deployment's remembered position", func() bool { return ts3.pos.Reader != nil && !ts3.prog.visible() && ts3.pos.Pos == 3 })
 }
 
 func TestMenuOffersRecentFilesAndTheFileActions(t *testing.T) {
