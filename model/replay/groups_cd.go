@@ -163,7 +163,7 @@ func applyAddVirtualPeer(r *value.Map, e value.Entry, f cdflags) (*value.Map, er
 // and (0.10+) the coordinator entry it held.
 func removePeerCD(r *value.Map, f cdflags, p value.Value) *value.Map {
 	allocs := mapAt(r, kwAllocations)
-	job, task, ok := findPeerAllocation(allocs, p)
+	job, task, ok := peerPlaceCD(allocs, p)
 	if !ok || job == nil || task == nil {
 		return r
 	}
@@ -171,7 +171,9 @@ func removePeerCD(r *value.Map, f cdflags, p value.Value) *value.Map {
 	r = r.Assoc(kwAllocations, allocs.Assoc(job, jm.Assoc(task, removeValue(items(jm.Val(task)), p))))
 	if f.d {
 		coords := mapAt(r, kwCoordinators)
-		r = r.Assoc(kwCoordinators, coords.Dissoc(invertGet(coords, p)))
+		if n := coords.Dissoc(invertGet(coords, p)); n != coords || !r.Has(kwCoordinators) {
+			r = r.Assoc(kwCoordinators, n)
+		}
 	}
 	if value.GetIn(r, kwTaskSlotIDs, job, task, p) != nil {
 		slots := mapOf(value.GetIn(r, kwTaskSlotIDs, job, task))
@@ -182,7 +184,7 @@ func removePeerCD(r *value.Map, f cdflags, p value.Value) *value.Map {
 
 // enforceFluxPolicy kills the job of a peer on a :kill task.
 func enforceFluxPolicy(r *value.Map, f cdflags, p value.Value) (*value.Map, error) {
-	job, task, ok := findPeerAllocation(mapAt(r, kwAllocations), p)
+	job, task, ok := peerPlaceCD(mapAt(r, kwAllocations), p)
 	if !ok || mapOf(mapAt(r, kwFluxPolicies).Val(job)).Val(task) != kwCDKill {
 		return r, nil
 	}

@@ -40,6 +40,11 @@ type cdIndex struct {
 	at     map[value.UUID]cdPeerAt
 	free   map[value.UUID]value.Value // the free members, boxed as in :peers
 	nAlloc int
+	// scratch space of one reconfiguration (the index's holder owns it)
+	tps     []cdTaskPlace
+	jobTM   []*value.Map
+	dropped []value.Value
+	filled  []value.Value
 }
 
 // lastIndexCD is the index of the last replica reconfigureCD produced. A
@@ -271,8 +276,9 @@ func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount, simple b
 	for _, j := range plan {
 		nTasks += len(j.tasks)
 	}
-	tps := make([]cdTaskPlace, 0, nTasks)
-	jobTM := make([]*value.Map, len(plan))
+	tps := slices.Grow(ix.tps[:0], nTasks)
+	jobTM := slices.Grow(ix.jobTM[:0], len(plan))[:len(plan)]
+	defer func() { ix.tps, ix.jobTM = tps[:0], jobTM[:0] }()
 	sumCur, sumCap, deficit := 0, 0, 0
 	actual = true
 	for ji, j := range plan {
@@ -317,7 +323,8 @@ func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount, simple b
 	}
 	// Free peers (and the ones above their task's capacity) fill the
 	// deficits in task order: untagged peers first, each kind in UUID order.
-	var dropped []value.Value
+	dropped := ix.dropped[:0]
+	defer func() { ix.dropped = dropped[:0] }()
 	for i := range tps {
 		dropped = append(dropped, tps[i].cur[tps[i].keep:]...)
 	}
@@ -403,7 +410,8 @@ func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM
 		ix.free[u] = p
 		ix.nAlloc--
 	}
-	var filled []value.Value
+	filled := ix.filled[:0]
+	defer func() { ix.filled = filled[:0] }()
 	for i := range tps {
 		for _, p := range tps[i].filled {
 			u := cdUUID(p)
@@ -738,4 +746,21 @@ func distinctHashesCD[T any](xs []T, key func(T) value.Value) bool {
 		}
 	}
 	return true
+}
+
+// peerPlaceCD is findPeerAllocation, answered by the last index when it
+// describes allocs (its peers are on one task at most, so "the last place"
+// is the only one).
+func peerPlaceCD(allocs *value.Map, p value.Value) (job, task value.Value, ok bool) {
+	if u, isU := p.(value.UUID); isU {
+		if ix := lastIndexCD.Swap(nil); ix != nil {
+			known := ix.allocs == allocs
+			at := ix.at[u]
+			lastIndexCD.CompareAndSwap(nil, ix)
+			if known {
+				return at.job, at.task, at.job != nil
+			}
+		}
+	}
+	return findPeerAllocation(allocs, p)
 }

@@ -130,11 +130,12 @@ type cdsched struct {
 	f      cdflags
 	peers  []value.Value
 	allocs *value.Map
-	memo   map[value.Value]*cdJobMemo
+	memo   []cdJobMemo // searched in order: a run has few jobs
 }
 
 // cdJobMemo is what one run derived for a job; has* say what is filled.
 type cdJobMemo struct {
+	job                value.Value
 	tasks              []value.Value
 	lower, upper       float64
 	hasLower, hasUpper bool
@@ -159,15 +160,19 @@ func (s *cdsched) jobMemo(job value.Value) *cdJobMemo {
 	if !cdFastKey(job) {
 		return nil
 	}
-	if m := s.memo[job]; m != nil {
-		return m
+	for i := range s.memo {
+		if s.memo[i].job == job {
+			return &s.memo[i]
+		}
+	}
+	if len(s.memo) >= 32 {
+		return nil // beyond a few jobs a scan costs more than it saves
 	}
 	if s.memo == nil {
-		s.memo = make(map[value.Value]*cdJobMemo, 16)
+		s.memo = make([]cdJobMemo, 0, 32)
 	}
-	m := &cdJobMemo{tasks: items(mapAt(s.r, kwTasks).Val(job))}
-	s.memo[job] = m
-	return m
+	s.memo = append(s.memo, cdJobMemo{job: job, tasks: items(mapAt(s.r, kwTasks).Val(job))})
+	return &s.memo[len(s.memo)-1]
 }
 
 func (s *cdsched) in(k value.Keyword, job value.Value) *value.Map {
