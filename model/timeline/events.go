@@ -227,11 +227,11 @@ func text(k Kind, ids []value.Value, gained, lost []string, patience int, why st
 	case KindGroupLeft:
 		return fmt.Sprintf("group %s left", id(0))
 	case KindJobSubmitted:
-		return fmt.Sprintf("job %s submitted with %d tasks", id(0), len(ids)-1)
+		return fmt.Sprintf("job %s submitted with %s", id(0), count(len(ids)-1, "task"))
 	case KindJobStarted:
-		return fmt.Sprintf("job %s started on %d peers", id(0), len(ids)-1)
+		return fmt.Sprintf("job %s started on %s", id(0), count(len(ids)-1, "peer"))
 	case KindJobResumed:
-		return fmt.Sprintf("job %s got peers again: %d", id(0), len(ids)-1)
+		return fmt.Sprintf("job %s got peers again: %s", id(0), count(len(ids)-1, "peer"))
 	case KindJobStarved:
 		return fmt.Sprintf("job %s lost all its peers", id(0))
 	case KindJobCompleted:
@@ -276,4 +276,12 @@ func text(k Kind, ids []value.Value, gained, lost []string, patience int, why st
 		return "entry flagged: " + why
 	}
 	return k.String()
+}
+
+// count says "1 peer", "3 peers".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

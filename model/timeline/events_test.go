@@ -63,7 +63,7 @@ func TestEventsSayWhatEachEntryDid(t *testing.T) {
 			set(0, kPeers, value.Vector{p1, p2}, kJobs, value.Vector{}),
 			set(1, kPeers, value.Vector{p1, p2}, kJobs, value.Vector{j}, kTasks, value.NewMap(j, value.Vector{t1}),
 				kAllocations, allocs(j, t1, p1, p2))},
-			1, []string{"job-submitted: job :j1 submitted with 1 tasks", "job-started: job :j1 started on 2 peers",
+			1, []string{"job-submitted: job :j1 submitted with 1 task", "job-started: job :j1 started on 2 peers",
 				"task-peers: task :t1 of job :j1 gained :p1, :p2"}},
 		{"a peer moving between tasks is reported once per task and once as a move", "0.8.3", []value.Entry{
 			set(0, kJobs, value.Vector{j}, kAllocations, value.NewMap(j, value.NewMap(t1, value.Vector{p1, p2}, t2, value.Vector{}))),
@@ -103,7 +103,7 @@ func TestEventsSayWhatEachEntryDid(t *testing.T) {
 				"peer-in-two-allocations: peer :p3 is allocated to task :t1 of job :j1 and task :t2 of job :j1"}},
 		{"estimated placement is said at the first allocation change", "0.9.16", []value.Entry{
 			set(0, kJobs, value.Vector{j}, kAllocations, allocs(j, t1, p1))},
-			0, []string{"job-submitted: job :j1 submitted with 0 tasks", "job-started: job :j1 started on 1 peers",
+			0, []string{"job-submitted: job :j1 submitted with 0 tasks", "job-started: job :j1 started on 1 peer",
 				"placement-estimated: peer placement of this Onyx version is estimated: per-task counts are right, which peer runs where may differ",
 				"task-peers: task :t1 of job :j1 gained :p1"}},
 	}
