@@ -70,8 +70,9 @@ type allocationsA struct {
 }
 
 func scanAllocationsA(r *value.Map, peer value.Value) *allocationsA {
-	at := &allocationsA{}
-	mapAt(r, kwAllocations).Range(func(j, tasks value.Value) bool {
+	allocs := mapAt(r, kwAllocations)
+	at := &allocationsA{jobs: make([]value.Value, 0, allocs.Len()), counts: make([]int, 0, allocs.Len())}
+	allocs.Range(func(j, tasks value.Value) bool {
 		n := 0
 		mapOf(tasks).Range(func(t, peers value.Value) bool {
 			n += countOf(peers)

@@ -120,8 +120,8 @@ type valueIndex struct {
 
 func newValueIndex(xs []value.Value, last bool) valueIndex {
 	ix := valueIndex{xs: xs, last: last}
-	if len(xs) <= 8 {
-		return ix // a scan is as quick
+	if len(xs) <= 16 {
+		return ix // a scan of a few ids is quicker than building a map
 	}
 	pos := make(map[value.Value]int, len(xs))
 	for i, x := range xs {
