@@ -13,27 +13,17 @@ import (
 // balanced job scheduler's "nothing changed" test.
 
 func (s *bsched) displaced(mu map[value.Value]float64) ([]value.Value, error) {
-	var usedList []value.Value
+	used := newPeerSet()
+	defer used.release()
 	mapOf(s.r.Val(kwAllocations)).Range(func(_, tasks value.Value) bool {
 		mapOf(tasks).Range(func(_, ps value.Value) bool {
-			usedList = append(usedList, items(ps)...)
+			for _, p := range items(ps) {
+				used.add(p)
+			}
 			return true
 		})
 		return true
 	})
-	var out []value.Value
-	seen, used := newPeerSet(), newPeerSet()
-	defer seen.release()
-	defer used.release()
-	add := func(p value.Value) {
-		if !seen.has(p) {
-			seen.add(p)
-			out = append(out, p)
-		}
-	}
-	for _, p := range usedList {
-		used.add(p)
-	}
 	var unused, drops []value.Value
 	for _, p := range s.peers {
 		if !used.has(p) {
@@ -71,11 +61,18 @@ func (s *bsched) displaced(mu map[value.Value]float64) ([]value.Value, error) {
 			}
 		}
 	}
-	for _, p := range unused {
-		add(p)
+	if len(drops) == 0 {
+		return unused, nil // a set's items: no repeats
 	}
-	for _, p := range drops {
-		add(p)
+	// distinct, keeping the first
+	var out []value.Value
+	seen := newPeerSet()
+	defer seen.release()
+	for _, p := range append(unused, drops...) {
+		if !seen.has(p) {
+			seen.add(p)
+			out = append(out, p)
+		}
 	}
 	return out, nil
 }

@@ -17,8 +17,9 @@ type taskPeers struct {
 }
 
 func (s *bsched) jobAllocs(r *value.Map, job value.Value) []taskPeers {
-	var out []taskPeers
-	mapOf(mapOf(r.Val(kwAllocations)).Val(job)).Range(func(t, ps value.Value) bool {
+	jm := mapOf(mapOf(r.Val(kwAllocations)).Val(job))
+	out := make([]taskPeers, 0, jm.Len())
+	jm.Range(func(t, ps value.Value) bool {
 		out = append(out, taskPeers{t, items(ps)})
 		return true
 	})
