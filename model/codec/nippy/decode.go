@@ -17,7 +17,8 @@ type decoder struct {
 	base   int64 // offset of b[0] in what the user sees
 	inBody bool
 	depth  int
-	stack  []value.Value       // scratch for map and set elements
+	stack  []value.Value       // scratch for hash map and set elements
+	pooled *[]value.Value      // where stack came from, nil until needed
 	cache  map[int]cachedValue // nippy/cache references, made on first use
 	nodes  int                 // values read, cache references counted expanded
 }
@@ -46,12 +47,11 @@ const maxPooledStack = 1 << 12
 
 // decode reads the whole body b (at offset base of what the user sees).
 func decode(b []byte, base int64, inBody bool) (value.Value, error) {
-	sp := stacks.Get().(*[]value.Value)
-	d := decoder{b: b, base: base, inBody: inBody, stack: (*sp)[:0]}
+	d := decoder{b: b, base: base, inBody: inBody}
 	v, err := d.whole()
-	if cap(d.stack) <= maxPooledStack {
-		*sp = d.stack[:0]
-		stacks.Put(sp)
+	if d.pooled != nil && cap(d.stack) <= maxPooledStack {
+		*d.pooled = d.stack[:0]
+		stacks.Put(d.pooled)
 	}
 	return v, err
 }
@@ -289,6 +289,10 @@ func (d *decoder) elems(at, n int) ([]value.Value, error) {
 
 // push reads n values onto the scratch stack and returns where they start.
 func (d *decoder) push(at, n int) (int, error) {
+	if d.pooled == nil { // the first hash map or set of this decode
+		d.pooled = stacks.Get().(*[]value.Value)
+		d.stack = *d.pooled
+	}
 	base := len(d.stack)
 	if err := d.enter(at); err != nil {
 		return 0, err

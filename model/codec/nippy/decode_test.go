@@ -280,6 +280,32 @@ func TestCorruptedLZ4FailsCleanly(t *testing.T) {
 	}
 }
 
+// Decode reuses the buffers of LZ4 bodies: values decoded from one must not
+// change when later decodes write into the same buffer.
+func TestLZ4ValuesOutliveTheirBuffer(t *testing.T) {
+	var names []string
+	var got []value.Value
+	for _, p := range fixtures(t) {
+		if !strings.HasSuffix(p, ".nippy-lz4") {
+			continue
+		}
+		v, err := Decode(readFile(t, p))
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		names, got = append(names, p), append(got, v)
+	}
+	for i, p := range names {
+		want, err := edn.Read(readFile(t, golden(p)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !value.Equal(got[i], want) {
+			t.Errorf("%s after %d later decodes: got %s, want %s", p, len(names)-1-i, value.PrStr(got[i]), value.PrStr(want))
+		}
+	}
+}
+
 func TestDeepNestingIsRefused(t *testing.T) {
 	in := []byte("NPY\x00")
 	for i := 0; i < 100000; i++ {
