@@ -6,14 +6,18 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"os"
+	"time"
 
 	"fyne.io/fyne/v2/app"
 
 	"onyx-dashboard/assets"
 	"onyx-dashboard/ui"
 	_ "onyx-dashboard/ui/langenv" // before Fyne reads the locale
+	"onyx-dashboard/zklog"
+	"onyx-dashboard/zklog/zk"
 )
 
 // appID matches Details.ID in FyneApp.toml.
@@ -36,6 +40,18 @@ func main() {
 
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
-	w := ui.New(a, f.Options)
+	o := f.Options
+	o.Dial = dialZK
+	w := ui.New(a, o)
 	w.ShowAndRun()
+}
+
+// dialZK is how the window connects to an ensemble: ui never imports
+// zklog/zk (style.md, Layout), so main hands it this.
+func dialZK(ctx context.Context, addr string, timeout time.Duration, auth []string) (zklog.Source, error) {
+	c, err := zk.Dial(ctx, addr, zk.Options{SessionTimeout: timeout, Auth: auth})
+	if err != nil {
+		return nil, err // never a nil *Conn inside the interface
+	}
+	return c, nil
 }

@@ -34,7 +34,7 @@ func TestLoadReadsAReplayableLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l.Start.Version.String() != "0.5.2" || len(l.Log.Entries) != 2 || len(l.Undecodable) != 1 || l.Undecodable[0].Seq != 1 {
+	if l.Start.Version.String() != "0.5.3" || len(l.Log.Entries) != 2 || len(l.Undecodable) != 1 || l.Undecodable[0].Seq != 1 {
 		t.Fatalf("version %s, %d entries, undecodable %v", l.Start.Version, len(l.Log.Entries), l.Undecodable)
 	}
 	r, err := replay.Apply(l.Log.Version, l.Log.Origin, l.Log.Entries[0])

@@ -44,21 +44,54 @@ func StartOf(h Header, override string) (Start, error) {
 	return s, nil
 }
 
-// chooseVersion picks one release for a detected range: its low end, whose era
-// Detect reports (the evidence says when a range spans eras). A range's ".x"
-// end is never picked, so the choice is always a real release.
+// chooseVersion picks one release for a detected range: the newest release
+// of the range that is in the era of its low end (the era Detect reports), as
+// clusters ran the last patch of a line far more often than the first. A
+// ".x" end is the last patch of that line.
 func chooseVersion(d Detection, override string) (replay.Version, string, error) {
 	if override != "" {
 		v, err := replay.ParseVersion(override)
 		return v, "given by the user", err
 	}
-	lo, _, isRange := strings.Cut(d.Version, "–")
-	v, err := replay.ParseVersion(strings.Replace(lo, ".x", ".0", 1))
+	lo, hi, isRange := strings.Cut(d.Version, "–")
+	low, err := parseRelease(lo)
 	if err != nil {
 		return replay.Version{}, "", fmt.Errorf("detected onyx version %q: %w", d.Version, err)
 	}
-	if isRange {
-		return v, "assumed from the range " + d.Version, nil
+	if !isRange {
+		return low, "detected", nil
 	}
-	return v, "detected", nil
+	high, err := parseRelease(hi)
+	if err != nil {
+		return replay.Version{}, "", fmt.Errorf("detected onyx version %q: %w", d.Version, err)
+	}
+	if high.Era() != low.Era() {
+		high = lastOfEra[low.Era()]
+	}
+	return high, "assumed from the range " + d.Version + ": its newest release", nil
+}
+
+// lastPatch is the last release of each 0.x line that replay's rules tell
+// apart; lastOfEra the last release of each era.
+var (
+	lastPatch = map[int]int{5: 3, 6: 0, 7: 14, 8: 11, 9: 16, 10: 0, 11: 1, 12: 7, 13: 5, 14: 6}
+	lastOfEra = map[replay.Era]replay.Version{
+		replay.EraA: replay.MustVersion("0.5.3"),
+		replay.EraB: replay.MustVersion("0.8.3"),
+		replay.EraC: replay.MustVersion("0.9.16"),
+		replay.EraD: replay.MustVersion("0.14.6"),
+	}
+)
+
+// parseRelease reads "0.7.3" or "0.7.x" (the line's last patch).
+func parseRelease(s string) (replay.Version, error) {
+	if line, ok := strings.CutSuffix(s, ".x"); ok {
+		v, err := replay.ParseVersion(line + ".0")
+		if err != nil {
+			return v, err
+		}
+		v.Patch = lastPatch[v.Minor]
+		return v, nil
+	}
+	return replay.ParseVersion(s)
 }

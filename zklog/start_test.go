@@ -15,7 +15,9 @@ func TestStartOf(t *testing.T) {
 		wantChosen  string
 	}{
 		{"an exact detection is used as it is", Detection{Version: "0.8.3", Exact: true}, "", "0.8.3", "detected"},
-		{"a range starts at its low end", Detection{Version: "0.6.0–0.7.x"}, "", "0.6.0", "assumed from the range 0.6.0–0.7.x"},
+		{"a range resolves to its newest release", Detection{Version: "0.6.0–0.7.x"}, "", "0.7.14", "assumed from the range 0.6.0–0.7.x: its newest release"},
+		{"a range across eras stays in the era of its low end", Detection{Version: "0.8.0–0.9.x"}, "", "0.8.3", "assumed from the range 0.8.0–0.9.x: its newest release"},
+		{"an exact range end is taken as it is", Detection{Version: "0.5.2–0.5.3"}, "", "0.5.3", "assumed from the range 0.5.2–0.5.3: its newest release"},
 		{"the user's version wins", Detection{Version: "0.6.0–0.7.x"}, "0.7.14", "0.7.14", "given by the user"},
 	}
 	for _, c := range cases {
