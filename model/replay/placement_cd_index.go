@@ -430,7 +430,7 @@ func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM
 		tm  *value.Map
 		ck  uint64
 	}
-	var jobs []jobOut
+	jobs := make([]jobOut, 0, len(plan))
 	k := 0
 	for ji, j := range plan {
 		first := k
@@ -462,7 +462,7 @@ func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM
 			vec  value.Vector
 			ck   uint64
 		}
-		var tasks []taskOut
+		tasks := make([]taskOut, 0, len(j.tasks))
 		for i := first; i < k; i++ {
 			tp := &tps[i]
 			vec := tp.cur
@@ -575,39 +575,101 @@ func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM
 		if !ix.sortByChunkCD(dropped) {
 			return nil, false
 		}
-		for _, u := range dropped {
+		ops := make([]cdSlotOp, len(dropped))
+		for i, u := range dropped {
 			pa := prev[cdUUID(u)]
-			if !slots.Has(pa.job) {
-				continue
-			}
-			jm := mapOf(slots.Val(pa.job))
-			if tm, ok := jm.Val(pa.task).(*value.Map); ok {
-				jm = jm.Assoc(pa.task, tm.Dissoc(u))
-			} else {
-				jm = jm.Assoc(pa.task, nil)
-			}
-			slots = slots.Assoc(pa.job, jm)
+			ops[i] = cdSlotOp{pa.job, pa.task, u}
 		}
+		// One peer after the other, grouped by job and task (first
+		// touched first): the same maps, with each path copied once.
+		groupSlotOpsCD(ops, func(job value.Value, tasks [][]cdSlotOp) {
+			if !slots.Has(job) {
+				return
+			}
+			jm := mapOf(slots.Val(job))
+			for _, ops := range tasks {
+				t := ops[0].task
+				if tm, ok := jm.Val(t).(*value.Map); ok {
+					for _, op := range ops {
+						tm = tm.Dissoc(op.peer)
+					}
+					jm = jm.Assoc(t, tm)
+				} else {
+					jm = jm.Assoc(t, nil)
+				}
+			}
+			slots = slots.Assoc(job, jm)
+		})
 	}
 	if len(filled) > 0 {
 		if !ix.sortByChunkCD(filled) {
 			return nil, false
 		}
-		for _, u := range filled {
+		ops := make([]cdSlotOp, len(filled))
+		for i, u := range filled {
 			at := ix.at[cdUUID(u)]
-			jm := mapOf(slots.Val(at.job))
-			tm := mapOf(jm.Val(at.task))
-			if tm.Val(u) != nil {
-				continue
-			}
-			id := firstFreeSlotCD(tm)
-			if tm == nil {
-				tm = value.NewMap()
-			}
-			slots = slots.Assoc(at.job, jm.Assoc(at.task, tm.Assoc(u, id)))
+			ops[i] = cdSlotOp{at.job, at.task, u}
 		}
+		groupSlotOpsCD(ops, func(job value.Value, tasks [][]cdSlotOp) {
+			jm := mapOf(slots.Val(job))
+			jmChanged := false
+			for _, ops := range tasks {
+				t := ops[0].task
+				tm := mapOf(jm.Val(t))
+				changed := false
+				for _, op := range ops {
+					if tm.Val(op.peer) != nil {
+						continue
+					}
+					id := firstFreeSlotCD(tm)
+					if tm == nil {
+						tm = value.NewMap()
+					}
+					tm, changed = tm.Assoc(op.peer, id), true
+				}
+				if changed {
+					jm, jmChanged = jm.Assoc(t, tm), true
+				}
+			}
+			if jmChanged {
+				slots = slots.Assoc(job, jm)
+			}
+		})
 	}
 	return r.Assoc(kwTaskSlotIDs, slots), true
+}
+
+// cdSlotOp is a peer's slot id to drop or give on a job's task.
+type cdSlotOp struct{ job, task, peer value.Value }
+
+// groupSlotOpsCD calls fn for each job of ops in the order jobs are first
+// met, with its ops grouped by task in the order tasks are first met; within
+// a task the ops keep their order. Applying the groups one after the other
+// gives the maps applying ops one by one does: only a new key's place
+// depends on the order, and it is the place of its first op either way.
+func groupSlotOpsCD(ops []cdSlotOp, fn func(job value.Value, tasks [][]cdSlotOp)) {
+	done := make([]bool, len(ops))
+	for i := range ops {
+		if done[i] {
+			continue
+		}
+		job := ops[i].job
+		var tasks [][]cdSlotOp
+		for k := i; k < len(ops); k++ {
+			if done[k] || ops[k].job != job {
+				continue
+			}
+			var group []cdSlotOp
+			for m := k; m < len(ops); m++ {
+				if !done[m] && ops[m].job == job && ops[m].task == ops[k].task {
+					group = append(group, ops[m])
+					done[m] = true
+				}
+			}
+			tasks = append(tasks, group)
+		}
+		fn(job, tasks)
+	}
 }
 
 // deallocateStarvedFast is deallocateStarvedCD on an indexed replica.

@@ -131,6 +131,9 @@ type cdsched struct {
 	peers  []value.Value
 	allocs *value.Map
 	memo   []cdJobMemo // searched in order: a run has few jobs
+	// statics are the memo's entries of planCD for simple jobs, searched
+	// first and never changed
+	statics []*cdJobMemo
 }
 
 // cdJobMemo is what one run derived for a job; has* say what is filled.
@@ -139,6 +142,11 @@ type cdJobMemo struct {
 	tasks              []value.Value
 	lower, upper       float64
 	hasLower, hasUpper bool
+	// simple: the job has no flux policies (so no grouped task is in use)
+	// and sat and minReq hold each task's :task-saturation and
+	// :min-required-peers (planCD fills these; never changed afterwards)
+	simple      bool
+	sat, minReq []float64
 }
 
 func newCDSched(r *value.Map, f cdflags) *cdsched {
@@ -160,16 +168,21 @@ func (s *cdsched) jobMemo(job value.Value) *cdJobMemo {
 	if !cdFastKey(job) {
 		return nil
 	}
+	for _, m := range s.statics {
+		if m.job == job {
+			return m
+		}
+	}
 	for i := range s.memo {
 		if s.memo[i].job == job {
 			return &s.memo[i]
 		}
 	}
-	if len(s.memo) >= 32 {
-		return nil // beyond a few jobs a scan costs more than it saves
-	}
 	if s.memo == nil {
 		s.memo = make([]cdJobMemo, 0, 32)
+	}
+	if len(s.memo) == cap(s.memo) {
+		return nil // full: growing would move the entries handed out
 	}
 	s.memo = append(s.memo, cdJobMemo{job: job, tasks: items(mapAt(s.r, kwTasks).Val(job))})
 	return &s.memo[len(s.memo)-1]
@@ -193,6 +206,9 @@ func (s *cdsched) count(job, task value.Value) int {
 // groupedInUse is preallocated-grouped-task?: a task with a flux policy that
 // already has peers (0.10+: only :continue and :kill count).
 func (s *cdsched) groupedInUse(job, task value.Value) bool {
+	if m := s.jobMemo(job); m != nil && m.simple {
+		return false
+	}
 	pol := s.in(kwFluxPolicies, job).Val(task)
 	if pol == nil || s.count(job, task) == 0 {
 		return false
@@ -615,15 +631,23 @@ func (s *cdsched) balancedDistribute(job value.Value, tasks []value.Value, n flo
 	sat := make([]float64, len(tasks))
 	grouped := make([]bool, len(tasks))
 	total := 0.0
-	for i, task := range tasks {
-		sat[i] = cdNum(s.in(kwTaskSaturation, job).Val(task), math.Inf(1))
-		grouped[i] = s.groupedInUse(job, task)
-		if grouped[i] {
-			out[i] = s.count(job, task)
-		} else {
-			out[i] = int(math.Min(sat[i], cdNum(s.in(kwMinRequiredPeers, job).Val(task), 1)))
+	if m := s.jobMemo(job); m != nil && m.simple && len(m.sat) == len(tasks) {
+		copy(sat, m.sat)
+		for i := range tasks {
+			out[i] = int(math.Min(sat[i], m.minReq[i]))
+			total += float64(out[i])
 		}
-		total += float64(out[i])
+	} else {
+		for i, task := range tasks {
+			sat[i] = cdNum(s.in(kwTaskSaturation, job).Val(task), math.Inf(1))
+			grouped[i] = s.groupedInUse(job, task)
+			if grouped[i] {
+				out[i] = s.count(job, task)
+			} else {
+				out[i] = int(math.Min(sat[i], cdNum(s.in(kwMinRequiredPeers, job).Val(task), 1)))
+			}
+			total += float64(out[i])
+		}
 	}
 	spare := int(n - total)
 	if s.f.d { // reuse-spare-peers: the least allocated task (ties: task order)

@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"math"
 	"sync/atomic"
 
 	"onyx-dashboard/model/value"
@@ -30,9 +31,10 @@ type cdPlanMemo struct {
 	f      cdflags
 	parts  [len(cdPlanParts)]value.Value
 	simple map[value.Value]bool // per job: no flux policies, tags or colocation
-	jobs   []value.Value        // the :jobs plans is for
-	easy   bool                 // every job of jobs is simple, without repeats
-	plans  map[int]cdPlan       // by count of peers
+	static map[value.Value]*cdJobMemo
+	jobs   []value.Value  // the :jobs plans is for
+	easy   bool           // every job of jobs is simple, without repeats
+	plans  map[int]cdPlan // by count of peers
 }
 
 // lastPlanCD is taken by a reconfiguration and put back after it, so no two
@@ -78,7 +80,7 @@ func planCD(s *cdsched, jobs []value.Value) (p cdPlan, simple bool, err error) {
 		fresh = fresh || !sameValueCD(pm.parts[i], parts[i])
 	}
 	if fresh {
-		pm = &cdPlanMemo{f: s.f, parts: parts, simple: map[value.Value]bool{}}
+		pm = &cdPlanMemo{f: s.f, parts: parts, simple: map[value.Value]bool{}, static: map[value.Value]*cdJobMemo{}}
 	}
 	defer lastPlanCD.Store(pm)
 	if fresh || !sameBackingCD(pm.jobs, jobs) {
@@ -86,6 +88,12 @@ func planCD(s *cdsched, jobs []value.Value) (p cdPlan, simple bool, err error) {
 		pm.easy = pm.isEasy(s, jobs)
 	}
 	if pm.easy {
+		if len(jobs) <= 32 {
+			s.statics = make([]*cdJobMemo, len(jobs))
+			for i, j := range jobs {
+				s.statics[i] = pm.staticJob(s.r, j)
+			}
+		}
 		if p, ok := pm.plans[len(s.peers)]; ok {
 			return p, true, nil
 		}
@@ -150,4 +158,30 @@ func computePlanCD(s *cdsched, jobs []value.Value) (cdPlan, error) {
 		plan[i] = &cj[i]
 	}
 	return cdPlan{plan, util}, nil
+}
+
+// staticJob is what the scheduler reads of a simple job: with no flux
+// policy no task is a grouped task in use, so job-upper-bound is the
+// :saturation and job-lower-bound the sum of :min-required-peers (as upperOf
+// and lowerOf compute them then), for as long as the memo's parts are the same.
+func (pm *cdPlanMemo) staticJob(r *value.Map, j value.Value) *cdJobMemo {
+	if m := pm.static[j]; m != nil {
+		return m
+	}
+	tasks := items(mapAt(r, kwTasks).Val(j))
+	minReq := mapOf(mapAt(r, kwMinRequiredPeers).Val(j))
+	taskSat := mapOf(mapAt(r, kwTaskSaturation).Val(j))
+	m := &cdJobMemo{job: j, tasks: tasks, simple: true, hasLower: true, hasUpper: true,
+		upper: cdNum(mapAt(r, kwSaturation).Val(j), math.Inf(1)),
+		sat:   make([]float64, len(tasks)), minReq: make([]float64, len(tasks))}
+	minReq.Range(func(_, n value.Value) bool {
+		m.lower += cdNum(n, 0)
+		return true
+	})
+	for i, t := range tasks {
+		m.sat[i] = cdNum(taskSat.Val(t), math.Inf(1))
+		m.minReq[i] = cdNum(minReq.Val(t), 1)
+	}
+	pm.static[j] = m
+	return m
 }
