@@ -16,6 +16,15 @@ func (d *decoder) value() (value.Value, error) {
 	d.nodes++
 	switch id {
 	case idKwSm:
+		// The common case inline: a short name already in the cache.
+		if d.p < len(d.b) {
+			if n := int(d.b[d.p]); n < 0x80 && n < len(d.b)-d.p {
+				if k, ok := cachedKeyword(d.b[d.p+1 : d.p+1+n]); ok {
+					d.p += 1 + n
+					return k, nil
+				}
+			}
+		}
 		return d.keyword(1)
 	case idUUID:
 		if len(d.b)-d.p < 16 {
