@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,10 +12,11 @@ import (
 	"onyx-dashboard/model/replay"
 	"onyx-dashboard/model/value"
 	"onyx-dashboard/zklog"
+	"onyx-dashboard/zklog/archive"
 	"onyx-dashboard/zklog/zk"
 )
 
-const replaySynopsis = "(--open FILE | --zk ADDR --tenancy ID) [--onyx-version V] [--to N | --each] [--pretty]"
+const replaySynopsis = "(--open FILE [--tenancy ID] | --zk ADDR --tenancy ID) [--onyx-version V] [--to N | --each] [--pretty]"
 
 func init() {
 	register(command{
@@ -40,7 +42,7 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 	to := fs.String("to", "", "print the replica after the entry with this message-`id` (default: the last)")
 	each := fs.Bool("each", false, "print {:message-id N :replica R} after every entry")
 	pretty := fs.Bool("pretty", false, "pretty-print the replica instead of one line of EDN")
-	tenancy := fs.String("tenancy", "", "tenancy `id` to replay from ZooKeeper (with --zk)")
+	tenancy := fs.String("tenancy", "", "tenancy `id` to replay (with --zk, or an archive holding several)")
 	var zf zkFlags
 	zf.declare(fs)
 	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
@@ -90,6 +92,14 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "%s replay: %v\n", progName, err)
 		return exitFailure
+	}
+	if bytes.HasPrefix(b, []byte(archive.Magic)) {
+		l, err := loadArchive(*open, *tenancy, *version, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s replay: %v\n", progName, err)
+			return exitFailure
+		}
+		return runReplayLog(l, opts, stdout, stderr)
 	}
 	l, err := replay.ReadLog(b, override)
 	if err != nil {
@@ -149,6 +159,31 @@ func runReplayLog(l *replay.Log, opts replayOptions, stdout, stderr io.Writer) i
 	return exitOK
 }
 
+// loadArchive reads the log of an archive file's tenancy (the --tenancy one, or
+// its only one). A damaged archive still replays the entries before the
+// damage; the damage is reported on stderr.
+func loadArchive(path, id, version string, stderr io.Writer) (*replay.Log, error) {
+	a, err := archive.Load(path)
+	if a == nil {
+		return nil, err
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%s replay: %v (replaying the intact part)\n", progName, err)
+	}
+	ctx := context.Background()
+	if id == "" {
+		ts, err := a.Tenancies(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(ts) != 1 {
+			return nil, fmt.Errorf("%s holds %d tenancies: name one with --tenancy", path, len(ts))
+		}
+		id = ts[0].ID
+	}
+	return reportLoad(zklog.Load(ctx, a, id, version, nil))(stderr, id)
+}
+
 // loadFromZK reads tenancy id's log through a read-only connection and
 // reports, on stderr, how the version was chosen and every entry that did not
 // decode (replay flags those and goes on).
@@ -163,13 +198,20 @@ func loadFromZK(f zkFlags, id, version string, stderr io.Writer) (*replay.Log, e
 		return nil, err
 	}
 	defer c.Close()
-	l, err := zklog.Load(ctx, c, id, version, nil)
-	if err != nil {
-		return nil, err
+	return reportLoad(zklog.Load(ctx, c, id, version, nil))(stderr, id)
+}
+
+// reportLoad says on stderr how the version was chosen and which entries did
+// not decode (replay flags those and goes on), and hands on the log.
+func reportLoad(l *zklog.Loaded, err error) func(io.Writer, string) (*replay.Log, error) {
+	return func(stderr io.Writer, id string) (*replay.Log, error) {
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(stderr, "%s replay: tenancy %s: onyx %s (%s)\n", progName, id, l.Start.Version, l.Start.Chosen)
+		for _, e := range l.Undecodable {
+			fmt.Fprintf(stderr, "%s replay: entry %d: %v\n", progName, e.Seq, e.Err)
+		}
+		return l.Log, nil
 	}
-	fmt.Fprintf(stderr, "%s replay: tenancy %s: onyx %s (%s)\n", progName, id, l.Start.Version, l.Start.Chosen)
-	for _, e := range l.Undecodable {
-		fmt.Fprintf(stderr, "%s replay: entry %d: %v\n", progName, e.Seq, e.Err)
-	}
-	return l.Log, nil
 }

@@ -54,14 +54,14 @@ func chooseVersion(d Detection, override string) (replay.Version, string, error)
 		return v, "given by the user", err
 	}
 	lo, hi, isRange := strings.Cut(d.Version, "–")
-	low, err := parseRelease(lo)
+	low, err := ParseRelease(lo)
 	if err != nil {
 		return replay.Version{}, "", fmt.Errorf("detected onyx version %q: %w", d.Version, err)
 	}
 	if !isRange {
 		return low, "detected", nil
 	}
-	high, err := parseRelease(hi)
+	high, err := ParseRelease(hi)
 	if err != nil {
 		return replay.Version{}, "", fmt.Errorf("detected onyx version %q: %w", d.Version, err)
 	}
@@ -83,8 +83,9 @@ var (
 	}
 )
 
-// parseRelease reads "0.7.3" or "0.7.x" (the line's last patch).
-func parseRelease(s string) (replay.Version, error) {
+// ParseRelease reads a release as users name it: "0.7.3", or "0.7.x" for the
+// last patch of the line.
+func ParseRelease(s string) (replay.Version, error) {
 	if line, ok := strings.CutSuffix(s, ".x"); ok {
 		v, err := replay.ParseVersion(line + ".0")
 		if err != nil {

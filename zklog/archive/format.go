@@ -16,6 +16,10 @@ import (
 // All integers in the frame are big-endian; payloads use varints. The crc
 // (IEEE) covers kind, len and payload, so a scan from the header can check
 // every record and stop at the first damaged one.
+// Magic opens every archive file; commands sniff it to tell an archive from
+// an EDN log.
+const Magic = magic
+
 const (
 	magic        = "ONYXARCH"
 	trailerMagic = "ONYXAEND"

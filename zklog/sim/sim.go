@@ -105,7 +105,7 @@ type generator interface {
 
 // New starts a simulated cluster.
 func New(cfg Config) (*Sim, error) {
-	v, err := replay.ParseVersion(cfg.Version)
+	v, err := zklog.ParseRelease(cfg.Version) // "0.7.x": the line's last patch
 	if err != nil {
 		return nil, fmt.Errorf("simulate: %w", err)
 	}
