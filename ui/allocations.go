@@ -120,7 +120,7 @@ func (a *allocationsTab) show(p Position) {
 		a.note.Hide()
 		a.tree.Refresh()
 		a.hostL.Refresh()
-		a.lanes.setLanes(0, nil)
+		a.lanes.setLanes(0, -1, nil)
 		return
 	}
 	if p.Version().PlacementEstimated() {
@@ -211,14 +211,14 @@ func (a *allocationsTab) selectNode(id string) {
 func (a *allocationsTab) showLanes(p Position) {
 	k := keyOf(p)
 	if p.Reader == nil || (a.subTask == nil && a.subPeer == nil) {
-		a.lanes.setLanes(k.n, nil)
+		a.lanes.setLanes(k.n, lastSeq(p), nil)
 		return
 	}
 	if k.rd == a.laned.rd && k.gen == a.laned.gen && k.n >= a.laned.n {
 		if k.n > a.laned.n {
 			extendLanes(a.lanes.lanes, a.laned.n, k.n)
 			a.laned = k
-			a.lanes.setLanes(k.n, a.lanes.lanes)
+			a.lanes.setLanes(k.n, lastSeq(p), a.lanes.lanes)
 		}
 		a.lanes.setCursor(p.Pos)
 		return
@@ -239,7 +239,7 @@ func (a *allocationsTab) showLanes(p Position) {
 		what += " · tap a bar to go to its start"
 	}
 	a.laneOf.SetText(what)
-	a.lanes.setLanes(k.n, lanes)
+	a.lanes.setLanes(k.n, lastSeq(p), lanes)
 	a.lanes.setCursor(p.Pos)
 }
 
@@ -367,4 +367,12 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// lastSeq is the Seq of the newest entry of p's log; -1 when none is open.
+func lastSeq(p Position) int64 {
+	if p.Reader == nil {
+		return -1
+	}
+	return p.Reader.Seq(p.Reader.Len() - 1)
 }

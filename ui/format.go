@@ -112,10 +112,13 @@ func number(v value.Value) string {
 	return value.PrStr(v)
 }
 
-// plural says "1 peer", "3 peers".
+// plural says "1 peer", "3 peers", "2 entries".
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
+	}
+	if stem, ok := strings.CutSuffix(word, "y"); ok && stem != "" && !strings.ContainsAny(stem[len(stem)-1:], "aeiou") {
+		return fmt.Sprintf("%d %sies", n, stem)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
@@ -320,12 +323,13 @@ func kindColor(k timeline.Kind) color.Color {
 	return theme.Color(theme.ColorNameForeground)
 }
 
-// posLabel says where a position is: "entry 12 · 2015-06-09 00:01:46".
+// posLabel names a position by its entry's Seq, the number users know:
+// "entry 12 · 2015-06-09 00:01:46".
 func posLabel(rd timeline.Reader, pos int) string {
 	if pos < 0 {
 		return "origin"
 	}
-	s := fmt.Sprintf("entry %d", pos)
+	s := fmt.Sprintf("entry %d", rd.Seq(pos))
 	if t := clock(rd.Entry(pos).Created); t != "" {
 		s += " · " + t
 	}

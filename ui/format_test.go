@@ -84,6 +84,21 @@ func fixture(t testing.TB, name string) *timeline.Timeline {
 	return tl
 }
 
+// shiftedFixture is fixture NAME with every Seq moved up by by, as if GC had
+// deleted the log's first entries: Seqs and positions then differ.
+func shiftedFixture(t testing.TB, name string, by int64) *timeline.Timeline {
+	t.Helper()
+	src := fixture(t, name)
+	originSeq, origin := src.Origin()
+	tl := timeline.New(src.Version(), originSeq+by, origin, timeline.Options{Every: 16})
+	for pos := range src.Len() {
+		e := src.Entry(pos)
+		e.Seq += by
+		tl.Append(e)
+	}
+	return tl
+}
+
 // at is the Position a shell would build for pos.
 func at(tl *timeline.Timeline, pos int) Position {
 	return Position{
@@ -120,6 +135,8 @@ func TestShortIDsNamesAndNumbers(t *testing.T) {
 		{"a whole float prints as an integer", number(2.0), "2"},
 		{"one peer is singular", plural(1, "peer"), "1 peer"},
 		{"three peers are plural", plural(3, "peer"), "3 peers"},
+		{"entries end in ies", plural(2, "entry"), "2 entries"},
+		{"keys keep their y", plural(2, "key"), "2 keys"},
 		{"seconds", duration(4200), "4.2s"},
 		{"minutes", duration(185000), "3m05s"},
 		{"hours", duration(3720000), "1h02m"},

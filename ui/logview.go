@@ -359,7 +359,7 @@ func (t *logTab) showEntry(pos int) {
 		return
 	}
 	e := t.rd.Entry(pos)
-	t.head.SetText(fmt.Sprintf("Entry %d (position %d of %d) · %s · %s", e.Seq, pos, t.n, entryTime(e.Created), e.Fn))
+	t.head.SetText(fmt.Sprintf("Entry %d · %s · %s", e.Seq, entryTime(e.Created), e.Fn))
 	if err := t.rd.Flag(pos); err != nil {
 		t.flag.SetText("Replay ignored this entry: " + err.Error())
 		t.flag.Show()

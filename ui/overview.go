@@ -75,7 +75,7 @@ func newOverviewTab(act Actions) *overviewTab {
 			c := obj.(*fyne.Container)
 			text := c.Objects[0].(*widget.Label)
 			dot := c.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
-			setText(text, fmt.Sprintf("%d  %s", ev.Pos, ev.Text))
+			setText(text, fmt.Sprintf("#%d  %s", ev.Seq, ev.Text))
 			dot.FillColor = kindColor(ev.Kind)
 			dot.Refresh()
 		})
@@ -128,7 +128,7 @@ func (o *overviewTab) show(p Position) {
 		parts = append(parts, fmt.Sprintf("%d %s", n, jobStatus(s)))
 	}
 	o.jobCounts.SetText(strings.Join(parts, " · "))
-	where := posLabel(p.Reader, p.Pos) + fmt.Sprintf(" of %d", p.Reader.Len())
+	where := posLabel(p.Reader, p.Pos) + fmt.Sprintf(" (%s loaded)", plural(p.Reader.Len(), "entry"))
 	if p.Version().PlacementEstimated() {
 		where += " · placement estimated: per-task counts are right, which peer runs where may differ"
 	}

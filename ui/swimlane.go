@@ -24,7 +24,8 @@ type segment struct{ from, to int }
 type swimlane struct {
 	widget.BaseWidget
 	lanes  []lane
-	n      int // entries: positions run from -1 to n-1
+	n      int   // entries: positions run from -1 to n-1
+	last   int64 // the Seq of the entry at n-1, for the axis
 	cursor int
 	onSeek func(pos int)
 }
@@ -42,9 +43,10 @@ const (
 	laneRight  = 8
 )
 
-// setLanes replaces the lanes; n is the timeline's Len.
-func (s *swimlane) setLanes(n int, lanes []lane) {
-	s.n, s.lanes = n, lanes
+// setLanes replaces the lanes; n is the timeline's Len and last the Seq of
+// its newest entry.
+func (s *swimlane) setLanes(n int, last int64, lanes []lane) {
+	s.n, s.last, s.lanes = n, last, lanes
 	s.Refresh()
 }
 
@@ -156,7 +158,7 @@ func (r *swimRenderer) Layout(size fyne.Size) {
 	r.cursor.Position1, r.cursor.Position2 = fyne.NewPos(cx, 0), fyne.NewPos(cx, h)
 	r.axis[0].Text, r.axis[1].Text = "", ""
 	if len(r.built) > 0 {
-		r.axis[0].Text, r.axis[1].Text = "origin", fmt.Sprintf("entry %d", s.n-1)
+		r.axis[0].Text, r.axis[1].Text = "origin", fmt.Sprintf("entry %d", s.last)
 	}
 	r.axis[0].Move(fyne.NewPos(s.xFor(-1, w), h))
 	endW := fyne.MeasureText(r.axis[1].Text, r.axis[1].TextSize, r.axis[1].TextStyle).Width

@@ -11,7 +11,7 @@ func TestSwimlaneTapSeeksToTheSegmentStart(t *testing.T) {
 	test.NewTempApp(t)
 	var seeks []int
 	s := newSwimlane(func(p int) { seeks = append(seeks, p) })
-	s.setLanes(100, []lane{
+	s.setLanes(100, 199, []lane{
 		{label: "a", segs: []segment{{-1, 9}, {40, 59}}},
 		{label: "b", segs: []segment{{10, 99}}},
 	})
