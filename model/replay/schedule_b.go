@@ -416,11 +416,11 @@ func reconfigureB(r *value.Map, f bflags) (*value.Map, error) {
 	for _, c := range maxUtil {
 		mu[c.job] = c.n
 	}
-	displaced, err := s.displaced(mu)
+	displaced, unallocated, err := s.displaced(mu)
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.reallocate(displaced, mu)
+	out, err := s.reallocate(displaced, unallocated, mu)
 	if err != nil {
 		return nil, err
 	}

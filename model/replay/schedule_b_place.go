@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"onyx-dashboard/model/value"
 )
@@ -12,7 +13,10 @@ import (
 // peers, reallocate-peers, choose-ackers, deallocate-starved-jobs and the
 // balanced job scheduler's "nothing changed" test.
 
-func (s *bsched) displaced(mu map[value.Value]float64) ([]value.Value, error) {
+// displaced is find-displaced-peers: the unused peers (in hash-set order),
+// then the peers dropped from over-allocated jobs, without repeats. The first
+// unallocated of them are in no allocation.
+func (s *bsched) displaced(mu map[value.Value]float64) (pool []value.Value, unallocated int, err error) {
 	used := newPeerSet()
 	defer used.release()
 	mapOf(s.r.Val(kwAllocations)).Range(func(_, tasks value.Value) bool {
@@ -47,12 +51,12 @@ func (s *bsched) displaced(mu map[value.Value]float64) ([]value.Value, error) {
 		})
 		m, ok := mu[j]
 		if !ok && !s.f.v08 {
-			return nil, errNPE
+			return nil, 0, errNPE
 		}
 		if over := cur - m; over > 0 {
 			ds, err := s.dropPeers(j, int(over))
 			if err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			for _, p := range ds {
 				if p != nil {
@@ -62,7 +66,7 @@ func (s *bsched) displaced(mu map[value.Value]float64) ([]value.Value, error) {
 		}
 	}
 	if len(drops) == 0 {
-		return unused, nil // a set's items: no repeats
+		return unused, len(unused), nil // a set's items: no repeats
 	}
 	// distinct, keeping the first
 	var out []value.Value
@@ -74,7 +78,7 @@ func (s *bsched) displaced(mu map[value.Value]float64) ([]value.Value, error) {
 			out = append(out, p)
 		}
 	}
-	return out, nil
+	return out, len(unused), nil
 }
 
 // priority is the job order reallocate-peers tries: the balanced (and 0.8's
@@ -102,7 +106,9 @@ type placing struct {
 
 // reallocate is reallocate-peers: each displaced peer, in order, goes to the
 // first (job, task) of the priority order still below its desired count.
-func (s *bsched) reallocate(pool []value.Value, mu map[value.Value]float64) (*value.Map, error) {
+// The first unallocated peers of pool are in no allocation: their moves skip
+// remove-peers' scan.
+func (s *bsched) reallocate(pool []value.Value, unallocated int, mu map[value.Value]float64) (*value.Map, error) {
 	cur := placing{
 		allocs: mapOf(s.r.Val(kwAllocations)),
 		states: mapOf(s.r.Val(kwPeerState)),
@@ -164,7 +170,9 @@ func (s *bsched) reallocate(pool []value.Value, mu map[value.Value]float64) (*va
 		}
 		peer := pool[0]
 		pool = pool[1:]
-		if err := s.place(&cur, peer, job, task, st); err != nil {
+		allocated := unallocated <= 0
+		unallocated--
+		if err := s.place(&cur, peer, job, task, st, allocated); err != nil {
 			return nil, err
 		}
 	}
@@ -174,9 +182,11 @@ func (s *bsched) reallocate(pool []value.Value, mu map[value.Value]float64) (*va
 // place moves peer to (job, task) as one step of reallocate-peers does:
 // remove-peers, the new :peer-state, 0.8's task resources, the allocation
 // and 0.7.4's task slot id.
-func (s *bsched) place(cur *placing, peer, job, task value.Value, st value.Keyword) error {
+func (s *bsched) place(cur *placing, peer, job, task value.Value, st value.Keyword, allocated bool) error {
 	sitesBefore := cur.sites
-	s.unplace(cur, peer)
+	if allocated {
+		s.unplace(cur, peer)
+	}
 	cur.moved = true
 	cur.states = cur.states.Assoc(peer, st)
 	if s.f.v08 {
@@ -296,14 +306,13 @@ func (s *bsched) chooseAckers(src, dst *value.Map) *value.Map {
 	if len(s.jobs) == 0 {
 		return dst
 	}
-	type place struct{ job, task value.Value }
-	var where map[value.Value]place
+	var where map[value.Value]peerPlace
 	if s.anyExempt(src) {
-		where = map[value.Value]place{}
+		where = map[value.Value]peerPlace{}
 		mapOf(src.Val(kwAllocations)).Range(func(j, tasks value.Value) bool {
 			mapOf(tasks).Range(func(t, ps value.Value) bool {
 				for _, p := range items(ps) {
-					where[p] = place{j, t}
+					where[p] = peerPlace{j, t}
 				}
 				return true
 			})
@@ -311,36 +320,84 @@ func (s *bsched) chooseAckers(src, dst *value.Map) *value.Map {
 		})
 	}
 	pcts := mapOf(src.Val(kwBAckerPercentage))
+	allocs := mapOf(src.Val(kwAllocations))
 	old := mapOf(dst.Val(kwAckers))
 	ackers := old
+	prev := lastAckersB.Load()
+	memo := &ackersMemoB{}
 	for _, job := range s.jobs {
-		peers := bJobPeers(src, job)
-		slices.SortStableFunc(peers, value.Compare)
-		pct := 10.0
-		if p, ok := bNum(pcts.Val(job)); ok {
-			pct = p
+		jm, pct := mapOf(allocs.Val(job)), pcts.Val(job)
+		chosen, known := prev.lookup(jm, pct)
+		if !known || where != nil {
+			chosen = s.jobAckers(src, job, pct, where)
 		}
-		n := int(math.Ceil(0.01 * pct * float64(len(peers))))
-		cands := peers
-		if where != nil {
-			cands = nil
-			for _, p := range peers {
-				pl := where[p]
-				if !s.exempt(src, pl.job, pl.task) {
-					cands = append(cands, p)
-				}
-			}
+		if jm != nil && where == nil {
+			memo.jobs = append(memo.jobs, ackersOfJobB{jm, pct, chosen})
 		}
-		n = max(0, min(n, len(cands)))
-		if cur, ok := ackers.Val(job).(value.Vector); ok && value.Equal(cur, value.Vector(cands[:n])) {
+		if cur, ok := ackers.Val(job).(value.Vector); ok && value.Equal(cur, chosen) {
 			continue
 		}
-		ackers = ackers.Assoc(job, value.Vector(slices.Clone(cands[:n])))
+		ackers = ackers.Assoc(job, chosen)
 	}
+	lastAckersB.Store(memo)
 	if ackers == old && old != nil {
 		return dst
 	}
 	return dst.Assoc(kwAckers, ackers)
+}
+
+// jobAckers is one job's choice: the first ⌈pct% × peers⌉ of its sorted
+// peers, the exempt ones (where is nil when none can be) left out.
+func (s *bsched) jobAckers(src *value.Map, job, pctV value.Value, where map[value.Value]peerPlace) value.Vector {
+	peers := bJobPeers(src, job)
+	slices.SortStableFunc(peers, value.Compare)
+	pct := 10.0
+	if p, ok := bNum(pctV); ok {
+		pct = p
+	}
+	n := int(math.Ceil(0.01 * pct * float64(len(peers))))
+	cands := peers
+	if where != nil {
+		cands = nil
+		for _, p := range peers {
+			pl := where[p]
+			if !s.exempt(src, pl.job, pl.task) {
+				cands = append(cands, p)
+			}
+		}
+	}
+	n = max(0, min(n, len(cands)))
+	return value.Vector(slices.Clone(cands[:n]))
+}
+
+// peerPlace is the job and task a peer is allocated to.
+type peerPlace struct{ job, task value.Value }
+
+// The ackers of a job depend only on its task map of :allocations and its
+// :acker-percentage when no task is exempt; a reconfigure changes one or two
+// jobs' task maps, so the others' ackers are kept from the last choice (by
+// the identity of the immutable task map). Shared by goroutines through an
+// atomic pointer to an immutable record.
+type ackersOfJobB struct {
+	tasks  *value.Map
+	pct    value.Value
+	ackers value.Vector
+}
+
+type ackersMemoB struct{ jobs []ackersOfJobB }
+
+var lastAckersB atomic.Pointer[ackersMemoB]
+
+func (m *ackersMemoB) lookup(tasks *value.Map, pct value.Value) (value.Vector, bool) {
+	if m == nil || tasks == nil {
+		return nil, false
+	}
+	for _, a := range m.jobs {
+		if a.tasks == tasks && value.Equal(a.pct, pct) {
+			return a.ackers, true
+		}
+	}
+	return nil, false
 }
 
 // anyExempt reports whether exempt-from-acker? can be true for a task of a
