@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -10,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"onyx-dashboard/model/replay"
 	"onyx-dashboard/model/timeline"
 	"onyx-dashboard/model/value"
 	"onyx-dashboard/zklog"
@@ -47,6 +45,7 @@ type jobsTab struct {
 	spanned  logKey
 	data     map[string]*jobData // by idKey of the job
 	last     Position
+	owner    timeline.Reader // the log selected and data belong to
 
 	header     *widget.Label
 	note       *widget.Label // loading, errors
@@ -153,6 +152,11 @@ func (r jobRow) text() string {
 
 func (j *jobsTab) show(p Position) {
 	j.last = p
+	if p.Reader != j.owner { // another deployment: its own jobs
+		j.owner = p.Reader
+		j.selected = nil
+		j.data = map[string]*jobData{}
+	}
 	j.rows = j.rows[:0]
 	if p.Reader != nil {
 		j.trackSpans(p)
@@ -168,9 +172,23 @@ func (j *jobsTab) show(p Position) {
 			j.rows = append(j.rows, row)
 		}
 	}
+	if j.selected == nil && len(j.rows) > 0 {
+		j.pick(j.defaultJob())
+	}
 	j.list.Refresh()
 	j.syncSelection()
 	j.showDetail()
+}
+
+// defaultJob is the job selected when none is: the first running one, else
+// the first listed.
+func (j *jobsTab) defaultJob() value.Value {
+	for _, row := range j.rows {
+		if row.status == jobRunning {
+			return row.id
+		}
+	}
+	return j.rows[0].id
 }
 
 // syncSelection keeps the list's highlight on the selected job as rows come
@@ -242,8 +260,14 @@ func (j *jobsTab) duration(p Position, job value.Value) string {
 	return duration(t1 - t0)
 }
 
-// choose selects a job and starts loading its data if it is not cached.
+// choose selects a job (the user picked it) and shows it.
 func (j *jobsTab) choose(job value.Value) {
+	j.pick(job)
+	j.showDetail()
+}
+
+// pick selects a job and starts loading its data if it is not cached.
+func (j *jobsTab) pick(job value.Value) {
 	j.selected = job
 	key := idKey(job)
 	if _, ok := j.data[key]; !ok && j.last.Reader != nil {
@@ -268,7 +292,6 @@ func (j *jobsTab) choose(job value.Value) {
 			}
 		})
 	}
-	j.showDetail()
 }
 
 // jobIDString is a job id as its znodes name it.
@@ -277,213 +300,4 @@ func jobIDString(job value.Value) string {
 		return s
 	}
 	return idKey(job)
-}
-
-// showDetail fills the right side for the selected job at the last position.
-func (j *jobsTab) showDetail() {
-	p, job := j.last, j.selected
-	j.taskRows = j.taskRows[:0]
-	if job == nil || p.Reader == nil {
-		j.header.SetText("No job selected")
-		j.note.SetText("")
-		j.note.Hide()
-		j.tasks.Refresh()
-		j.fillData(nil, nil)
-		j.filled = nil
-		j.graphNote.SetText("")
-		j.drawn = ""
-		j.graph.setWorkflow(nil, nil)
-		return
-	}
-	d := j.data[idKey(job)]
-	names := taskNamesOf(d)
-	status := "not in the replica at this position"
-	for _, row := range j.rows {
-		if value.Equal(row.id, job) {
-			status = row.status.String() + " · " + row.duration
-		}
-	}
-	if s := j.spans[job]; s != nil && s.submit >= 0 && s.submit <= p.Pos {
-		status += " · submitted at entry " + fmt.Sprint(s.submit)
-		if t := clock(p.Reader.Entry(s.submit).Created); t != "" {
-			status += ", " + t
-		}
-	}
-	head := fmt.Sprintf("Job %s · %s", idKey(job), status)
-	if d != nil && d.job.Name != nil {
-		head = fmt.Sprintf("Job %s (%s) · %s", shortID(d.job.Name), idKey(job), status)
-	}
-	j.header.SetText(head)
-	r := p.Replica
-	allocs := mapOf(r.AllocationsMap().Val(job))
-	sched := r.TaskScheduler(job).Name()
-	for _, t := range r.Tasks(job) {
-		peers := items(allocs.Val(t))
-		short := make([]string, len(peers))
-		for i, pr := range peers {
-			short[i] = shortID(pr)
-		}
-		j.taskRows = append(j.taskRows, []string{
-			names.name(t), fmt.Sprint(len(peers)),
-			number(getIn(r, kwMinRequiredPeers, job, t)), number(getIn(r, kwTaskSaturation, job, t)),
-			sched, strings.Join(short, ", "),
-		})
-	}
-	j.tasks.Refresh()
-	defer func() { showIf(j.note, j.note.Text != "") }()
-	switch {
-	case d == nil:
-		j.note.SetText("")
-	case d.loading:
-		j.note.SetText("loading job data…")
-	case d.err != nil:
-		j.note.SetText("could not load the job's data: " + d.err.Error())
-	default:
-		var errs []string
-		for _, e := range d.job.Errs {
-			errs = append(errs, e.Error())
-		}
-		j.note.SetText(strings.Join(errs, "\n"))
-	}
-	if d != j.filled || (d != nil && d.loading != j.filledLoading) {
-		j.fillData(d, names)
-		j.filled = d
-		j.filledLoading = d != nil && d.loading
-	}
-	j.drawWorkflow(r, job, d, names)
-}
-
-// taskNamesOf names the job's tasks: keyword ids are names already; UUID
-// ids take :name from the task maps of loaded job data.
-func taskNamesOf(d *jobData) taskNames {
-	names := taskNames{}
-	if d == nil || d.loading {
-		return names
-	}
-	kwID, kwName := value.Kw("id"), value.Kw("name")
-	for _, tm := range d.job.Tasks {
-		m := mapOf(tm)
-		if id, name := m.Val(kwID), m.Val(kwName); id != nil && name != nil {
-			names[id] = shortID(name)
-		}
-	}
-	return names
-}
-
-// fillData shows the loaded parts of a job (or why there are none).
-func (j *jobsTab) fillData(d *jobData, names taskNames) {
-	j.catRows = j.catRows[:0]
-	msg := "select a job"
-	if d != nil {
-		msg = "loading…"
-		if !d.loading {
-			msg = "none"
-		}
-	}
-	part := func(l *widget.Label, v value.Value) {
-		if d == nil || d.loading || v == nil {
-			l.SetText(msg)
-			return
-		}
-		l.SetText(value.Pretty(v, 100))
-	}
-	var job zklog.Job
-	if d != nil {
-		job = d.job
-	}
-	part(j.flow, job.Flow)
-	part(j.lifecycles, job.Lifecycles)
-	part(j.windows, job.Windows)
-	part(j.triggers, job.Triggers)
-	part(j.metadata, job.Metadata)
-	part(j.exception, job.Exception)
-	if d != nil && !d.loading {
-		j.catRows = catalogRows(job.Catalog)
-	}
-	j.catalog.Refresh()
-}
-
-var catalogKeys = []value.Keyword{kwOnyxName, kwOnyxType, kwOnyxPlugin, kwOnyxBatchSize, kwOnyxMinPeers, kwOnyxMaxPeers, kwOnyxNPeers}
-
-// catalogRows is one row per catalog entry: name, type, plugin, batch size,
-// min and max peers, and the other keys.
-func catalogRows(catalog value.Value) [][]string {
-	var rows [][]string
-	for _, e := range items(catalog) {
-		m := mapOf(e)
-		if m == nil {
-			rows = append(rows, []string{value.PrStr(e), "", "", "", "", "", ""})
-			continue
-		}
-		get := func(k value.Keyword) string {
-			if v := m.Val(k); v != nil {
-				return shortID(v)
-			}
-			return ""
-		}
-		minP, maxP := number(m.Val(kwOnyxMinPeers)), number(m.Val(kwOnyxMaxPeers))
-		if n := m.Val(kwOnyxNPeers); n != nil {
-			minP, maxP = number(n), number(n)
-		}
-		rest := m
-		for _, k := range catalogKeys {
-			rest = rest.Dissoc(k)
-		}
-		details := ""
-		if rest.Len() > 0 {
-			details = value.PrStr(rest)
-		}
-		rows = append(rows, []string{get(kwOnyxName), get(kwOnyxType), get(kwOnyxPlugin),
-			number(m.Val(kwOnyxBatchSize)), minP, maxP, details})
-	}
-	return rows
-}
-
-// drawWorkflow draws the job's workflow: the loaded :workflow pairs, else
-// era D's :in->out, else the tasks alone.
-func (j *jobsTab) drawWorkflow(r replay.Replica, job value.Value, d *jobData, names taskNames) {
-	var labels []string
-	index := map[string]int{}
-	node := func(label string) int {
-		if i, ok := index[label]; ok {
-			return i
-		}
-		index[label] = len(labels)
-		labels = append(labels, label)
-		return index[label]
-	}
-	var edges [][2]int
-	tasks := r.Tasks(job)
-	if d != nil && !d.loading && d.job.Workflow != nil {
-		for _, pair := range items(d.job.Workflow) {
-			if ends := items(pair); len(ends) == 2 {
-				edges = append(edges, [2]int{node(shortID(ends[0])), node(shortID(ends[1]))})
-			}
-		}
-		j.graphNote.SetText(plural(len(edges), "edge") + " from the job's workflow")
-	} else if inOut := mapOf(getIn(r, kwInToOut, job)); inOut.Len() > 0 {
-		for _, t := range tasks {
-			node(names.name(t))
-		}
-		inOut.Range(func(from, tos value.Value) bool {
-			for _, to := range items(tos) {
-				edges = append(edges, [2]int{node(names.name(from)), node(names.name(to))})
-			}
-			return true
-		})
-		j.graphNote.SetText("edges from the replica's :in->out")
-	} else {
-		for _, t := range tasks {
-			node(names.name(t))
-		}
-		note := "the workflow is not loaded: tasks only"
-		if d != nil && d.loading {
-			note = "loading the workflow…"
-		}
-		j.graphNote.SetText(note)
-	}
-	if key := fmt.Sprint(labels, edges); key != j.drawn {
-		j.drawn = key
-		j.graph.setWorkflow(labels, edges)
-	}
 }

@@ -167,6 +167,10 @@ func TestJobsShowsLoadErrorsAndTheKillingException(t *testing.T) {
 	if len(j.rows) != 2 || j.rows[0].status != jobCompleted || j.rows[1].status != jobKilled {
 		t.Fatalf("after the kill: %+v, want a completed and a killed job", j.rows)
 	}
+	// No job runs, so the first one listed is selected and loaded.
+	if j.selIndex != 0 || len(act.loads) != 1 || act.loads[0] != idKey(j.rows[0].id) || len(j.taskRows) == 0 {
+		t.Errorf("opening: selected row %d, loads %v, %d task rows; want the first job selected and loaded", j.selIndex, act.loads, len(j.taskRows))
+	}
 	job := j.rows[1].id
 	submitted := -1
 	for _, ev := range tl.EventsIn(0, killed, timeline.KindJobSubmitted) {
@@ -202,7 +206,7 @@ func TestJobsShowsLoadErrorsAndTheKillingException(t *testing.T) {
 		t.Errorf("before its submit: selected row %d, header %q", j.selIndex, j.header.Text)
 	}
 	j.show(p)
-	if j.selIndex != 1 || len(act.loads) != 1 {
+	if j.selIndex != 1 || len(act.loads) != 2 { // the default job's and the killed one's
 		t.Errorf("back after the kill: selected row %d, %d loads", j.selIndex, len(act.loads))
 	}
 
@@ -212,6 +216,45 @@ func TestJobsShowsLoadErrorsAndTheKillingException(t *testing.T) {
 	j2.list.Select(1)
 	if !strings.Contains(j2.note.Text, "connection lost") {
 		t.Errorf("error note: %q", j2.note.Text)
+	}
+}
+
+func TestJobsSelectsTheFirstRunningJobAndKeepsTheSelectionPerDeployment(t *testing.T) {
+	test.NewTempApp(t)
+	tl := fixture(t, "0.6.0-doc-example-7-2")
+	act := &fakeActions{hold: true}
+	j := newJobsTab(act)
+	test.NewTempWindow(t, j.object()).Resize(fyne.NewSize(1200, 800))
+	j.show(at(tl, -1))
+	if j.selected != nil || j.header.Text != "No job selected" {
+		t.Fatalf("no job yet: selected %v, header %q", j.selected, j.header.Text)
+	}
+	killed := firstPos(t, tl, timeline.KindJobKilled)
+	j.show(at(tl, killed-1))
+	running := -1
+	for i, r := range j.rows {
+		if r.status == jobRunning && running < 0 {
+			running = i
+		}
+	}
+	if running < 0 {
+		t.Fatalf("before the kill: no running job in %+v", j.rows)
+	}
+	if j.selIndex != running || !value.Equal(j.selected, j.rows[running].id) || len(j.taskRows) == 0 {
+		t.Errorf("selected row %d (%v) with %d task rows, want the running job at row %d", j.selIndex, j.selected, len(j.taskRows), running)
+	}
+	if !strings.HasPrefix(j.header.Text, "Job "+idKey(j.rows[running].id)) {
+		t.Errorf("header %q does not name the running job", j.header.Text)
+	}
+	chosen := j.selected
+	j.show(at(tl, tl.Len()-1))
+	if !value.Equal(j.selected, chosen) {
+		t.Errorf("moving changed the selection to %v", j.selected)
+	}
+	other := fixture(t, "0.6.0-port-two-job-test")
+	j.show(at(other, other.Len()-1))
+	if j.selected == nil || value.Equal(j.selected, chosen) || j.selIndex != 0 {
+		t.Errorf("another deployment: selected %v at row %d, want its own first running job", j.selected, j.selIndex)
 	}
 }
 
