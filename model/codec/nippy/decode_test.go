@@ -439,3 +439,60 @@ func TestDecodeJavaSerializedException(t *testing.T) {
 		}
 	}
 }
+
+// Nippy never writes a repeated key, but untrusted input may: a map or set
+// then reads as Clojure's reader builds it (value.NewMap, value.NewSet: the
+// first position, the last value; announced size decides the map's kind).
+func TestRepeatedKeysReadLikeTheReader(t *testing.T) {
+	kw := func(s string) []byte { return append([]byte{idKwSm, byte(len(s))}, s...) }
+	long := func(n int) []byte { return []byte{idLongSm, byte(n)} }
+	frame := func(id, n byte, items ...[]byte) []byte {
+		b := []byte{'N', 'P', 'Y', 0, id, n}
+		for _, it := range items {
+			b = append(b, it...)
+		}
+		return b
+	}
+	var nineItems [][]byte
+	var nineKVs []value.Value
+	for i, k := range []string{"a", "b", "c", "d", "a", "e", "f", "g", "h"} {
+		nineItems = append(nineItems, kw(k), long(i))
+		nineKVs = append(nineKVs, value.Kw(k), int64(i))
+	}
+	nilTwice := [][]byte{{idNil}, long(1)}
+	nilKVs := []value.Value{nil, int64(1)}
+	for i := 0; i < 8; i++ {
+		nilTwice = append(nilTwice, kw(fmt.Sprint("k", i)), long(i))
+		nilKVs = append(nilKVs, value.Kw(fmt.Sprint("k", i)), int64(i))
+	}
+	nilTwice = append(nilTwice, []byte{idNil}, long(9))
+	nilKVs = append(nilKVs, nil, int64(9))
+	cases := []struct {
+		name string
+		in   []byte
+		want value.Value
+	}{
+		{"a small map keeps the first position and the last value",
+			frame(idMapSm, 3, kw("a"), long(1), kw("b"), long(2), kw("a"), long(3)),
+			value.NewMap(value.Kw("a"), int64(1), value.Kw("b"), int64(2), value.Kw("a"), int64(3))},
+		{"nine announced entries make a hash map even with eight keys", frame(idMapSm, 9, nineItems...), value.NewMap(nineKVs...)},
+		{"a repeated nil key in a hash map", frame(idMapSm, 10, nilTwice...), value.NewMap(nilKVs...)},
+		{"a set collapses repeated items",
+			frame(idSetSm, 3, kw("a"), kw("b"), kw("a")),
+			value.NewSet(value.Kw("a"), value.Kw("b"))},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := Decode(c.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !value.Equal(got, c.want) || value.PrStr(got) != value.PrStr(c.want) {
+				t.Fatalf("got %s, want %s", value.PrStr(got), value.PrStr(c.want))
+			}
+			if m, ok := got.(*value.Map); ok && m.IsHashMap() != c.want.(*value.Map).IsHashMap() {
+				t.Fatalf("hash map %v, want %v", m.IsHashMap(), !m.IsHashMap())
+			}
+		})
+	}
+}
