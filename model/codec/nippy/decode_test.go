@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"onyx-dashboard/model/codec/edn"
@@ -495,4 +496,37 @@ func TestRepeatedKeysReadLikeTheReader(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The keyword, UUID, string and long caches and the stack and body pools are
+// shared by every goroutine: decodes running at once must each get what a
+// lone decode gets (run with -race).
+func TestConcurrentDecodesAgree(t *testing.T) {
+	paths := fixtures(t)
+	ins := make([][]byte, len(paths))
+	want := make([]value.Value, len(paths))
+	for i, p := range paths {
+		ins[i] = readFile(t, p)
+		v, err := Decode(ins[i])
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		want[i] = v
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Go(func() {
+			for round := 0; round < 2; round++ {
+				for i := range ins {
+					j := (i*7 + g*31 + round) % len(ins) // each goroutine in its own order
+					got, err := Decode(ins[j])
+					if err != nil || !value.Equal(got, want[j]) {
+						t.Errorf("goroutine %d: %s: got %s (%v), want %s", g, paths[j], value.PrStr(got), err, value.PrStr(want[j]))
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
