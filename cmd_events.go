@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -12,55 +11,43 @@ import (
 	"onyx-dashboard/model/timeline"
 )
 
+const eventsSynopsis = logSynopsis + " [--kind K[,K…]]"
+
 func init() {
 	register(command{
 		name:     "events",
 		summary:  plannedSummary("events"),
-		synopsis: "--open FILE [--kind K[,K…]] [--onyx-version V]",
+		synopsis: eventsSynopsis,
 		run:      runEvents,
 	})
 }
 
 func runEvents(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("events", "--open FILE [--kind K[,K…]] [--onyx-version V]")
-	open := fs.String("open", "", "read the log from an EDN log `FILE`")
+	fs := newFlagSet("events", eventsSynopsis)
+	var src logFlags
+	src.declare(fs)
 	kinds := fs.String("kind", "", "print only events of these `KINDS`, comma-separated; \"anomaly\" selects every anomaly ("+kindList()+")")
-	version := fs.String("onyx-version", "", "replay as Onyx `VERSION` instead of the version the file names")
 	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "%s events: unexpected argument %q\n", progName, fs.Arg(0))
+	usageErr := func(msg string) int {
+		fmt.Fprintf(stderr, "%s events: %s\n", progName, msg)
 		fs.Usage()
 		return exitUsage
 	}
-	if *open == "" {
-		fmt.Fprintf(stderr, "%s events: --open FILE is required\n", progName)
-		fs.Usage()
-		return exitUsage
+	if fs.NArg() > 0 {
+		return usageErr(fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+	}
+	if err := src.check(); err != nil {
+		return usageErr(err.Error())
 	}
 	keep, err := kindFilter(*kinds)
 	if err != nil {
-		fmt.Fprintf(stderr, "%s events: --kind: %v\n", progName, err)
-		return exitUsage
+		return usageErr("--kind: " + err.Error())
 	}
-	var override *replay.Version
-	if *version != "" {
-		v, err := replay.ParseVersion(*version)
-		if err != nil {
-			fmt.Fprintf(stderr, "%s events: --onyx-version: %v\n", progName, err)
-			return exitUsage
-		}
-		override = &v
-	}
-	b, err := os.ReadFile(*open)
+	l, err := src.load("events", stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s events: %v\n", progName, err)
-		return exitFailure
-	}
-	l, err := replay.ReadLog(b, override)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s events: %s: %v\n", progName, *open, err)
 		return exitFailure
 	}
 	if err := printEvents(stdout, l, keep); err != nil {

@@ -50,7 +50,7 @@ func TestEventsCommand(t *testing.T) {
 			"4  2015-06-09T00:00:04.000Z  flagged  entry flagged: not a command of onyx 0.5.3",
 		}, ""},
 		{"an unknown kind is a usage error", []string{"--open", file, "--kind", "nope"}, exitUsage, nil, `unknown event kind "nope"`},
-		{"without --open it is a usage error", nil, exitUsage, nil, "--open FILE is required"},
+		{"without --open it is a usage error", nil, exitUsage, nil, "give one of --open FILE and --zk ADDR"},
 		{"a bad version is a usage error", []string{"--open", file, "--onyx-version", "1.2"}, exitUsage, nil, "--onyx-version"},
 		{"a missing file fails", []string{"--open", file + ".missing"}, exitFailure, nil, "no such file"},
 		{"help prints the kinds", []string{"--help"}, exitOK, nil, ""},

@@ -1,22 +1,17 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 
 	"onyx-dashboard/model/replay"
+	"onyx-dashboard/model/timeline"
 	"onyx-dashboard/model/value"
-	"onyx-dashboard/zklog"
-	"onyx-dashboard/zklog/archive"
-	"onyx-dashboard/zklog/zk"
 )
 
-const replaySynopsis = "(--open FILE [--tenancy ID] | --zk ADDR --tenancy ID) [--onyx-version V] [--to N | --each] [--pretty]"
+const replaySynopsis = logSynopsis + " [--to N | --each | --diff A B] [--pretty]"
 
 func init() {
 	register(command{
@@ -37,14 +32,12 @@ type replayOptions struct {
 
 func runReplay(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("replay", replaySynopsis)
-	open := fs.String("open", "", "EDN log `file` to replay (a log, a bare vector of entries, or a replay fixture)")
-	version := fs.String("onyx-version", "", "Onyx `version` that wrote the log (required for a bare vector of entries)")
+	var src logFlags
+	src.declare(fs)
 	to := fs.String("to", "", "print the replica after the entry with this message-`id` (default: the last)")
 	each := fs.Bool("each", false, "print {:message-id N :replica R} after every entry")
 	pretty := fs.Bool("pretty", false, "pretty-print the replica instead of one line of EDN")
-	tenancy := fs.String("tenancy", "", "tenancy `id` to replay (with --zk, or an archive holding several)")
-	var zf zkFlags
-	zf.declare(fs)
+	diff := fs.Bool("diff", false, "with two message-ids A B as arguments: print what changed between the replicas after A and after B")
 	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return code
 	}
@@ -53,14 +46,25 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return exitUsage
 	}
+	var diffAB [2]int64
 	switch {
+	case *diff && fs.NArg() != 2:
+		return usageErr("--diff takes two message-ids A B")
+	case *diff:
+		for i := range diffAB {
+			n, err := strconv.ParseInt(fs.Arg(i), 10, 64)
+			if err != nil {
+				return usageErr("--diff: %q is not a message-id", fs.Arg(i))
+			}
+			diffAB[i] = n
+		}
 	case fs.NArg() > 0:
 		return usageErr("unexpected argument %q", fs.Arg(0))
-	case (*open == "") == (zf.addr == ""):
-		return usageErr("give one of --open FILE and --zk ADDR")
-	case zf.addr != "" && *tenancy == "":
-		return usageErr("--zk needs --tenancy ID")
-	case *each && *to != "":
+	}
+	if err := src.check(); err != nil {
+		return usageErr("%v", err)
+	}
+	if *each && *to != "" {
 		return usageErr("--to and --each exclude each other")
 	}
 	opts := replayOptions{each: *each, pretty: *pretty}
@@ -71,42 +75,36 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 		}
 		opts.to, opts.hasTo = n, true
 	}
-	var override *replay.Version
-	if *version != "" {
-		v, err := replay.ParseVersion(*version)
-		if err != nil {
-			fmt.Fprintf(stderr, "%s replay: %v\n", progName, err)
-			return exitFailure
-		}
-		override = &v
-	}
-	if zf.addr != "" {
-		l, err := loadFromZK(zf, *tenancy, *version, stderr)
-		if err != nil {
-			fmt.Fprintf(stderr, "%s replay: %v\n", progName, err)
-			return exitFailure
-		}
-		return runReplayLog(l, opts, stdout, stderr)
-	}
-	b, err := os.ReadFile(*open)
+	l, err := src.load("replay", stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s replay: %v\n", progName, err)
 		return exitFailure
 	}
-	if bytes.HasPrefix(b, []byte(archive.Magic)) {
-		l, err := loadArchive(*open, *tenancy, *version, stderr)
-		if err != nil {
-			fmt.Fprintf(stderr, "%s replay: %v\n", progName, err)
-			return exitFailure
-		}
-		return runReplayLog(l, opts, stdout, stderr)
-	}
-	l, err := replay.ReadLog(b, override)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s replay: %s: %v\n", progName, *open, err)
-		return exitFailure
+	if *diff {
+		return printDiff(l, diffAB[0], diffAB[1], stdout, stderr)
 	}
 	return runReplayLog(l, opts, stdout, stderr)
+}
+
+// printDiff prints the domain diff between the replicas after message-ids a
+// and b (the origin's id names the origin).
+func printDiff(l *replay.Log, a, b int64, stdout, stderr io.Writer) int {
+	tl := timeline.New(l.Version, l.OriginSeq, l.Origin, timeline.Options{})
+	tl.Append(l.Entries...)
+	pos := func(seq int64) (int, bool) {
+		if seq == l.OriginSeq {
+			return -1, true
+		}
+		return tl.Pos(seq)
+	}
+	pa, oka := pos(a)
+	pb, okb := pos(b)
+	if !oka || !okb {
+		fmt.Fprintf(stderr, "%s replay: --diff %d %d: the log holds message-ids %d (origin) to %d\n", progName, a, b, l.OriginSeq, tl.Seq(tl.Len()-1))
+		return exitFailure
+	}
+	fmt.Fprint(stdout, tl.Diff(pa, pb).String())
+	return exitOK
 }
 
 // runReplayLog replays l and prints what opts ask for. It is the part of the
@@ -157,61 +155,4 @@ func runReplayLog(l *replay.Log, opts replayOptions, stdout, stderr io.Writer) i
 		print(r.Map())
 	}
 	return exitOK
-}
-
-// loadArchive reads the log of an archive file's tenancy (the --tenancy one, or
-// its only one). A damaged archive still replays the entries before the
-// damage; the damage is reported on stderr.
-func loadArchive(path, id, version string, stderr io.Writer) (*replay.Log, error) {
-	a, err := archive.Load(path)
-	if a == nil {
-		return nil, err
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "%s replay: %v (replaying the intact part)\n", progName, err)
-	}
-	ctx := context.Background()
-	if id == "" {
-		ts, err := a.Tenancies(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if len(ts) != 1 {
-			return nil, fmt.Errorf("%s holds %d tenancies: name one with --tenancy", path, len(ts))
-		}
-		id = ts[0].ID
-	}
-	return reportLoad(zklog.Load(ctx, a, id, version, nil))(stderr, id)
-}
-
-// loadFromZK reads tenancy id's log through a read-only connection and
-// reports, on stderr, how the version was chosen and every entry that did not
-// decode (replay flags those and goes on).
-func loadFromZK(f zkFlags, id, version string, stderr io.Writer) (*replay.Log, error) {
-	o, err := f.options()
-	if err != nil {
-		return nil, err
-	}
-	ctx := context.Background()
-	c, err := zk.Dial(ctx, f.addr, o)
-	if err != nil {
-		return nil, err
-	}
-	defer c.Close()
-	return reportLoad(zklog.Load(ctx, c, id, version, nil))(stderr, id)
-}
-
-// reportLoad says on stderr how the version was chosen and which entries did
-// not decode (replay flags those and goes on), and hands on the log.
-func reportLoad(l *zklog.Loaded, err error) func(io.Writer, string) (*replay.Log, error) {
-	return func(stderr io.Writer, id string) (*replay.Log, error) {
-		if err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(stderr, "%s replay: tenancy %s: onyx %s (%s)\n", progName, id, l.Start.Version, l.Start.Chosen)
-		for _, e := range l.Undecodable {
-			fmt.Fprintf(stderr, "%s replay: entry %d: %v\n", progName, e.Seq, e.Err)
-		}
-		return l.Log, nil
-	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,5 +89,41 @@ func TestIntegration_ReplayFromZooKeeperPrintsWhatTheArchivePrints(t *testing.T)
 	fromArchive := replayOut(t, "--open", arch)
 	if fromZK != fromArchive || len(fromZK) < 100 {
 		t.Fatalf("replay --zk printed %d bytes, replay --open of its archive %d, and they differ", len(fromZK), len(fromArchive))
+	}
+}
+
+func TestReplayDiffAndEventsReadArchives(t *testing.T) {
+	arch := filepath.Join(t.TempDir(), "d.onyx")
+	cfg := sim.Config{Version: "0.6.0", Seed: 3, Entries: 300, Peers: 5, Jobs: 2, Tenancy: "d"}
+	if err := sim.WriteArchive(context.Background(), cfg, arch, appVersion, nil); err != nil {
+		t.Fatal(err)
+	}
+	src, err := archive.Open(arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := archive.LogOf(context.Background(), src, "d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, last := fmt.Sprint(l.Entries[0].Seq), fmt.Sprint(l.Entries[len(l.Entries)-1].Seq)
+	diff := replayOut(t, "--open", arch, "--diff", first, last)
+	if !strings.Contains(diff, "peers joined") && !strings.Contains(diff, "jobs") {
+		t.Fatalf("a diff from the origin to the end names joined peers or jobs:\n%s", diff)
+	}
+	if same := replayOut(t, "--open", arch, "--diff", last, last); strings.Contains(same, "joined") {
+		t.Fatalf("a position compared with itself has no changes:\n%s", same)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := runEvents([]string{"--open", arch, "--kind", "peer-joined"}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("events: exit %d: %s", code, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if len(lines) < 5 || !strings.Contains(lines[0], "peer-joined") {
+		t.Fatalf("events from an archive: %d lines, first %q", len(lines), lines[0])
+	}
+	var bad bytes.Buffer
+	if code := runReplay([]string{"--open", arch, "--diff", "1"}, &bytes.Buffer{}, &bad); code != exitUsage {
+		t.Fatalf("--diff with one id: exit %d, want %d", code, exitUsage)
 	}
 }

@@ -48,7 +48,7 @@ func TestRunReplay(t *testing.T) {
 			`{:message-id 2 :replica ` + two + `}`}, "not a command"},
 		{"a bare vector with a version", []string{"--open", bare, "--onyx-version", "0.5.3"}, exitOK, []string{`{:peers [:p1], :peer-state {:p1 :idle}}`}, ""},
 		{"a bare vector without a version", []string{"--open", bare}, exitFailure, nil, "no onyx version"},
-		{"an unknown version", []string{"--open", file, "--onyx-version", "0.4.2"}, exitFailure, nil, "not supported"},
+		{"an unknown version", []string{"--open", file, "--onyx-version", "0.4.2"}, exitUsage, nil, "not supported"},
 		{"a missing file", []string{"--open", filepath.Join(t.TempDir(), "nope.edn")}, exitFailure, nil, "no such file"},
 		{"a message-id past the end", []string{"--open", file, "--to", "7"}, exitFailure, nil, "message-ids -1 (origin) to 2"},
 		{"no file", nil, exitUsage, nil, "give one of --open FILE and --zk ADDR"},

@@ -50,7 +50,7 @@ func StartOf(h Header, override string) (Start, error) {
 // ".x" end is the last patch of that line.
 func chooseVersion(d Detection, override string) (replay.Version, string, error) {
 	if override != "" {
-		v, err := replay.ParseVersion(override)
+		v, err := ParseRelease(override)
 		return v, "given by the user", err
 	}
 	lo, hi, isRange := strings.Cut(d.Version, "–")
