@@ -204,20 +204,26 @@ func (s *bsched) place(cur *placing, peer, job, task value.Value, st value.Keywo
 	s.bump(cur.counts, job, 1)
 	if s.f.v074 {
 		slots := mapOf(value.GetIn(cur.slots, job, task))
-		used := map[int64]bool{}
-		slots.Range(func(_, v value.Value) bool {
-			if i, ok := v.(int64); ok {
-				used[i] = true
-			}
-			return true
-		})
-		var id int64
-		for used[id] {
-			id++
-		}
-		cur.slots = value.AssocIn(cur.slots, []value.Value{job, task}, slots.Assoc(peer, id))
+		cur.slots = value.AssocIn(cur.slots, []value.Value{job, task}, slots.Assoc(peer, firstFreeSlot(slots)))
 	}
 	return nil
+}
+
+// firstFreeSlot is (first (remove (set (vals slot-ids)) (range))).
+func firstFreeSlot(slots *value.Map) int64 {
+	var buf [16]int64
+	used := buf[:0]
+	slots.Range(func(_, v value.Value) bool {
+		if i, ok := v.(int64); ok {
+			used = append(used, i)
+		}
+		return true
+	})
+	var id int64
+	for slices.Contains(used, id) {
+		id++
+	}
+	return id
 }
 
 // unplace is bRemovePeer on the placing: p leaves the task vector it is in.
