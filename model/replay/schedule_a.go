@@ -107,13 +107,21 @@ func allocatePeerA(r *value.Map, job, task, peer value.Value, at *allocationsA) 
 	if err != nil {
 		return nil, err
 	}
+	var jobAllocs *value.Map
 	if at.placed && truthy(at.job) && truthy(at.task) { // remove-peers
 		from := mapOf(allocs.Val(at.job))
-		allocs = allocs.Assoc(at.job, from.Assoc(at.task, removeValue(items(from.Val(at.task)), peer)))
+		from = from.Assoc(at.task, removeValue(items(from.Val(at.task)), peer))
+		if value.Equal(at.job, job) { // one :allocations assoc for a move within the job
+			jobAllocs = from
+		} else {
+			allocs = allocs.Assoc(at.job, from)
+		}
 	}
-	jobAllocs, ok := allocs.Val(job).(*value.Map)
-	if !ok && allocs.Val(job) != nil {
-		return nil, crash(":allocations of %s is a %s", show(job), value.TypeName(allocs.Val(job)))
+	if jobAllocs == nil {
+		var ok bool
+		if jobAllocs, ok = allocs.Val(job).(*value.Map); !ok && allocs.Val(job) != nil {
+			return nil, crash(":allocations of %s is a %s", show(job), value.TypeName(allocs.Val(job)))
+		}
 	}
 	cur := jobAllocs.Val(task)
 	xs, ok := seqOf(cur)
