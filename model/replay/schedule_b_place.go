@@ -1,17 +1,15 @@
 package replay
 
 import (
-	"math"
 	"slices"
 	"sync"
-	"sync/atomic"
 
 	"onyx-dashboard/model/value"
 )
 
 // Placing peers in era B's reconfigure-cluster-workload: the displaced
-// peers, reallocate-peers, choose-ackers, deallocate-starved-jobs and the
-// balanced job scheduler's "nothing changed" test.
+// peers, reallocate-peers, deallocate-starved-jobs and the balanced job
+// scheduler's "nothing changed" test (choose-ackers: schedule_b_ackers.go).
 
 // displaced is find-displaced-peers: the unused peers (in hash-set order),
 // then the peers dropped from over-allocated jobs, without repeats. The first
@@ -285,141 +283,6 @@ func bSameMerge(site value.Value, res *value.Map) bool {
 		return same
 	})
 	return same
-}
-
-func (s *bsched) exempt(r *value.Map, job, task value.Value) bool {
-	if task == nil {
-		return false
-	}
-	if bContains(items(mapOf(r.Val(kwBExemptTasks)).Val(job)), task) {
-		return true
-	}
-	if bTruthy(mapOf(r.Val(kwBAckerExcludeInputs)).Val(job)) && bContains(items(mapOf(r.Val(kwInputTasks)).Val(job)), task) {
-		return true
-	}
-	return bTruthy(mapOf(r.Val(kwBAckerExcludeOutput)).Val(job)) && bContains(items(mapOf(r.Val(kwOutputTasks)).Val(job)), task)
-}
-
-func bTruthy(v value.Value) bool { return v != nil && v != false }
-
-// chooseAckers is choose-ackers: ⌈pct% × peers⌉ of the job's sorted peers,
-// exempt ones removed. 0.7+ also sort-by "shares a host with an exempt
-// peer", as (some #{true} statuses) — but exempt-from-acker? returns the
-// task, never true, so that sort never moves a peer (the fixtures agree).
-// The peers are read from src's allocations; the ackers are written into dst
-// in one :ackers assoc, left untouched where a job keeps its ackers.
-func (s *bsched) chooseAckers(src, dst *value.Map) *value.Map {
-	if len(s.jobs) == 0 {
-		return dst
-	}
-	var where map[value.Value]peerPlace
-	if s.anyExempt(src) {
-		where = map[value.Value]peerPlace{}
-		mapOf(src.Val(kwAllocations)).Range(func(j, tasks value.Value) bool {
-			mapOf(tasks).Range(func(t, ps value.Value) bool {
-				for _, p := range items(ps) {
-					where[p] = peerPlace{j, t}
-				}
-				return true
-			})
-			return true
-		})
-	}
-	pcts := mapOf(src.Val(kwBAckerPercentage))
-	allocs := mapOf(src.Val(kwAllocations))
-	old := mapOf(dst.Val(kwAckers))
-	ackers := old
-	prev := lastAckersB.Load()
-	memo := &ackersMemoB{}
-	for _, job := range s.jobs {
-		jm, pct := mapOf(allocs.Val(job)), pcts.Val(job)
-		chosen, known := prev.lookup(jm, pct)
-		if !known || where != nil {
-			chosen = s.jobAckers(src, job, pct, where)
-		}
-		if jm != nil && where == nil {
-			memo.jobs = append(memo.jobs, ackersOfJobB{jm, pct, chosen})
-		}
-		if cur, ok := ackers.Val(job).(value.Vector); ok && value.Equal(cur, chosen) {
-			continue
-		}
-		ackers = ackers.Assoc(job, chosen)
-	}
-	lastAckersB.Store(memo)
-	if ackers == old && old != nil {
-		return dst
-	}
-	return dst.Assoc(kwAckers, ackers)
-}
-
-// jobAckers is one job's choice: the first ⌈pct% × peers⌉ of its sorted
-// peers, the exempt ones (where is nil when none can be) left out.
-func (s *bsched) jobAckers(src *value.Map, job, pctV value.Value, where map[value.Value]peerPlace) value.Vector {
-	peers := bJobPeers(src, job)
-	slices.SortStableFunc(peers, value.Compare)
-	pct := 10.0
-	if p, ok := bNum(pctV); ok {
-		pct = p
-	}
-	n := int(math.Ceil(0.01 * pct * float64(len(peers))))
-	cands := peers
-	if where != nil {
-		cands = nil
-		for _, p := range peers {
-			pl := where[p]
-			if !s.exempt(src, pl.job, pl.task) {
-				cands = append(cands, p)
-			}
-		}
-	}
-	n = max(0, min(n, len(cands)))
-	return value.Vector(slices.Clone(cands[:n]))
-}
-
-// peerPlace is the job and task a peer is allocated to.
-type peerPlace struct{ job, task value.Value }
-
-// The ackers of a job depend only on its task map of :allocations and its
-// :acker-percentage when no task is exempt; a reconfigure changes one or two
-// jobs' task maps, so the others' ackers are kept from the last choice (by
-// the identity of the immutable task map). Shared by goroutines through an
-// atomic pointer to an immutable record.
-type ackersOfJobB struct {
-	tasks  *value.Map
-	pct    value.Value
-	ackers value.Vector
-}
-
-type ackersMemoB struct{ jobs []ackersOfJobB }
-
-var lastAckersB atomic.Pointer[ackersMemoB]
-
-func (m *ackersMemoB) lookup(tasks *value.Map, pct value.Value) (value.Vector, bool) {
-	if m == nil || tasks == nil {
-		return nil, false
-	}
-	for _, a := range m.jobs {
-		if a.tasks == tasks && value.Equal(a.pct, pct) {
-			return a.ackers, true
-		}
-	}
-	return nil, false
-}
-
-// anyExempt reports whether exempt-from-acker? can be true for a task of a
-// job in r's allocations: some job lists exempt tasks or excludes its
-// non-empty inputs or outputs.
-func (s *bsched) anyExempt(r *value.Map) bool {
-	exempt, inputs, outputs := mapOf(r.Val(kwBExemptTasks)), mapOf(r.Val(kwInputTasks)), mapOf(r.Val(kwOutputTasks))
-	exIn, exOut := mapOf(r.Val(kwBAckerExcludeInputs)), mapOf(r.Val(kwBAckerExcludeOutput))
-	found := false
-	mapOf(r.Val(kwAllocations)).Range(func(j, _ value.Value) bool {
-		found = len(items(exempt.Val(j))) > 0 ||
-			(bTruthy(exIn.Val(j)) && len(items(inputs.Val(j))) > 0) ||
-			(bTruthy(exOut.Val(j)) && len(items(outputs.Val(j))) > 0)
-		return !found
-	})
-	return found
 }
 
 // deallocateStarved is deallocate-starved-jobs: a job with a task below its

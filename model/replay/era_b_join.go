@@ -1,0 +1,185 @@
+package replay
+
+import (
+	"slices"
+
+	"onyx-dashboard/model/value"
+)
+
+// The join protocol of era B (onyx-log-format.md §4.4): prepare, notify,
+// accept and abort join, and leave-cluster, each followed by
+// reconfigure-cluster-workload where the release runs it.
+
+func applyPrepareJoinClusterB(r *value.Map, e value.Entry, v Version) (*value.Map, error) {
+	f := flagsB(v)
+	joiner, ok := e.Args.Get(kwJoiner)
+	if !ok || joiner == nil {
+		return nil, badArgs(":joiner is missing")
+	}
+	site := e.Args.Val(kwBPeerSite)
+	peers := items(r.Val(kwPeers))
+	if len(peers) == 0 {
+		if f.v07 && r.Val(kwMessaging) == nil {
+			return r, nil
+		}
+		sm, err := bSiteWithResources(r, f, joiner, site)
+		if err != nil {
+			return nil, err
+		}
+		r = r.Assoc(kwPeers, bConjVec(r.Val(kwPeers), joiner))
+		r = bUpdAssoc(r, kwPeerState, joiner, kwIdle)
+		r = bUpdAssoc(r, kwPeerSites, joiner, sm)
+		return reconfigureB(r, f)
+	}
+	pairs := mapOf(r.Val(kwPairs))
+	prepared := mapOf(r.Val(kwPrepared))
+	accepted := mapOf(r.Val(kwAccepted))
+	// the watchers of the prepared peers, looked up once
+	var watching []value.Value
+	prepared.Range(func(d, _ value.Value) bool {
+		watching = append(watching, bInvGet(pairs, d))
+		return true
+	})
+	excluded := func(p value.Value) bool {
+		return prepared.Has(p) || accepted.Has(p) || bContains(watching, p)
+	}
+	var cands []value.Value
+	seen := newPeerSet()
+	defer seen.release()
+	add := func(p value.Value) {
+		if p == nil || seen.has(p) || excluded(p) {
+			return
+		}
+		seen.add(p)
+		cands = append(cands, p)
+	}
+	pairs.Range(func(k, _ value.Value) bool { add(k); return true })
+	for _, p := range peers {
+		add(p)
+	}
+	if len(cands) == 0 {
+		return r, nil
+	}
+	slices.SortStableFunc(cands, value.Compare)
+	idx := e.Seq % int64(len(cands))
+	if idx < 0 {
+		idx += int64(len(cands))
+	}
+	sm, err := bSiteWithResources(r, f, joiner, site)
+	if err != nil {
+		return nil, err
+	}
+	r = bUpdAssoc(r, kwPrepared, cands[idx], joiner)
+	r = bUpdAssoc(r, kwPeerSites, joiner, sm)
+	return reconfigureB(r, f)
+}
+
+func applyNotifyJoinClusterB(r *value.Map, e value.Entry, _ Version) (*value.Map, error) {
+	obs, ok := e.Args.Get(kwObserver)
+	if !ok {
+		return nil, badArgs(":observer is missing")
+	}
+	w := bInvGet(mapOf(r.Val(kwPrepared)), obs)
+	r = bUpdAssoc(r, kwAccepted, w, obs)
+	return bUpdDissoc(r, kwPrepared, w), nil
+}
+
+func applyAcceptJoinClusterB(r *value.Map, e value.Entry, v Version) (*value.Map, error) {
+	w, ok1 := e.Args.Get(kwAcceptedObserver)
+	joiner, ok2 := e.Args.Get(kwAcceptedJoiner)
+	if !ok1 || !ok2 {
+		return nil, badArgs(":accepted-observer or :accepted-joiner is missing")
+	}
+	f := flagsB(v)
+	pairs := mapOf(r.Val(kwPairs))
+	target := pairs.Val(w)
+	if target == nil {
+		target = w
+	}
+	if f.v07 {
+		// 0.7+: no change unless the observer accepted someone, the joiner
+		// is not a member yet and the observer's target still is.
+		peers := items(r.Val(kwPeers))
+		if !bTruthy(mapOf(r.Val(kwAccepted)).Val(w)) || bContains(peers, joiner) || !bContains(peers, target) {
+			return r, nil
+		}
+	} else if bInvGet(mapOf(r.Val(kwAccepted)), joiner) == nil {
+		return r, nil
+	}
+	r = r.Assoc(kwPairs, pairs.Assoc(w, joiner).Assoc(joiner, target))
+	r = bUpdDissoc(r, kwAccepted, w)
+	r = r.Assoc(kwPeers, bConjVec(r.Val(kwPeers), joiner))
+	r = bUpdAssoc(r, kwPeerState, joiner, kwIdle)
+	return reconfigureB(r, f)
+}
+
+func applyAbortJoinClusterB(r *value.Map, e value.Entry, _ Version) (*value.Map, error) {
+	id, ok := e.Args.Get(kwID)
+	if !ok {
+		return nil, badArgs(":id is missing")
+	}
+	r = bUpdDissoc(r, kwPrepared, bInvGet(mapOf(r.Val(kwPrepared)), id))
+	r = bUpdDissoc(r, kwAccepted, bInvGet(mapOf(r.Val(kwAccepted)), id))
+	return bUpdDissoc(r, kwPeerSites, id), nil
+}
+
+func applyLeaveClusterB(r *value.Map, e value.Entry, v Version) (*value.Map, error) {
+	f := flagsB(v)
+	id, ok := e.Args.Get(kwID)
+	if !ok {
+		return nil, badArgs(":id is missing")
+	}
+	pairs := mapOf(r.Val(kwPairs))
+	observer := bInvGet(pairs, id)
+	transitive := pairs.Val(id)
+	samePair := value.Equal(observer, transitive)
+	prepObs := bInvGet(mapOf(r.Val(kwPrepared)), id)
+	accObs := bInvGet(mapOf(r.Val(kwAccepted)), id)
+
+	// enforce-flux-policy: a :kill task loses its whole job first.
+	if job, task, ok := findPeerAllocation(mapOf(r.Val(kwAllocations)), id); ok {
+		pol := mapOf(mapOf(r.Val(kwFluxPolicies)).Val(job)).Val(task)
+		if pol == kwBKill {
+			var err error
+			if r, err = bKillJob(r, f, job); err != nil {
+				return nil, err
+			}
+		}
+	}
+	r = r.Assoc(kwPeers, bRemove(items(r.Val(kwPeers)), id))
+	r = bUpdDissoc(r, kwPrepared, id)
+	r = bUpdDissoc(r, kwPrepared, prepObs)
+	r = bUpdDissoc(r, kwAccepted, id)
+	r = bUpdDissoc(r, kwAccepted, accObs)
+	var pair *value.Map
+	if !samePair {
+		pair = value.NewMap(observer, transitive)
+	} else {
+		pair = value.NewMap()
+	}
+	r = r.Assoc(kwPairs, bMerge(r.Val(kwPairs), pair))
+	r = bUpdDissoc(r, kwPairs, id)
+	if samePair {
+		r = bUpdDissoc(r, kwPairs, observer)
+	}
+	r = bUpdDissoc(r, kwPeerState, id)
+	r = bUpdDissoc(r, kwPeerSites, id)
+	r = bRemovePeer(r, f, id)
+	return reconfigureB(r, f)
+}
+
+// bRemovePeer is common/remove-peers: p leaves the task vector it is in.
+func bRemovePeer(r *value.Map, f bflags, p value.Value) *value.Map {
+	allocs := mapOf(r.Val(kwAllocations))
+	job, task, ok := findPeerAllocation(allocs, p)
+	if !ok || job == nil || task == nil {
+		return r
+	}
+	jm := mapOf(allocs.Val(job))
+	r = r.Assoc(kwAllocations, allocs.Assoc(job, jm.Assoc(task, bRemove(items(jm.Val(task)), p))))
+	if f.v074 && value.GetIn(r, kwTaskSlotIDs, job, task, p) != nil {
+		slots := mapOf(value.GetIn(r, kwTaskSlotIDs, job, task))
+		r = value.AssocIn(r, []value.Value{kwTaskSlotIDs, job, task}, slots.Dissoc(p))
+	}
+	return r
+}

@@ -1,0 +1,257 @@
+package replay
+
+import (
+	"math"
+	"slices"
+
+	"onyx-dashboard/model/value"
+)
+
+// The job side of era B's reconfigure-cluster-workload (onyx-log-format.md
+// §4.5 steps 1–5): the offers of each job scheduler, the claims, and
+// claim-spare-peers, each a Clojure map job → peers kept in map order.
+
+// jobCount is one entry of a Clojure map job → number, kept in map order.
+type jobCount struct {
+	job value.Value
+	n   float64
+}
+
+// bMapOrder returns keys in the order a map built by assoc in this order
+// iterates: insertion order up to 8 keys, else PersistentHashMap order (a nil
+// key first, then by hash in 5-bit chunks from the low bits, equal hashes in
+// insertion order); a repeated key keeps its first place.
+func bMapOrder(keys []value.Value) []value.Value {
+	if len(keys) <= 8 {
+		return keys
+	}
+	hs := make([]hashedKey, 0, len(keys))
+	for _, k := range keys {
+		if !slices.ContainsFunc(hs, func(x hashedKey) bool { return value.Equal(x.k, k) }) {
+			hs = append(hs, hashedKey{k, bChunkKey(value.Hash(k))})
+		}
+	}
+	if len(hs) > 8 {
+		slices.SortStableFunc(hs, byHashOrder)
+	}
+	out := make([]value.Value, len(hs))
+	for i, x := range hs {
+		out[i] = x.k
+	}
+	return out
+}
+
+// hashedKey is a key with its position key in PersistentHashMap order.
+type hashedKey struct {
+	k  value.Value
+	ck uint64
+}
+
+func byHashOrder(a, b hashedKey) int {
+	switch {
+	case a.k == nil && b.k != nil:
+		return -1
+	case b.k == nil && a.k != nil:
+		return 1
+	case a.ck < b.ck:
+		return -1
+	case a.ck > b.ck:
+		return 1
+	}
+	return 0
+}
+
+func bOrdered(keys []value.Value, n map[value.Value]float64) []jobCount {
+	out := make([]jobCount, 0, len(keys))
+	for _, k := range bMapOrder(keys) {
+		out = append(out, jobCount{k, n[k]})
+	}
+	return out
+}
+
+func (s *bsched) offers() ([]jobCount, error) {
+	n := float64(len(s.peers))
+	m := map[value.Value]float64{}
+	var keys []value.Value
+	switch s.js {
+	case kwBJobSchedGreedy:
+		for i, j := range s.jobs {
+			if i == 0 {
+				m[j] = n
+			} else {
+				m[j] = 0
+			}
+			keys = append(keys, j)
+		}
+	case kwBJobSchedBalanced:
+		if len(s.jobs) == 0 {
+			return nil, nil
+		}
+		k := float64(len(s.jobs))
+		minP := math.Floor(n / k)
+		r := int(n) % len(s.jobs)
+		for i, j := range s.jobs {
+			if i < r {
+				m[j] = minP + 1
+			} else {
+				m[j] = minP
+			}
+			keys = append(keys, j)
+		}
+	case kwBJobSchedPercentage:
+		type pj struct {
+			job value.Value
+			pct float64
+			pos int
+		}
+		var all []pj
+		for i := range s.jobs {
+			j := s.jobs[len(s.jobs)-1-i]
+			p, ok := bNum(mapOf(s.r.Val(kwPercentages)).Val(j))
+			if !ok {
+				return nil, errNPE
+			}
+			all = append(all, pj{j, p, i})
+		}
+		slices.SortStableFunc(all, func(a, b pj) int {
+			if a.pct != b.pct {
+				return -cmpF(a.pct, b.pct)
+			}
+			return b.pos - a.pos
+		})
+		sum := 0.0
+		for _, x := range all {
+			if sum+x.pct > 100 {
+				break
+			}
+			sum += x.pct
+			m[x.job] = math.Floor(0.01 * x.pct * n)
+			keys = append(keys, x.job)
+		}
+	default:
+		return nil, crash("job scheduler %s not recognized", value.PrStr(s.js))
+	}
+	return bOrdered(keys, m), nil
+}
+
+func cmpF(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func (s *bsched) claims(offers []jobCount) ([]jobCount, float64, error) {
+	out := make([]jobCount, len(offers))
+	spare := 0.0
+	for i, o := range offers {
+		lo, err := s.lower(o.job)
+		if err != nil {
+			return nil, 0, err
+		}
+		c := 0.0
+		if o.n >= lo {
+			up, err := s.upper(o.job)
+			if err != nil {
+				return nil, 0, err
+			}
+			c = math.Min(up, o.n)
+		}
+		out[i] = jobCount{o.job, c}
+		spare += o.n - c
+	}
+	return out, spare, nil
+}
+
+func (s *bsched) jobPeerCount(r *value.Map, job value.Value) float64 {
+	n := 0
+	mapOf(mapOf(r.Val(kwAllocations)).Val(job)).Range(func(_, ps value.Value) bool {
+		n += len(items(ps))
+		return true
+	})
+	return float64(n)
+}
+
+func (s *bsched) jobIndex(job value.Value) int {
+	for i, j := range s.jobs {
+		if value.Equal(j, job) {
+			return i
+		}
+	}
+	return -1
+}
+
+// claimSpare is claim-spare-peers: one spare peer at a time to the job that
+// select-job-requiring-peer picks.
+func (s *bsched) claimSpare(claims []jobCount, spare float64) ([]jobCount, error) {
+	if s.js == kwBJobSchedGreedy || spare <= 0 {
+		return claims, nil
+	}
+	pct := s.js == kwBJobSchedPercentage && s.f.v08
+	type cand struct {
+		i          int
+		k1, k2, k3 float64
+	}
+	lows := make([]float64, len(claims))
+	ups := make([]float64, len(claims))
+	desired := make([]float64, len(claims))
+	for i, c := range claims {
+		var err error
+		if lows[i], err = s.lower(c.job); err != nil {
+			return nil, err
+		}
+		if ups[i], err = s.upper(c.job); err != nil {
+			return nil, err
+		}
+		if pct {
+			p, ok := bNum(mapOf(s.r.Val(kwPercentages)).Val(c.job))
+			if !ok {
+				return nil, errNPE
+			}
+			desired[i] = s.jobPeerCount(s.r, c.job) - float64(len(s.peers))*0.01*p
+		}
+	}
+	out := slices.Clone(claims)
+	cs := make([]cand, len(out))
+	for ; spare > 0; spare-- {
+		for i, c := range out {
+			idx := -1.0 // 0.6–0.7 take .indexOf of the map entry: always -1
+			if s.f.v08 {
+				idx = float64(s.jobIndex(c.job))
+			}
+			k2 := c.n
+			if pct {
+				k2 = desired[i]
+			}
+			cs[i] = cand{i, math.Max(0, lows[i]-c.n), k2, idx}
+		}
+		sorted := slices.Clone(cs)
+		slices.SortStableFunc(sorted, func(a, b cand) int {
+			if c := cmpF(a.k1, b.k1); c != 0 {
+				return c
+			}
+			if c := cmpF(a.k2, b.k2); c != 0 {
+				return c
+			}
+			return cmpF(a.k3, b.k3)
+		})
+		pick := -1
+		for _, c := range sorted {
+			if out[c.i].n < ups[c.i] {
+				pick = c.i
+				break
+			}
+		}
+		if pick < 0 {
+			if s.f.v08 {
+				break
+			}
+			return nil, crash("claim-spare-peers: no job can take a spare peer (NullPointerException)")
+		}
+		out[pick].n++
+	}
+	return out, nil
+}
