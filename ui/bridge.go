@@ -10,6 +10,7 @@ import (
 
 	"onyx-dashboard/model/replay"
 	"onyx-dashboard/model/timeline"
+	"onyx-dashboard/model/value"
 	"onyx-dashboard/zklog"
 )
 
@@ -83,6 +84,40 @@ type feed struct {
 	progDone atomic.Int64 // reading progress, for the progress bar
 	progAll  atomic.Int64
 	progSet  atomic.Bool // a progress report is scheduled
+
+	badMu sync.Mutex
+	bad   map[int64]error // why the znode of an entry did not decode, by Seq
+}
+
+// entries makes the timeline's entries of es. An entry whose znode did not
+// decode goes in too, with its Seq and Created and no command: replay flags
+// it and carries on (a corrupt znode is flagged, not dropped), and its
+// decode error is kept by Seq for the Log tab (decodeErr). It runs on the
+// worker.
+func (f *feed) entries(es []zklog.Entry) []value.Entry {
+	out := make([]value.Entry, len(es))
+	for i, e := range es {
+		out[i] = e.Entry
+		if e.Err == nil {
+			continue
+		}
+		out[i] = value.Entry{Seq: e.Seq, Created: e.Created, Args: value.NewMap()}
+		f.badMu.Lock()
+		if f.bad == nil {
+			f.bad = map[int64]error{}
+		}
+		f.bad[e.Seq] = e.Err
+		f.badMu.Unlock()
+	}
+	return out
+}
+
+// decodeErr is why the znode of entry seq did not decode; nil when it did.
+// Safe from any goroutine.
+func (f *feed) decodeErr(seq int64) error {
+	f.badMu.Lock()
+	defer f.badMu.Unlock()
+	return f.bad[seq]
 }
 
 // feedUI is what the worker reports, each call on the UI goroutine. f tells
@@ -181,7 +216,7 @@ func (b *bridge) load(f *feed, ui feedUI) (int64, error) {
 			return from, f.ctx.Err()
 		}
 		part := es[i:min(i+b.chunk, len(es))]
-		f.tl.Append(zklog.Entries(part)...)
+		f.tl.Append(f.entries(part)...)
 		from = part[len(part)-1].Seq + 1
 		b.progress(f, ui, total+i+len(part), 2*total)
 		b.changed(f, ui)
@@ -216,7 +251,7 @@ func (b *bridge) reset(f *feed, ui feedUI, o zklog.Origin) (int64, error) {
 func (b *bridge) deliver(f *feed, ui feedUI, ev zklog.Event) {
 	switch ev.Kind {
 	case zklog.EventAppended:
-		f.tl.Append(zklog.Entries(ev.Entries)...)
+		f.tl.Append(f.entries(ev.Entries)...)
 		b.changed(f, ui)
 	case zklog.EventReset:
 		if _, err := b.reset(f, ui, ev.Origin); err != nil {

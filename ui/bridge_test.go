@@ -289,3 +289,60 @@ func TestConnectionLossShowsABannerUntilReconnected(t *testing.T) {
 		t.Error("a stale worker's disconnect showed the banner")
 	}
 }
+
+func TestAnEntryThatDidNotDecodeIsFlaggedAndReplayGoesOn(t *testing.T) {
+	l := readFixture(t, "port-one-job-test.edn.gz")
+	m, es := memoryOf(t, l, "one-job", 0)
+	src := sourceEntries(es)
+	const bad = 7
+	decodeErr := fmt.Errorf("decode /onyx/one-job/log/entry-%010d: nippy: offset 3: unknown type id 90", es[bad].Seq)
+	src[bad] = zklog.Entry{Entry: value.Entry{Seq: es[bad].Seq, Created: es[bad].Created}, Err: decodeErr}
+	later := 20
+	if err := m.Append("one-job", src[:later]...); err != nil {
+		t.Fatal(err)
+	}
+	ts := newTestShell(t, Options{})
+	ts.openMemory(t, m, "one-job")
+	if err := m.Append("one-job", src[later:]...); err != nil { // the follower's path too
+		t.Fatal(err)
+	}
+	ts.q.until(t, "the follower appends the rest", func() bool { return ts.pos.Reader.Len() == len(es) })
+
+	r := ts.pos.Reader
+	if got := r.Entry(bad); got.Seq != es[bad].Seq || got.Created != es[bad].Created {
+		t.Errorf("the undecodable entry is at position %d as seq %d created %d, want seq %d created %d",
+			bad, got.Seq, got.Created, es[bad].Seq, es[bad].Created)
+	}
+	if r.Flag(bad) == nil {
+		t.Errorf("the undecodable entry is not flagged")
+	}
+	if err := ts.decodeError(es[bad].Seq); err != decodeErr {
+		t.Errorf("decode error of seq %d: %v, want %v", es[bad].Seq, err, decodeErr)
+	}
+	if err := ts.decodeError(es[bad+1].Seq); err != nil {
+		t.Errorf("a decoded entry has a decode error: %v", err)
+	}
+	// Replay went on: the entries after it were applied, as if it were not there.
+	skipped := *l
+	skipped.Entries = append(append([]value.Entry{}, l.Entries[:bad]...), l.Entries[bad+1:]...)
+	if want := replayTo(t, &skipped, len(skipped.Entries)-1); !value.Equal(r.Replica(r.Len()-1).Map(), want.Map()) {
+		t.Errorf("the replica after the last entry is not the log's replayed without the undecodable entry")
+	}
+	var lt *logTab
+	for _, tb := range ts.tabs.tabs {
+		if x, ok := tb.(*logTab); ok {
+			lt = x
+		}
+	}
+	if row := lt.rowText(bad); !strings.Contains(row, "did not decode") || !strings.Contains(row, "unknown type id 90") {
+		t.Errorf("log row %q does not give the decode error", row)
+	}
+	ts.Seek(bad)
+	ts.q.until(t, "the tabs show the undecodable entry", func() bool { return ts.tabs.last.Pos == bad })
+	if !strings.Contains(lt.flag.Text, "did not decode") || !strings.Contains(lt.flag.Text, decodeErr.Error()) || !lt.flag.Visible() {
+		t.Errorf("entry pane flag %q (visible %v), want the decode error", lt.flag.Text, lt.flag.Visible())
+	}
+	if want := fmt.Sprintf("Entry %d", es[bad].Seq); !strings.HasPrefix(lt.head.Text, want) {
+		t.Errorf("entry pane head %q, want %q", lt.head.Text, want)
+	}
+}

@@ -32,6 +32,9 @@ type inspectHost interface {
 	// runTask runs work off the UI goroutine with a progress dialog named
 	// what and a Cancel button; done gets work's error on the UI goroutine.
 	runTask(what string, work func(ctx context.Context, progress func(done, total int)) error, done func(error))
+	// decodeError is why the znode of entry seq did not decode; nil when
+	// it did (the entry is then in the timeline, flagged, with no command).
+	decodeError(seq int64) error
 	// writesAllowed is true when the app was started with --allow-writes.
 	writesAllowed() bool
 	// showKillJob asks which job of p to kill (job, when not nil, is the
@@ -48,6 +51,13 @@ func (s *shell) source() zklog.Source {
 		return nil
 	}
 	return s.feed.src
+}
+
+func (s *shell) decodeError(seq int64) error {
+	if s.feed == nil {
+		return nil
+	}
+	return s.feed.decodeErr(seq)
 }
 
 func (s *shell) writesAllowed() bool { return s.opts.AllowWrites }

@@ -72,6 +72,7 @@ type fakeHost struct {
 	seeks  []int
 	kills  int
 	tasks  []string
+	bad    map[int64]error // decode errors by Seq
 }
 
 var _ inspectHost = (*fakeHost)(nil)
@@ -86,6 +87,7 @@ func (f *fakeHost) LoadJob(string, []string, func(zklog.Job, error)) {}
 func (f *fakeHost) Window() fyne.Window                              { return f.win }
 func (f *fakeHost) preferences() fyne.Preferences                    { return f.app.Preferences() }
 func (f *fakeHost) source() zklog.Source                             { return f.src }
+func (f *fakeHost) decodeError(seq int64) error                      { return f.bad[seq] }
 func (f *fakeHost) writesAllowed() bool                              { return f.writes }
 func (f *fakeHost) showKillJob(Position, value.Value)                { f.kills++ }
 func (f *fakeHost) runTask(what string, work func(context.Context, func(int, int)) error, done func(error)) {
