@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"onyx-dashboard/model/value"
@@ -87,4 +88,91 @@ func textDiff(got, want string) string {
 	}
 	lo := max(0, i-80)
 	return fmt.Sprintf("offset %d: got …%s…, want …%s…", i, got[lo:min(len(got), i+80)], want[lo:min(len(want), i+80)])
+}
+
+// replayPrints replays log from start and returns the EDN of every replica.
+func replayPrints(t *testing.T, v Version, start Replica, log []value.Entry) []string {
+	t.Helper()
+	out := make([]string, 0, len(log))
+	r := start
+	for _, e := range log {
+		next, err := Apply(v, r, e)
+		if err != nil {
+			t.Fatalf("entry %d %s: %v", e.Seq, e.Fn, err)
+		}
+		r = next
+		out = append(out, value.PrStr(r.Map()))
+	}
+	return out
+}
+
+// The incremental placement (placement_cd_index.go) and the plan memo must
+// give, replica by replica, what the general code gives on the random logs
+// of the property tests: groups joining and leaving, kills, completions, gc.
+func TestFastPlacementMatchesFullCD(t *testing.T) {
+	for _, vs := range []string{"0.9.15", "0.14.6"} {
+		for seed := uint64(10); seed < 13; seed++ {
+			t.Run(fmt.Sprintf("onyx %s seed %d", vs, seed), func(t *testing.T) {
+				v := MustVersion(vs)
+				g := newGenCD(t, v, seed, false)
+				start := g.r
+				for g.seq < 400 {
+					g.step()
+				}
+				fast := replayPrints(t, v, start, g.out)
+				fastPathCD.Store(false)
+				defer fastPathCD.Store(true)
+				full := replayPrints(t, v, start, g.out)
+				for i := range full {
+					if fast[i] != full[i] {
+						t.Fatalf("after entry %d %s: the fast path differs at %s", g.out[i].Seq, g.out[i].Fn, textDiff(fast[i], full[i]))
+					}
+				}
+			})
+		}
+	}
+}
+
+// Replays running at the same time share the index and plan memos; each
+// must still get the replicas it gets alone.
+func TestConcurrentReplaysCD(t *testing.T) {
+	type job struct {
+		v     Version
+		start Replica
+		log   []value.Entry
+		want  string
+	}
+	var jobs []job
+	for _, vs := range []string{"0.9.15", "0.14.6"} {
+		for seed := uint64(20); seed < 22; seed++ {
+			v := MustVersion(vs)
+			start, log, end := benchLogCD(t, v, seed, 600)
+			jobs = append(jobs, job{v, start, log, value.PrStr(end.Map())})
+		}
+	}
+	errs := make(chan string, 2*len(jobs))
+	var wg sync.WaitGroup
+	for range 2 {
+		for _, j := range jobs {
+			wg.Go(func() {
+				r := j.start
+				for _, e := range j.log {
+					next, err := Apply(j.v, r, e)
+					if err != nil {
+						errs <- fmt.Sprintf("onyx %s entry %d: %v", j.v, e.Seq, err)
+						return
+					}
+					r = next
+				}
+				if got := value.PrStr(r.Map()); got != j.want {
+					errs <- fmt.Sprintf("onyx %s: final replica differs at %s", j.v, textDiff(got, j.want))
+				}
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
 }
