@@ -15,10 +15,20 @@ var (
 	scOpen   = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
 	scFilter = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
 	scQuit   = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
+	// scTabs are Ctrl+1 … Ctrl+7, one per tab in the order of tabs.go.
+	scTabs = tabShortcuts(fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9)
 	// Shift+arrows are not shortcuts to Fyne (a key with Shift alone never
 	// is), but the canvas passes them to OnTypedKey without the modifier; the
 	// desktop canvas's key-down hook tells us Shift is held.
 )
+
+func tabShortcuts(keys ...fyne.KeyName) []*desktop.CustomShortcut {
+	out := make([]*desktop.CustomShortcut, len(keys))
+	for i, k := range keys {
+		out[i] = &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+	}
+	return out
+}
 
 // bindKeys installs the plain-key handler and Shift tracking.
 func (s *shell) bindKeys() {
@@ -36,7 +46,7 @@ func (s *shell) bindKeys() {
 			}
 		})
 	}
-	for _, sc := range []*desktop.CustomShortcut{scOpen, scFilter} {
+	for _, sc := range append([]*desktop.CustomShortcut{scOpen, scFilter}, scTabs[:min(len(scTabs), len(s.tabs.tabs))]...) {
 		c.AddShortcut(sc, func(sh fyne.Shortcut) { s.shortcut(sh) })
 	}
 }
@@ -72,6 +82,18 @@ func (s *shell) shortcut(sc fyne.Shortcut) {
 	case scFilter.ShortcutName():
 		s.side.focusFilter()
 	}
+	for i, t := range scTabs {
+		if sc.ShortcutName() == t.ShortcutName() {
+			s.tabs.selectIndex(i)
+		}
+	}
+}
+
+// refreshMenu builds the main menu again (the recent files changed).
+func (s *shell) refreshMenu() {
+	if s.win.MainMenu() != nil {
+		s.win.SetMainMenu(s.menu())
+	}
 }
 
 // menu is the main menu; its items carry the Ctrl shortcuts.
@@ -100,12 +122,21 @@ func (s *shell) menu() *fyne.MainMenu {
 	last := fyne.NewMenuItem("Last entry", s.seekLast)
 	about := fyne.NewMenuItem("About", s.showAbout)
 	keys := fyne.NewMenuItem("Keyboard", s.showKeys)
+	view := []*fyne.MenuItem{filter, fyne.NewMenuItemSeparator()}
+	for i, t := range s.tabs.tabs {
+		it := fyne.NewMenuItem(t.title(), func() { s.tabs.selectIndex(i) })
+		if i < len(scTabs) {
+			it.Shortcut = scTabs[i]
+		}
+		view = append(view, it)
+	}
+	view = append(view, fyne.NewMenuItemSeparator(), first, last, play, live)
 	file := []*fyne.MenuItem{open, recent, addZK, fyne.NewMenuItemSeparator()}
 	file = append(file, s.fileMenuItems()...)
 	file = append(file, fyne.NewMenuItemSeparator(), quit)
 	return fyne.NewMainMenu(
 		fyne.NewMenu("File", file...),
-		fyne.NewMenu("View", filter, fyne.NewMenuItemSeparator(), first, last, play, live),
+		fyne.NewMenu("View", view...),
 		fyne.NewMenu("Help", keys, about),
 	)
 }
@@ -123,6 +154,7 @@ Space           play / pause
 L               Live on / off
 Ctrl+F          filter the deployments
 Ctrl+O          open an archive or EDN log
+Ctrl+1 … Ctrl+7 Overview, Jobs, Allocations, Peers, Log, Replica, Diff
 
 Plain keys act when no field has the focus: click an empty spot first.`
 

@@ -330,6 +330,7 @@ func closeSource(src zklog.Source) {
 func (s *sidebar) addFile(path string, autoOpen bool) {
 	open := func(context.Context) (zklog.Source, error) { return archive.Open(path) }
 	s.sh.prefs.addFile(path)
+	s.sh.refreshMenu()
 	s.add(&sourceItem{key: "file:" + path, title: filepath.Base(path), kind: kindFile, autoOpen: autoOpen},
 		open, false, nil, nil)
 }

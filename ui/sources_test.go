@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -308,13 +309,28 @@ func TestMenuOffersRecentFilesAndTheFileActions(t *testing.T) {
 		}
 	}
 	got := strings.Join(labels, "|")
-	for _, want := range []string{"Open…", "Open recent", "Add ZooKeeper connection…", "Save as archive…", "Quit"} {
+	for _, want := range []string{"Open…", "Open recent", "Add ZooKeeper connection…", "Save as archive…",
+		"Export EDN…", "Export EDN, redacted…", "Copy current entry", "Copy replica", "Quit"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("File menu %q lacks %q", got, want)
 		}
 	}
 	if recent == nil || recent.ChildMenu == nil || len(recent.ChildMenu.Items) != 2 || recent.ChildMenu.Items[0].Label != "/data/a.edn" {
 		t.Errorf("Open recent: %+v", recent)
+	}
+
+	// Opening a file puts it first in the window's menu at once.
+	ts.win.SetMainMenu(ts.menu())
+	path := filepath.Join(t.TempDir(), "c.edn")
+	ts.side.addFile(path, false)
+	recent = nil
+	for _, it := range ts.win.MainMenu().Items[0].Items {
+		if it.Label == "Open recent" {
+			recent = it
+		}
+	}
+	if recent == nil || recent.ChildMenu == nil || recent.ChildMenu.Items[0].Label != path {
+		t.Errorf("after opening %s, Open recent is %+v", path, recent)
 	}
 }
 

@@ -51,6 +51,13 @@ func (ts *tabSet) show(p Position) {
 	}
 }
 
+// selectIndex selects the i-th tab, if there is one.
+func (ts *tabSet) selectIndex(i int) {
+	if i >= 0 && i < len(ts.tabs) {
+		ts.app.SelectIndex(i)
+	}
+}
+
 // selectTitle selects the tab titled title; false when there is none.
 func (ts *tabSet) selectTitle(title string) bool {
 	for i, t := range ts.tabs {

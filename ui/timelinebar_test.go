@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"onyx-dashboard/model/timeline"
@@ -271,5 +273,46 @@ func TestCtrlShortcutsFocusTheFilterAndOpenTheFileDialog(t *testing.T) {
 	c.(fyne.Shortcutable).TypedShortcut(scOpen)
 	if c.Overlays().Top() == nil {
 		t.Error("Ctrl+O showed no dialog")
+	}
+}
+
+func TestCtrlDigitsSwitchTabsFromTheMenuAndTheCanvas(t *testing.T) {
+	ts := newTestShell(t, Options{})
+	titles := []string{"Overview", "Jobs", "Allocations", "Peers", "Log", "Replica", "Diff"}
+	var view *fyne.Menu
+	for _, m := range ts.menu().Items {
+		if m.Label == "View" {
+			view = m
+		}
+	}
+	if view == nil {
+		t.Fatal("no View menu")
+	}
+	items := map[string]*fyne.MenuItem{}
+	for _, it := range view.Items {
+		items[it.Label] = it
+	}
+	for i, title := range titles {
+		it := items[title]
+		if it == nil {
+			t.Fatalf("the View menu lacks %q", title)
+		}
+		sc, ok := it.Shortcut.(*desktop.CustomShortcut)
+		if !ok || sc.KeyName != fyne.KeyName(fmt.Sprint(i+1)) || sc.Modifier != fyne.KeyModifierShortcutDefault {
+			t.Errorf("%s: shortcut %v, want Ctrl+%d", title, it.Shortcut, i+1)
+		}
+	}
+	for i := len(titles) - 1; i >= 0; i-- {
+		items[titles[i]].Action()
+		if got := ts.tabs.app.SelectedIndex(); got != i {
+			t.Errorf("menu item %s selected tab %d, want %d", titles[i], got, i)
+		}
+	}
+	c := ts.win.Canvas()
+	for i := range titles {
+		c.(fyne.Shortcutable).TypedShortcut(scTabs[i])
+		if got := ts.tabs.app.SelectedIndex(); got != i {
+			t.Errorf("Ctrl+%d on the canvas selected tab %d, want %d", i+1, got, i)
+		}
 	}
 }
