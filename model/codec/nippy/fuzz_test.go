@@ -90,8 +90,10 @@ func printable(v value.Value) bool {
 	case value.Opaque:
 		return false
 	case value.Inst:
-		// Clojure's #inst reader wants a four-digit year as well.
-		return x.Year() >= 0 && x.Year() <= 9999
+		// Clojure's #inst reader wants a four-digit year as well, and years
+		// before 1 print as Java's era year (1 BC is 0001; value.appendInst),
+		// which reads back as another instant, in Clojure too.
+		return x.Year() >= 1 && x.Year() <= 9999
 	case value.Keyword, value.Symbol:
 		back, err := edn.Read([]byte(value.PrStr(x)))
 		return err == nil && value.Equal(back, x)
