@@ -170,48 +170,23 @@ func invert(m *value.Map, v value.Value) value.Value {
 }
 
 // diffKeys calls f for each key whose value differs between a and b (present
-// in one only, or changed). Maps with the same keys in the same order, the
-// common case between consecutive replicas, are walked side by side in one
-// pass; others by lookups.
+// in one only, or changed; a key holding nil reads as absent). It walks only
+// what the two maps do not share (value.DiffKeys), so comparing consecutive
+// replicas costs what the entry changed. Keys come in a's iteration order,
+// keys new in b where their hash puts them.
 func diffKeys(a, b *value.Map, f func(k value.Value)) {
-	if a == b {
-		return
-	}
-	if a.Len() == b.Len() && a.Len() > 0 {
-		be := b.Entries()
-		var diff []value.Value
-		i, same := 0, true
-		a.Range(func(k, v value.Value) bool {
-			if !identical(k, be[i].Key) {
-				same = false
-				return false
-			}
-			if changed(v, be[i].Val) {
-				diff = append(diff, k)
-			}
-			i++
-			return true
-		})
-		if same {
-			for _, k := range diff {
+	value.DiffKeys(a, b, func(k, va, vb value.Value, inA, inB bool) {
+		switch {
+		case inA && inB:
+			if changed(va, vb) {
 				f(k)
 			}
-			return
-		}
-	}
-	a.Range(func(k, va value.Value) bool {
-		if vb, ok := b.Get(k); !ok || changed(va, vb) {
-			if !ok && va == nil {
-				return true // :k nil reads as absent
+		case inA:
+			if va != nil {
+				f(k)
 			}
+		case vb != nil:
 			f(k)
 		}
-		return true
-	})
-	b.Range(func(k, vb value.Value) bool {
-		if !a.Has(k) && vb != nil {
-			f(k)
-		}
-		return true
 	})
 }
