@@ -672,10 +672,37 @@ func groupSlotOpsCD(ops []cdSlotOp, fn func(job value.Value, tasks [][]cdSlotOp)
 	}
 }
 
-// deallocateStarvedFast is deallocateStarvedCD on an indexed replica.
-func (ix *cdIndex) deallocateStarvedFast(s *cdsched, r *value.Map, jobs []value.Value) *value.Map {
+// deallocateStarvedFast is deallocateStarvedCD on an indexed replica. With
+// a simple plan every job got its planned counts (placeFast checks that the
+// allocation is full, or that the plan is the current usage), so these
+// decide without reading :allocations.
+func (ix *cdIndex) deallocateStarvedFast(s *cdsched, r *value.Map, plan []*cdJob, simple bool) *value.Map {
+	if simple {
+		for _, j := range plan {
+			m := s.jobMemo(j.id)
+			if m == nil || !m.simple || len(m.minReq) != len(j.planned) {
+				return ix.deallocateStarvedRead(s, r, plan)
+			}
+		}
+		for _, j := range plan {
+			m := s.jobMemo(j.id)
+			for ti, n := range j.planned {
+				if float64(n) < m.minReq[ti] {
+					ix.unindexJob(mapAt(r, kwAllocations).Val(j.id))
+					r = removeJobCD(r, s.f, j.id)
+					break
+				}
+			}
+		}
+		return r
+	}
+	return ix.deallocateStarvedRead(s, r, plan)
+}
+
+func (ix *cdIndex) deallocateStarvedRead(s *cdsched, r *value.Map, plan []*cdJob) *value.Map {
 	allocs, minReq := mapAt(r, kwAllocations), mapAt(r, kwMinRequiredPeers)
-	for _, job := range jobs {
+	for _, j := range plan {
+		job := j.id
 		jm := mapOf(allocs.Val(job))
 		mr := mapOf(minReq.Val(job))
 		for _, t := range s.tasks(job) {
@@ -757,11 +784,11 @@ func reconfigureFastCD(r, old *value.Map, f cdflags) (out *value.Map, ok bool) {
 		if placed {
 			cur = chooseAckersCD(cur, jobs)
 		}
-		cur = ix.deallocateStarvedFast(s, cur, jobs)
+		cur = ix.deallocateStarvedFast(s, cur, p.plan, simple)
 		ix.store(cur)
 		return cur, true
 	}
-	cur = ix.deallocateStarvedFast(s, cur, jobs)
+	cur = ix.deallocateStarvedFast(s, cur, p.plan, simple)
 	cur = ix.assignCoordinatorsFast(cur)
 	cur = addAllocationVersions(cur, old)
 	ix.store(cur)
