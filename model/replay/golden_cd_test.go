@@ -90,15 +90,16 @@ func textDiff(got, want string) string {
 	return fmt.Sprintf("offset %d: got …%s…, want …%s…", i, got[lo:min(len(got), i+80)], want[lo:min(len(want), i+80)])
 }
 
-// replayPrints replays log from start and returns the EDN of every replica.
-func replayPrints(t *testing.T, v Version, start Replica, log []value.Entry) []string {
-	t.Helper()
+// replayPrints replays log from start and returns the EDN of every replica
+// (or the error an entry gave).
+func replayPrints(v Version, start Replica, log []value.Entry) []string {
 	out := make([]string, 0, len(log))
 	r := start
 	for _, e := range log {
 		next, err := Apply(v, r, e)
 		if err != nil {
-			t.Fatalf("entry %d %s: %v", e.Seq, e.Fn, err)
+			out = append(out, "error: "+err.Error())
+			continue
 		}
 		r = next
 		out = append(out, value.PrStr(r.Map()))
@@ -106,29 +107,81 @@ func replayPrints(t *testing.T, v Version, start Replica, log []value.Entry) []s
 	return out
 }
 
+// cdVariant rewrites a generated log so that other parts of the scheduler
+// and of the fast path's checks run.
+type cdVariant struct {
+	name    string
+	sched   value.Keyword // the job scheduler
+	rewrite func(i int, e value.Entry) value.Entry
+}
+
+var cdVariants = []cdVariant{
+	{name: "balanced", sched: kwCDJobBalanced},
+	{name: "greedy", sched: kwCDJobGreedy},
+	{name: "percentage tasks", sched: kwCDJobBalanced, rewrite: func(_ int, e value.Entry) value.Entry {
+		if e.Fn == value.Kw("submit-job") {
+			pcts := value.NewMap()
+			for i, t := range items(e.Args.Val(kwTasks)) {
+				pcts = pcts.Assoc(t, int64(50-10*i))
+			}
+			e.Args = e.Args.Assoc(kwTaskScheduler, kwCDTaskPct).Assoc(kwTaskPercentages, pcts)
+		}
+		return e
+	}},
+	{name: "flux policies", sched: kwCDJobBalanced, rewrite: func(i int, e value.Entry) value.Entry {
+		if e.Fn == value.Kw("submit-job") {
+			pol := []value.Value{kwCDKill, kwCDContinue, kwCDRecover}[i%3]
+			t0 := items(e.Args.Val(kwTasks))[0]
+			e.Args = e.Args.Assoc(kwFluxPolicies, value.NewMap(t0, pol))
+		}
+		return e
+	}},
+	{name: "tags", sched: kwCDJobBalanced, rewrite: func(i int, e value.Entry) value.Entry {
+		switch {
+		case e.Fn == value.Kw("add-virtual-peer") && i%3 == 0:
+			e.Args = e.Args.Assoc(kwCDTags, value.Vector{value.Kw("gpu")})
+		case e.Fn == value.Kw("submit-job") && i%4 == 0:
+			t0 := items(e.Args.Val(kwTasks))[0]
+			e.Args = e.Args.Assoc(kwCDRequired, value.NewMap(t0, value.Vector{value.Kw("gpu")}))
+		}
+		return e
+	}},
+}
+
 // The incremental placement (placement_cd_index.go) and the plan memo must
 // give, replica by replica, what the general code gives on the random logs
-// of the property tests: groups joining and leaving, kills, completions, gc.
+// of the property tests (groups joining and leaving, kills, completions, gc),
+// also rewritten to use other schedulers, flux policies and tags.
 func TestFastPlacementMatchesFullCD(t *testing.T) {
 	for _, vs := range []string{"0.9.15", "0.14.6"} {
-		for seed := uint64(10); seed < 13; seed++ {
-			t.Run(fmt.Sprintf("onyx %s seed %d", vs, seed), func(t *testing.T) {
-				v := MustVersion(vs)
-				g := newGenCD(t, v, seed, false)
-				start := g.r
-				for g.seq < 400 {
-					g.step()
-				}
-				fast := replayPrints(t, v, start, g.out)
-				fastPathCD.Store(false)
-				defer fastPathCD.Store(true)
-				full := replayPrints(t, v, start, g.out)
-				for i := range full {
-					if fast[i] != full[i] {
-						t.Fatalf("after entry %d %s: the fast path differs at %s", g.out[i].Seq, g.out[i].Fn, textDiff(fast[i], full[i]))
+		for _, vr := range cdVariants {
+			for seed := uint64(10); seed < 12; seed++ {
+				t.Run(fmt.Sprintf("onyx %s %s seed %d", vs, vr.name, seed), func(t *testing.T) {
+					v := MustVersion(vs)
+					g := newGenCD(t, v, seed, false)
+					g.r = Replica{g.r.Map().Assoc(kwJobScheduler, vr.sched)}
+					start := g.r
+					for g.seq < 400 {
+						g.step()
 					}
-				}
-			})
+					log := g.out
+					if vr.rewrite != nil {
+						log = make([]value.Entry, len(g.out))
+						for i, e := range g.out {
+							log[i] = vr.rewrite(i, e)
+						}
+					}
+					fast := replayPrints(v, start, log)
+					fastPathCD.Store(false)
+					defer fastPathCD.Store(true)
+					full := replayPrints(v, start, log)
+					for i := range full {
+						if fast[i] != full[i] {
+							t.Fatalf("after entry %d %s: the fast path differs at %s", log[i].Seq, log[i].Fn, textDiff(fast[i], full[i]))
+						}
+					}
+				})
+			}
 		}
 	}
 }
