@@ -460,35 +460,15 @@ func addAllocationVersions(r, old *value.Map) *value.Map {
 // the job's peers in UUID order that are not on an exempt task (the
 // colocation preference never reorders, as in era B).
 func chooseAckersCD(r *value.Map, jobs []value.Value) *value.Map {
+	return chooseAckersWith(r, jobs, ackersOfJobCD)
+}
+
+// chooseAckersWith is chooseAckersCD with the ackers of one job from of.
+func chooseAckersWith(r *value.Map, jobs []value.Value, of func(r *value.Map, job, tasks value.Value) value.Vector) *value.Map {
 	allocs := mapAt(r, kwAllocations)
 	ackers := mapOf(r.Val(kwAckers))
 	for _, job := range jobs {
-		var peers []value.Value
-		var onTask []value.Value
-		mapOf(allocs.Val(job)).Range(func(t, ps value.Value) bool {
-			for _, p := range items(ps) {
-				peers = append(peers, p)
-				onTask = append(onTask, t)
-			}
-			return true
-		})
-		idx := make([]int, len(peers))
-		for i := range idx {
-			idx[i] = i
-		}
-		slices.SortStableFunc(idx, func(a, b int) int { return value.Compare(peers[a], peers[b]) })
-		pct := cdNum(mapAt(r, kwCDAckerPct).Val(job), 10)
-		n := int(math.Ceil(0.01 * pct * float64(len(peers))))
-		out := value.Vector{}
-		ex := exemptTasksCD(r, job)
-		for _, i := range idx {
-			if len(out) >= n {
-				break
-			}
-			if !ex(onTask[i]) {
-				out = append(out, peers[i])
-			}
-		}
+		out := of(r, job, allocs.Val(job))
 		if was, ok := ackers.Get(job); ok && value.Equal(was, out) {
 			continue // the same ackers: assoc would change nothing
 		}
@@ -498,6 +478,37 @@ func chooseAckersCD(r *value.Map, jobs []value.Value) *value.Map {
 		return r
 	}
 	return r.Assoc(kwAckers, ackers)
+}
+
+// ackersOfJobCD is the ackers of job whose allocation is tasks.
+func ackersOfJobCD(r *value.Map, job, tasks value.Value) value.Vector {
+	var peers []value.Value
+	var onTask []value.Value
+	mapOf(tasks).Range(func(t, ps value.Value) bool {
+		for _, p := range items(ps) {
+			peers = append(peers, p)
+			onTask = append(onTask, t)
+		}
+		return true
+	})
+	idx := make([]int, len(peers))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return value.Compare(peers[a], peers[b]) })
+	pct := cdNum(mapAt(r, kwCDAckerPct).Val(job), 10)
+	n := int(math.Ceil(0.01 * pct * float64(len(peers))))
+	out := value.Vector{}
+	ex := exemptTasksCD(r, job)
+	for _, i := range idx {
+		if len(out) >= n {
+			break
+		}
+		if !ex(onTask[i]) {
+			out = append(out, peers[i])
+		}
+	}
+	return out
 }
 
 // exemptTasksCD is whether a task of job takes no ackers: an exempt task,

@@ -40,6 +40,10 @@ type cdIndex struct {
 	at     map[value.UUID]cdPeerAt
 	free   map[value.UUID]value.Value // the free members, boxed as in :peers
 	nAlloc int
+	// era C ackers by the job's task map they were chosen from, while the
+	// job settings they read (ackParts) are the same values
+	ackParts [len(cdAckerParts)]value.Value
+	ackers   map[*value.Map]cdAckers
 	// scratch space of one reconfiguration (the index's holder owns it)
 	tps     []cdTaskPlace
 	jobTM   []*value.Map
@@ -782,7 +786,7 @@ func reconfigureFastCD(r, old *value.Map, f cdflags) (out *value.Map, ok bool) {
 	placed := !actual
 	if !f.d {
 		if placed {
-			cur = chooseAckersCD(cur, jobs)
+			cur = ix.chooseAckersFast(cur, jobs)
 		}
 		cur = ix.deallocateStarvedFast(s, cur, p.plan, simple)
 		ix.store(cur)
@@ -858,4 +862,40 @@ func peerPlaceCD(allocs *value.Map, p value.Value) (job, task value.Value, ok bo
 		}
 	}
 	return findPeerAllocation(allocs, p)
+}
+
+// cdAckerParts are the replica keys choose-ackers reads besides :allocations.
+var cdAckerParts = [...]value.Keyword{kwCDAckerPct, kwCDExempt, kwCDExclIn, kwCDExclOut, kwInputTasks, kwOutputTasks}
+
+type cdAckers struct {
+	job value.Value
+	out value.Vector
+}
+
+// chooseAckersFast is chooseAckersCD choosing again only for the jobs whose
+// task map is not one it already chose from.
+func (ix *cdIndex) chooseAckersFast(r *value.Map, jobs []value.Value) *value.Map {
+	var parts [len(cdAckerParts)]value.Value
+	same := ix.ackers != nil
+	for i, k := range cdAckerParts {
+		parts[i] = r.Val(k)
+		same = same && sameValueCD(ix.ackParts[i], parts[i])
+	}
+	if !same || len(ix.ackers) > 256 {
+		ix.ackParts, ix.ackers = parts, make(map[*value.Map]cdAckers, 16)
+	}
+	return chooseAckersWith(r, jobs, func(r *value.Map, job, tasks value.Value) value.Vector {
+		tm, ok := tasks.(*value.Map)
+		if !ok || tm == nil {
+			return ackersOfJobCD(r, job, tasks)
+		}
+		if a, ok := ix.ackers[tm]; ok && a.job == job {
+			return a.out
+		}
+		out := ackersOfJobCD(r, job, tasks)
+		if cdFastKey(job) {
+			ix.ackers[tm] = cdAckers{job, out}
+		}
+		return out
+	})
 }
