@@ -350,7 +350,7 @@ func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount, simple b
 		for _, p := range dropped {
 			add(p)
 		}
-		slices.SortFunc(pool, func(a, b poolPeer) int {
+		cmp := func(a, b poolPeer) int {
 			if a.tagged != b.tagged {
 				if a.tagged {
 					return 1
@@ -358,7 +358,20 @@ func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount, simple b
 				return -1
 			}
 			return a.u.Compare(b.u)
-		})
+		}
+		if deficit < 8 { // only the first deficit peers are taken: select them
+			for i := 0; i < min(deficit, len(pool)); i++ {
+				best := i
+				for k := i + 1; k < len(pool); k++ {
+					if cmp(pool[k], pool[best]) < 0 {
+						best = k
+					}
+				}
+				pool[i], pool[best] = pool[best], pool[i]
+			}
+		} else {
+			slices.SortFunc(pool, cmp)
+		}
 		next := 0
 		for i := range tps {
 			n := min(tps[i].cap-tps[i].keep, len(pool)-next)
