@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image/color"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -59,6 +61,9 @@ type sidebar struct {
 // The tree's node ids: a source's key, or key + sep + tenancy id.
 const sep = "\x00"
 
+// sidebarMinWidth is the sidebar's least width, in Fyne units.
+const sidebarMinWidth = 250
+
 func newSidebar(sh *shell) *sidebar {
 	s := &sidebar{sh: sh, byKey: map[string]*sourceItem{}}
 	s.filter = widget.NewEntry()
@@ -73,7 +78,10 @@ func newSidebar(sh *shell) *sidebar {
 	remove.Importance = widget.LowImportance
 	title := widget.NewLabelWithStyle("Sources", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	buttons := container.NewHBox(add, open, remove)
-	top := container.NewVBox(container.NewBorder(nil, nil, title, nil), buttons, s.filter)
+	// The narrowest the sidebar gets: deployment rows stay readable.
+	width := canvas.NewRectangle(color.Transparent)
+	width.SetMinSize(fyne.NewSize(sidebarMinWidth, 0))
+	top := container.NewVBox(container.NewBorder(nil, nil, title, nil), buttons, s.filter, width)
 	s.box = container.NewBorder(top, nil, nil, nil, s.tree)
 	return s
 }
@@ -122,10 +130,16 @@ func (s *sidebar) create(branch bool) fyne.CanvasObject {
 	dotBox := container.NewCenter(container.NewGridWrap(fyne.NewSize(10, 10), dot))
 	id := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	id.Truncation = fyne.TextTruncateEllipsis
-	detail := widget.NewLabel("")
-	detail.SizeName = theme.SizeNameCaptionText
-	detail.Truncation = fyne.TextTruncateEllipsis
-	return container.NewBorder(nil, nil, dotBox, nil, container.NewVBox(id, detail))
+	caption := func() *widget.Label {
+		l := widget.NewLabel("")
+		l.SizeName = theme.SizeNameCaptionText
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}
+	// Two caption lines, so version, entries and activity fit a narrow
+	// sidebar; the labels' own padding spaces them.
+	lines := container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), caption(), caption())
+	return container.NewBorder(nil, nil, dotBox, nil, container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()), id, lines))
 }
 
 func (s *sidebar) update(id widget.TreeNodeID, branch bool, o fyne.CanvasObject) {
@@ -151,7 +165,10 @@ func (s *sidebar) update(id widget.TreeNodeID, branch bool, o fyne.CanvasObject)
 	}
 	t := it.ts[i]
 	texts.Objects[0].(*widget.Label).SetText(t.ID)
-	texts.Objects[1].(*widget.Label).SetText(tenancyDetail(t))
+	what, when := tenancyDetail(t)
+	lines := texts.Objects[1].(*fyne.Container)
+	setText(lines.Objects[0].(*widget.Label), what)
+	setText(lines.Objects[1].(*widget.Label), when)
 	dot := row.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
 	c := theme.Color(theme.ColorNameDisabled)
 	if t.Pulses > 0 {
@@ -176,20 +193,24 @@ func (it *sourceItem) state() string {
 	return fmt.Sprintf("%d deployments", len(it.ts))
 }
 
-// tenancyDetail is "0.8.3 · 1,204 entries · 2016-01-04 09:12".
-func tenancyDetail(t zklog.Tenancy) string {
+// tenancyDetail is a deployment's two detail lines: what it is ("Onyx
+// 0.8.3 · 1204 entries") and when it was last active ("active 2016-01-04
+// 09:12 · 4 pulses").
+func tenancyDetail(t zklog.Tenancy) (what, when string) {
 	parts := []string{}
 	if t.Version.Version != "" {
 		parts = append(parts, "Onyx "+t.Version.Version)
 	}
 	parts = append(parts, countOf(t.Count, "entry", "entries"))
+	what = strings.Join(parts, " · ")
+	parts = parts[:0]
 	if !t.Modified.IsZero() {
-		parts = append(parts, t.Modified.UTC().Format("2006-01-02 15:04"))
+		parts = append(parts, "active "+t.Modified.UTC().Format("2006-01-02 15:04"))
 	}
 	if t.Pulses > 0 {
 		parts = append(parts, countOf(t.Pulses, "pulse", "pulses"))
 	}
-	return strings.Join(parts, " · ")
+	return what, strings.Join(parts, " · ")
 }
 
 func countOf(n int, one, many string) string {
