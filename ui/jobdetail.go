@@ -46,7 +46,7 @@ func (j *jobsTab) showDetail() {
 		}
 	}
 	head := fmt.Sprintf("Job %s · %s", idKey(job), status)
-	if d != nil && d.job.Name != nil {
+	if d != nil && d.job.Name != nil && shortID(d.job.Name) != idKey(job) {
 		head = fmt.Sprintf("Job %s (%s) · %s", shortID(d.job.Name), idKey(job), status)
 	}
 	j.header.SetText(head)

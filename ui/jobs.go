@@ -106,7 +106,7 @@ func newJobsTab(act Actions) *jobsTab {
 	j.header.Wrapping = fyne.TextWrapWord
 	j.note = widget.NewLabel("")
 	j.note.Wrapping = fyne.TextWrapWord
-	j.tasks = textTable(taskHeaders, []float32{160, 60, 50, 50, 110, 300}, &j.taskRows, nil)
+	j.tasks = textTable(taskHeaders, []float32{140, 55, 45, 45, 100, 280}, &j.taskRows, nil)
 	j.graph = newGraph()
 	j.graphNote = widget.NewLabel("")
 	j.catalog = textTable(catalogHeaders, []float32{140, 90, 200, 80, 80, 80, 400}, &j.catRows, nil)
@@ -131,8 +131,8 @@ func newJobsTab(act Actions) *jobsTab {
 	right := container.NewVSplit(
 		container.NewBorder(container.NewVBox(j.header, j.note), nil, nil, nil, j.tasks),
 		details)
-	right.Offset = 0.4
-	split := container.NewHSplit(widget.NewCard("Jobs", "", j.list), right)
+	right.Offset = 0.5
+	split := container.NewHSplit(j.list, right)
 	split.Offset = 0.3
 	j.obj = split
 	return j
@@ -144,7 +144,7 @@ func (j *jobsTab) object() fyne.CanvasObject { return j.obj }
 
 func (r jobRow) text() string {
 	id := shortID(r.id)
-	if r.name != "" {
+	if r.name != "" && r.name != idKey(r.id) {
 		id = r.name + " (" + id + ")"
 	}
 	return fmt.Sprintf("%s · %s · %s · %s", id, r.status, r.duration, plural(r.tasks, "task"))
@@ -180,6 +180,14 @@ func (j *jobsTab) show(p Position) {
 	j.showDetail()
 }
 
+// revealed scrolls the list to the selected job once the tab is shown: a
+// list scrolled while hidden has no height to scroll by.
+func (j *jobsTab) revealed() {
+	if j.selIndex >= 0 {
+		j.list.ScrollTo(j.selIndex)
+	}
+}
+
 // defaultJob is the job selected when none is: the first running one, else
 // the first listed.
 func (j *jobsTab) defaultJob() value.Value {
@@ -209,6 +217,9 @@ func (j *jobsTab) syncSelection() {
 		j.selIndex = -1
 	} else {
 		j.list.Select(want)
+		if j.list.Size().Height < 1 { // hidden: Select scrolled by nothing; revealed scrolls
+			j.list.ScrollToTop()
+		}
 	}
 	j.syncing = false
 }

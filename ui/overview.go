@@ -57,7 +57,6 @@ func newOverviewTab(act Actions) *overviewTab {
 	o.jobCounts = widget.NewLabel("")
 	o.jobs = widget.NewCard("Jobs", "", o.jobCounts)
 	o.where = widget.NewLabel("")
-	o.where.Importance = widget.LowImportance
 	o.events = widget.NewList(
 		func() int { return len(o.shown) },
 		func() fyne.CanvasObject {
@@ -91,7 +90,7 @@ func newOverviewTab(act Actions) *overviewTab {
 	charts := container.NewGridWithRows(2, o.peerChart, o.jobChart)
 	recent := widget.NewCard("Recent events", "", o.events)
 	split := container.NewHSplit(charts, recent)
-	split.Offset = 0.6
+	split.Offset = 0.55
 	o.obj = container.NewBorder(container.NewVBox(cards, o.where), nil, nil, nil, split)
 	return o
 }

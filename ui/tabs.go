@@ -31,7 +31,18 @@ func newTabSet(act Actions) *tabSet {
 	}
 	ts.app = container.NewAppTabs(items...)
 	ts.app.SetTabLocation(container.TabLocationTop)
+	ts.app.OnSelected = func(*container.TabItem) {
+		if t, ok := ts.tabs[ts.app.SelectedIndex()].(revealer); ok {
+			t.revealed()
+		}
+	}
 	return ts
+}
+
+// revealer is a tab that wants to know when it is switched to: a list
+// scrolled while its tab was hidden (zero-sized) scrolls again once laid out.
+type revealer interface {
+	revealed()
 }
 
 func (ts *tabSet) object() fyne.CanvasObject { return ts.app }
