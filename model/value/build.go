@@ -14,7 +14,7 @@ func NewMapFrom(kvs []Value) *Map {
 		return m
 	}
 	if t, ok := compactTrie(kvs, 2); ok {
-		return &Map{t: t, hashed: true}
+		return hashMapOf(t)
 	}
 	m, _ := newHashMap(kvs) // a repeated key: the general rules apply
 	return m
@@ -254,19 +254,19 @@ func NewSmallMap(n int) SmallMap {
 type (
 	arrayMap3 struct {
 		m   Map
-		buf [3]entry
+		buf [3]kv
 	}
 	arrayMap5 struct {
 		m   Map
-		buf [5]entry
+		buf [5]kv
 	}
 	arrayMap6 struct {
 		m   Map
-		buf [6]entry
+		buf [6]kv
 	}
 	arrayMap7 struct {
 		m   Map
-		buf [7]entry
+		buf [7]kv
 	}
 )
 
@@ -277,7 +277,7 @@ func (s SmallMap) Add(k, v Value) {
 		return
 	}
 	if len(s.m.arr) == cap(s.m.arr) {
-		s.m.arr = append(s.m.arr, entry{k: k, v: v}) // more Adds than announced
+		s.m.arr = append(s.m.arr, kv{k, v}) // more Adds than announced
 		return
 	}
 	s.m.arr = s.m.arr[:len(s.m.arr)+1]
@@ -290,6 +290,6 @@ func (s SmallMap) Map() *Map {
 	if s.n <= arrayMapMax {
 		return s.m
 	}
-	t, _ := buildTrie(s.m.arr)
-	return &Map{t: t, hashed: true}
+	t, _ := buildTrie(s.m.arr.hashed(0))
+	return hashMapOf(t)
 }

@@ -63,11 +63,11 @@ func TestNewMapFromBuildsNewMapsTrie(t *testing.T) {
 			items = append(items, k)
 		}
 		want, got := NewMap(kvs...), NewMapFrom(kvs)
-		if got.hashed != want.hashed || !sameOrder(got.Keys(), want.Keys()) || !sameOrder(got.Vals(), want.Vals()) {
+		if got.IsHashMap() != want.IsHashMap() || !sameOrder(got.Keys(), want.Keys()) || !sameOrder(got.Vals(), want.Vals()) {
 			t.Fatalf("seed %d: map of %d pairs: got %v, want %v", seed, n, PrStr(got), PrStr(want))
 		}
-		if got.hashed {
-			if d := sameTrie(got.t, want.t); d != "" {
+		if got.IsHashMap() {
+			if d := sameTrie(*got.t, *want.t); d != "" {
 				t.Fatalf("seed %d: map trie: %s", seed, d)
 			}
 		}

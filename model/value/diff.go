@@ -21,17 +21,17 @@ func DiffKeys(a, b *Map, f func(k, va, vb Value, inA, inB bool)) {
 
 // diffByLookup compares any two maps key by key; array maps are small.
 func diffByLookup(a, b *Map, f func(k, va, vb Value, inA, inB bool)) {
-	a.each(func(e *entry) bool {
-		if vb, ok := b.Get(e.k); !ok {
-			f(e.k, e.v, nil, true, false)
-		} else if !SameRef(e.v, vb) {
-			f(e.k, e.v, vb, true, true)
+	a.Range(func(k, va Value) bool {
+		if vb, ok := b.Get(k); !ok {
+			f(k, va, nil, true, false)
+		} else if !SameRef(va, vb) {
+			f(k, va, vb, true, true)
 		}
 		return true
 	})
-	b.each(func(e *entry) bool {
-		if !a.Has(e.k) {
-			f(e.k, nil, e.v, false, true)
+	b.Range(func(k, vb Value) bool {
+		if !a.Has(k) {
+			f(k, nil, vb, false, true)
 		}
 		return true
 	})

@@ -39,6 +39,30 @@ func newEntry(k, v Value) entry {
 // insertion order (HashCollisionNode appends).
 type entries []entry
 
+// kv is an array map's entry: keys there are found with = alone, so they
+// carry no hash.
+type kv struct{ k, v Value }
+
+type kvs []kv
+
+func (es kvs) findLinear(k Value) int {
+	for i := range es {
+		if Equal(es[i].k, k) {
+			return i
+		}
+	}
+	return -1
+}
+
+// hashed gives array-map entries their hash, for building a trie.
+func (es kvs) hashed(extra int) entries {
+	out := make(entries, len(es), len(es)+extra)
+	for i, e := range es {
+		out[i] = entry{k: e.k, v: e.v}
+	}
+	return out
+}
+
 func (es entries) findLinear(k Value) int {
 	for i := range es {
 		if Equal(es[i].k, k) {
@@ -70,9 +94,8 @@ func sortHashed(es entries) {
 // that, or when built as a hash map, in PersistentHashMap order. A nil *Map
 // reads as empty; operations never return nil.
 type Map struct {
-	arr    entries // the array map's entries, when !hashed
-	t      trie    // the hash map's body, when hashed
-	hashed bool
+	arr kvs   // the array map's entries, when t is nil
+	t   *trie // the hash map's body; nil for an array map
 }
 
 // NewMap builds a map from alternating keys and values the way Clojure's readers
@@ -101,7 +124,7 @@ func newMap(kvs []Value) (*Map, bool) {
 				dup = true
 				continue
 			}
-			m.arr = append(m.arr, entry{k: kvs[i], v: kvs[i+1]})
+			m.arr = append(m.arr, kv{kvs[i], kvs[i+1]})
 		}
 		return m, dup
 	}
@@ -121,7 +144,7 @@ func newHashMap(kvs []Value) (*Map, bool) {
 		es = append(es, entry{k: kvs[i], v: kvs[i+1]})
 	}
 	t, dup := buildTrie(es)
-	return &Map{t: t, hashed: true}, dup
+	return hashMapOf(t), dup
 }
 
 // Len is the number of entries.
@@ -129,47 +152,45 @@ func (m *Map) Len() int {
 	switch {
 	case m == nil:
 		return 0
-	case m.hashed:
+	case m.t != nil:
 		return m.t.n
 	}
 	return len(m.arr)
 }
 
 // IsHashMap reports whether the map iterates in hash order.
-func (m *Map) IsHashMap() bool { return m != nil && m.hashed }
+func (m *Map) IsHashMap() bool { return m != nil && m.t != nil }
 
-func (m *Map) find(k Value) *entry {
-	if m == nil {
-		return nil
-	}
-	if m.hashed {
-		e, _ := m.t.get(k)
-		return e
+func (m *Map) lookup(k Value) (Value, bool) {
+	switch {
+	case m == nil:
+		return nil, false
+	case m.t != nil:
+		if e, ok := m.t.get(k); ok {
+			return e.v, true
+		}
+		return nil, false
 	}
 	if i := m.arr.findLinear(k); i >= 0 {
-		return &m.arr[i]
-	}
-	return nil
-}
-
-// Get returns the value for k and whether k is present.
-func (m *Map) Get(k Value) (Value, bool) {
-	if e := m.find(k); e != nil {
-		return e.v, true
+		return m.arr[i].v, true
 	}
 	return nil, false
 }
 
+// Get returns the value for k and whether k is present.
+func (m *Map) Get(k Value) (Value, bool) { return m.lookup(k) }
+
 // Val returns the value for k, nil when absent.
 func (m *Map) Val(k Value) Value {
-	if e := m.find(k); e != nil {
-		return e.v
-	}
-	return nil
+	v, _ := m.lookup(k)
+	return v
 }
 
 // Has reports whether k is a key.
-func (m *Map) Has(k Value) bool { return m.find(k) != nil }
+func (m *Map) Has(k Value) bool {
+	_, ok := m.lookup(k)
+	return ok
+}
 
 // Assoc returns the map with k set to v: an existing key keeps its place; a new
 // one goes last in an array map and to its hash position in a hash map. Only
@@ -177,12 +198,12 @@ func (m *Map) Has(k Value) bool { return m.find(k) != nil }
 func (m *Map) Assoc(k, v Value) *Map {
 	if m == nil {
 		m := newArrayMap(1)
-		m.arr = append(m.arr, entry{k: k, v: v})
+		m.arr = append(m.arr, kv{k, v})
 		return m
 	}
-	if m.hashed {
+	if m.t != nil {
 		t, _ := m.t.assoc(newEntry(k, v))
-		return &Map{t: t, hashed: true}
+		return hashMapOf(t)
 	}
 	if i := m.arr.findLinear(k); i >= 0 {
 		c := newArrayMap(len(m.arr))
@@ -191,13 +212,11 @@ func (m *Map) Assoc(k, v Value) *Map {
 		return c
 	}
 	if len(m.arr) >= arrayMapMax {
-		es := make(entries, len(m.arr), len(m.arr)+1)
-		copy(es, m.arr)
-		t, _ := buildTrie(append(es, entry{k: k, v: v}))
-		return &Map{t: t, hashed: true}
+		t, _ := buildTrie(append(m.arr.hashed(1), entry{k: k, v: v}))
+		return hashMapOf(t)
 	}
 	c := newArrayMap(len(m.arr) + 1)
-	c.arr = append(append(c.arr, m.arr...), entry{k: k, v: v})
+	c.arr = append(append(c.arr, m.arr...), kv{k, v})
 	return c
 }
 
@@ -206,12 +225,12 @@ func (m *Map) Dissoc(k Value) *Map {
 	if m == nil {
 		return &Map{}
 	}
-	if m.hashed {
+	if m.t != nil {
 		t, removed := m.t.without(k)
 		if !removed {
 			return m
 		}
-		return &Map{t: t, hashed: true}
+		return hashMapOf(t)
 	}
 	i := m.arr.findLinear(k)
 	if i < 0 {
@@ -223,26 +242,26 @@ func (m *Map) Dissoc(k Value) *Map {
 }
 
 // Empty returns an empty map of the same kind (clojure.core/empty).
-func (m *Map) Empty() *Map { return &Map{hashed: m.IsHashMap()} }
-
-// each calls f on each entry in iteration order until f returns false.
-func (m *Map) each(f func(*entry) bool) {
-	switch {
-	case m == nil:
-	case m.hashed:
-		m.t.each(f)
-	default:
-		for i := range m.arr {
-			if !f(&m.arr[i]) {
-				return
-			}
-		}
+func (m *Map) Empty() *Map {
+	if m.IsHashMap() {
+		return hashMapOf(trie{})
 	}
+	return &Map{}
 }
 
 // Range calls f for each entry in iteration order until f returns false.
 func (m *Map) Range(f func(k, v Value) bool) {
-	m.each(func(e *entry) bool { return f(e.k, e.v) })
+	switch {
+	case m == nil:
+	case m.t != nil:
+		m.t.each(func(e *entry) bool { return f(e.k, e.v) })
+	default:
+		for _, e := range m.arr {
+			if !f(e.k, e.v) {
+				return
+			}
+		}
+	}
 }
 
 // All iterates over the entries in iteration order.
@@ -251,27 +270,27 @@ func (m *Map) All() iter.Seq2[Value, Value] { return m.Range }
 // Keys returns the keys in iteration order.
 func (m *Map) Keys() []Value {
 	out := make([]Value, 0, m.Len())
-	m.each(func(e *entry) bool { out = append(out, e.k); return true })
+	m.Range(func(k, _ Value) bool { out = append(out, k); return true })
 	return out
 }
 
 // Vals returns the values in iteration order.
 func (m *Map) Vals() []Value {
 	out := make([]Value, 0, m.Len())
-	m.each(func(e *entry) bool { out = append(out, e.v); return true })
+	m.Range(func(_, v Value) bool { out = append(out, v); return true })
 	return out
 }
 
 // At returns the i-th entry in iteration order. It is O(1) for array maps and
 // O(i) for hash maps: loop with All or Range instead.
 func (m *Map) At(i int) (k, v Value) {
-	if !m.hashed {
+	if m.t == nil {
 		return m.arr[i].k, m.arr[i].v
 	}
 	n := 0
-	m.each(func(e *entry) bool {
+	m.Range(func(ek, ev Value) bool {
 		if n == i {
-			k, v = e.k, e.v
+			k, v = ek, ev
 			return false
 		}
 		n++
@@ -288,9 +307,9 @@ func (m *Map) equal(o *Map) bool {
 		return true
 	}
 	eq := true
-	m.each(func(e *entry) bool {
-		oe := o.find(e.k)
-		eq = oe != nil && Equal(e.v, oe.v)
+	m.Range(func(k, v Value) bool {
+		ov, ok := o.lookup(k)
+		eq = ok && Equal(v, ov)
 		return eq
 	})
 	return eq
@@ -298,8 +317,8 @@ func (m *Map) equal(o *Map) bool {
 
 func (m *Map) hasheq() int32 {
 	var h int32
-	m.each(func(e *entry) bool {
-		h += mixCollHash(31*(31+Hash(e.k))+Hash(e.v), 2) // array entries carry no hash
+	m.Range(func(k, v Value) bool {
+		h += mixCollHash(31*(31+Hash(k))+Hash(v), 2) // array entries carry no hash
 		return true
 	})
 	return mixCollHash(h, m.Len())
@@ -311,7 +330,7 @@ type MapEntry struct{ Key, Val Value }
 // Entries returns the entries in iteration order.
 func (m *Map) Entries() []MapEntry {
 	out := make([]MapEntry, 0, m.Len())
-	m.each(func(e *entry) bool { out = append(out, MapEntry{e.k, e.v}); return true })
+	m.Range(func(k, v Value) bool { out = append(out, MapEntry{k, v}); return true })
 	return out
 }
 
@@ -334,24 +353,34 @@ func firstRepeat(items []Value, step int, known bool) int {
 	return -1
 }
 
+// hashMapOf wraps a trie in a Map with one allocation for both.
+func hashMapOf(t trie) *Map {
+	h := &struct {
+		m Map
+		t trie
+	}{t: t}
+	h.m.t = &h.t
+	return &h.m
+}
+
 // Array maps come in four sizes, each one allocation holding the Map and its
 // entries: most maps in log entries and replicas are small and short-lived.
 type (
 	arrayMap1 struct {
 		m   Map
-		buf [1]entry
+		buf [1]kv
 	}
 	arrayMap2 struct {
 		m   Map
-		buf [2]entry
+		buf [2]kv
 	}
 	arrayMap4 struct {
 		m   Map
-		buf [4]entry
+		buf [4]kv
 	}
 	arrayMap8 struct {
 		m   Map
-		buf [8]entry
+		buf [8]kv
 	}
 )
 
@@ -377,5 +406,5 @@ func newArrayMap(n int) *Map {
 		a.m.arr = a.buf[:0]
 		return &a.m
 	}
-	return &Map{arr: make(entries, 0, n)}
+	return &Map{arr: make(kvs, 0, n)}
 }
