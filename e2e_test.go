@@ -58,13 +58,119 @@ func TestE2EMainWindow(t *testing.T) {
 	}
 }
 
+// tabShots are the tabs in the order of their Ctrl+N shortcuts, named as
+// their screenshots are.
+var tabShots = []string{"overview", "jobs", "allocations", "peers", "log", "replica", "diff"}
+
+// TestE2EEveryTab opens the bundled demo at 1400x900, switches to every tab
+// with its Ctrl+N shortcut and keeps a screenshot of each; then the Jobs tab
+// at 1024x700.
+func TestE2EEveryTab(t *testing.T) {
+	d := startDisplay(t)
+	app := d.launch(t)
+	win := app.waitWindow(t, ui.Title)
+	g := d.resize(t, win, 1400, 900)
+	// The views: right of the sidebar (which relists the live demo every
+	// second) and below the menu.
+	views := image.Rect(g.Min.X+g.Dx()*3/10, g.Min.Y+40, g.Max.X, g.Max.Y)
+	prev := d.waitSettled(t, "overview", g, views, nil)
+	first := prev
+	for i, name := range tabShots {
+		if i > 0 {
+			d.keys(t, win, fmt.Sprintf("ctrl+%d", i+1))
+			prev = d.waitSettled(t, name, g, views, prev)
+			if changed(first, prev, views) == 0 {
+				t.Errorf("tab %s looks like the overview", name)
+			}
+		}
+		t.Logf("screenshot %s: %d distinct colours", filepath.Join(e2eScreenshotDir, name+".png"), distinctColours(prev, g))
+	}
+
+	d.keys(t, win, "ctrl+2")
+	g = d.resize(t, win, 1024, 700)
+	img := d.waitSettled(t, "jobs-1024x700", g, image.Rect(g.Min.X+g.Dx()*3/10, g.Min.Y+40, g.Max.X, g.Max.Y), nil)
+	t.Logf("screenshot jobs-1024x700: %d distinct colours", distinctColours(img, g))
+
+	app.stop(t)
+	for _, bad := range []string{"Fyne error", "panic:", "DATA RACE"} {
+		if strings.Contains(app.stderr(), bad) {
+			t.Errorf("the app's stderr mentions %q:\n%s", bad, app.stderr())
+		}
+	}
+}
+
+// resize sets the window's size and waits, at most 10 s, until X reports it
+// (a window just mapped may still resize itself, so it asks again).
+func (d *display) resize(t *testing.T, win string, w, h int) image.Rectangle {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		d.xdotool(t, "windowsize", "--sync", win, strconv.Itoa(w), strconv.Itoa(h))
+		time.Sleep(300 * time.Millisecond)
+		g := d.geometry(t, win)
+		if g.Dx() == w && g.Dy() == h {
+			return g
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("window %s stays %dx%d, want %dx%d", win, g.Dx(), g.Dy(), w, h)
+		}
+	}
+}
+
+// waitSettled takes screenshot NAME until the window rendered content and
+// the views area is the same in three screenshots in a row (loading and
+// switching are over); when notLike is given, the views must also differ
+// from it (the tab switched). It waits at most 20 s.
+func (d *display) waitSettled(t *testing.T, name string, win, views image.Rectangle, notLike image.Image) image.Image {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var last image.Image
+	same := 0 // screenshots in a row equal to last
+	for {
+		img := d.screenshot(t, name)
+		n := distinctColours(img, win)
+		ok := n >= minColours && (notLike == nil || changed(notLike, img, views) > 0)
+		if ok && last != nil && changed(last, img, views) == 0 {
+			if same++; same == 2 {
+				return img
+			}
+		} else {
+			same = 0
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("screenshot %s: not settled within 20 s (%d distinct colours, want at least %d; changed from the previous tab: %v)",
+				name, n, minColours, notLike == nil || changed(notLike, img, views) > 0)
+		}
+		if ok {
+			last = img
+		} else {
+			last = nil
+		}
+		time.Sleep(400 * time.Millisecond)
+	}
+}
+
+// changed counts the pixels of r that differ between a and b.
+func changed(a, b image.Image, r image.Rectangle) int {
+	r = r.Intersect(a.Bounds()).Intersect(b.Bounds())
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // display is an Xvfb server on a display number it chose itself.
 type display struct {
 	name string // ":N"
 	cmd  *exec.Cmd
 }
 
-// startDisplay starts Xvfb with a 1280x800 screen; the test's cleanup stops it.
+// startDisplay starts Xvfb with a 1400x900 screen; the test's cleanup stops it.
 func startDisplay(t *testing.T) *display {
 	t.Helper()
 	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
@@ -77,7 +183,7 @@ func startDisplay(t *testing.T) *display {
 	if err != nil {
 		t.Fatalf("pipe for Xvfb: %v", err)
 	}
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1400x900x24", "-nolisten", "tcp")
 	cmd.ExtraFiles = []*os.File{w}
 	var xerr bytes.Buffer
 	cmd.Stderr = &xerr
@@ -236,7 +342,10 @@ func (d *display) launch(t *testing.T, args ...string) *appProcess {
 	bin := appBinary(t)
 	a := &appProcess{d: d, out: &syncBuffer{}, done: make(chan struct{})}
 	a.cmd = exec.Command(bin, args...)
-	a.cmd.Env = d.env()
+	// A home of its own: the app starts with no remembered connections,
+	// files or positions, whatever the user's preferences hold.
+	home := t.TempDir()
+	a.cmd.Env = append(d.env(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"))
 	a.cmd.Stdout = a.out
 	a.cmd.Stderr = a.out
 	if err := a.cmd.Start(); err != nil {
