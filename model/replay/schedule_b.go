@@ -69,8 +69,13 @@ func (s *bsched) groupedInUse(job, task value.Value) bool {
 }
 
 func (s *bsched) anyGroupedInUse(job value.Value) bool {
+	flux := s.in(kwFluxPolicies, job)
+	if flux.Len() == 0 { // no flux policy: no grouped task
+		return false
+	}
+	allocs := mapOf(mapOf(s.r.Val(kwAllocations)).Val(job))
 	for _, t := range s.tasks(job) {
-		if s.groupedInUse(job, t) {
+		if flux.Val(t) != nil && len(items(allocs.Val(t))) > 0 {
 			return true
 		}
 	}
