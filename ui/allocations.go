@@ -47,6 +47,9 @@ type allocationsTab struct {
 	lanes  *swimlane
 	laneOf *widget.Label
 	last   Position
+	owner  timeline.Reader // the log the subject belongs to
+	// running is the tree node of the first running job, "" when none.
+	running string
 
 	// The swimlane's subject: a task (job, task) or a peer.
 	subJob, subTask, subPeer value.Value
@@ -129,10 +132,22 @@ func (a *allocationsTab) show(p Position) {
 		a.note.SetText("")
 	}
 	showIf(a.note, a.note.Text != "")
+	if p.Reader != a.owner { // another deployment: its own subject
+		a.owner = p.Reader
+		a.subJob, a.subTask, a.subPeer = nil, nil, nil
+	}
 	a.buildTree(p)
 	a.buildHosts(p)
 	a.tree.Refresh()
 	a.hostL.Refresh()
+	if a.subTask == nil && a.subPeer == nil && a.running != "" {
+		// Nothing chosen yet: the history of the first running job's
+		// first task, so the tab opens on something.
+		if n := a.nodes[a.running]; len(n.children) > 0 {
+			a.tree.OpenBranch(a.running)
+			a.tree.Select(n.children[0])
+		}
+	}
 	a.showLanes(p)
 }
 
@@ -141,9 +156,13 @@ func (a *allocationsTab) buildTree(p Position) {
 	r := p.Replica
 	root := a.nodes[""]
 	allocs := r.AllocationsMap()
+	a.running = ""
 	for _, ref := range jobsOf(r) {
 		job := ref.id
 		jid := "j|" + idKey(job)
+		if ref.status == jobRunning && a.running == "" {
+			a.running = jid
+		}
 		jn := &allocNode{job: job}
 		byTask := mapOf(allocs.Val(job))
 		total := 0

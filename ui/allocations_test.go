@@ -137,3 +137,34 @@ func TestAllocationsSwimlanesMatchTheReplicaAtEveryPosition(t *testing.T) {
 		})
 	}
 }
+
+func TestAllocationsOpenOnTheFirstRunningTasksHistory(t *testing.T) {
+	test.NewTempApp(t)
+	tl := fixture(t, "0.6.0-port-two-job-test")
+	a := newAllocationsTab(&fakeActions{})
+	test.NewTempWindow(t, a.object()).Resize(fyne.NewSize(1200, 900))
+	a.show(at(tl, -1))
+	if a.subTask != nil || a.subPeer != nil {
+		t.Fatalf("no job yet, yet the subject is task %v peer %v", a.subTask, a.subPeer)
+	}
+	last := at(tl, tl.Len()-1)
+	a.show(last)
+	var job value.Value
+	for _, ref := range jobsOf(last.Replica) {
+		if ref.status == jobRunning && job == nil {
+			job = ref.id
+		}
+	}
+	want := last.Replica.Tasks(job)[0]
+	if !value.Equal(a.subJob, job) || !value.Equal(a.subTask, want) || len(a.lanes.lanes) == 0 {
+		t.Errorf("subject job %v task %v with %d lanes, want the first task %v of the first running job %v",
+			a.subJob, a.subTask, len(a.lanes.lanes), want, job)
+	}
+	// A subject the user picked stays across moves.
+	peer := last.Replica.Peers()[0]
+	a.subJob, a.subTask, a.subPeer = nil, nil, peer
+	a.show(at(tl, tl.Len()/2))
+	if a.subPeer != peer || a.subTask != nil {
+		t.Errorf("after a move the subject is task %v peer %v, want peer %v", a.subTask, a.subPeer, peer)
+	}
+}

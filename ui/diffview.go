@@ -77,6 +77,15 @@ func newDiffTab(act Actions) *diffTab {
 	return t
 }
 
+// revealed compares the previous entry with the current one when the tab is
+// switched to with both ends empty: the tab opens on what the current entry
+// changed, at the cost of one diff per switch, never per move.
+func (t *diffTab) revealed() {
+	if t.p.Reader != nil && strings.TrimSpace(t.from.Text) == "" && strings.TrimSpace(t.to.Text) == "" {
+		t.compare()
+	}
+}
+
 func (t *diffTab) title() string             { return "Diff" }
 func (t *diffTab) icon() fyne.Resource       { return theme.ContentCopyIcon() }
 func (t *diffTab) object() fyne.CanvasObject { return t.box }

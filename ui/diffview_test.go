@@ -73,3 +73,22 @@ func TestDiffTabOffersBookmarksAndMarkers(t *testing.T) {
 		t.Errorf("after a new bookmark the first option is %q, want %q", dt.opts[0], want)
 	}
 }
+
+func TestDiffTabShowsWhatTheCurrentEntryChangedWhenSwitchedTo(t *testing.T) {
+	tl := inspectTimeline(t, "0.8.3-port-two-job-test")
+	dt := newDiffTab(newFakeHost(t))
+	pos := tl.Len() / 2
+	dt.show(inspectAt(tl, pos))
+	dt.revealed()
+	want := tl.Diff(pos-1, pos)
+	if dt.last.From != want.From || dt.last.To != want.To || len(dt.paths) != len(want.Paths) {
+		t.Errorf("revealed: diff %d→%d with %d paths, want %d→%d with %d", dt.last.From, dt.last.To, len(dt.paths), want.From, want.To, len(want.Paths))
+	}
+	// Typed ends are left alone: the user compares them with Compare.
+	dt.from.SetText(fmt.Sprint(tl.Seq(0)))
+	dt.show(inspectAt(tl, pos+1))
+	dt.revealed()
+	if dt.last.To != pos {
+		t.Errorf("with a typed end, revealing compared again (to %d)", dt.last.To)
+	}
+}

@@ -308,11 +308,15 @@ func (t *replicaTab) provenancePath(path []value.Value) []value.Value {
 
 // showSelected fills the detail pane for the selected node.
 func (t *replicaTab) showSelected() {
+	defer func() { // empty lines take no room
+		showIf(t.change, t.change.Text != "")
+		showIf(t.hist, t.hist.Text != "")
+	}()
 	path, ok := t.paths[t.sel]
 	v, found := t.at(path)
 	if t.sel == "" || !ok || !found || t.p.Reader == nil {
 		t.histFor = ""
-		t.path.SetText("Select a node")
+		t.path.SetText("Select a node to see its value and the entries that changed it")
 		t.change.SetText("")
 		t.hist.SetText("")
 		t.val.SetText("")
