@@ -88,7 +88,7 @@ func Apply(v Version, r Replica, e value.Entry) (out Replica, err error) {
 		return r, &ApplyError{Seq: e.Seq, Fn: e.Fn, Reason: fmt.Sprintf("not a command of onyx %s", v), Err: ErrUnknownCommand}
 	}
 	m := r.Map()
-	if v.AtLeast("0.10.0") { // the subscriber sets :version before applying (§4.7)
+	if v.Era() == EraD { // 0.10+: the subscriber sets :version before applying (§4.7)
 		m = m.Assoc(value.Kw("version"), e.Seq)
 	}
 	next, cerr := cmd(m, e, v)

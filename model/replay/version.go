@@ -83,7 +83,8 @@ func (v Version) Cmp(o Version) int {
 	return 0
 }
 
-// AtLeast reports v >= s; s must be a valid version literal.
+// AtLeast reports v >= s; s must be a valid version literal. It parses s on
+// every call: keep it out of per-entry paths (compare eras there).
 func (v Version) AtLeast(s string) bool { return v.Cmp(MustVersion(s)) >= 0 }
 
 // Before reports v < s.
