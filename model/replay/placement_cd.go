@@ -441,9 +441,17 @@ func addAllocationVersions(r, old *value.Map) *value.Map {
 	if na == oa {
 		return r
 	}
+	var differ []value.Value // the jobs whose allocation is not shared
+	value.DiffKeys(oa, na, func(job, _, _ value.Value, _, _ bool) { differ = append(differ, job) })
+	if len(differ) == 0 {
+		return r
+	}
 	av := mapOf(r.Val(kwAllocationVersion))
 	changed := false
 	for _, job := range items(r.Val(kwJobs)) {
+		if !containsValue(differ, job) {
+			continue
+		}
 		if a, b := na.Val(job), oa.Val(job); (a == nil && b == nil) || samePtrMap(a, b) || value.Equal(a, b) {
 			continue
 		}

@@ -179,30 +179,23 @@ func (ix *cdIndex) unindexJob(tm value.Value) {
 // cannot be indexed that way (the caller then builds a new one).
 func (ix *cdIndex) update(r *value.Map) bool {
 	na, ns := mapAt(r, kwAllocations), mapAt(r, kwTaskSlotIDs)
+	// The jobs whose allocation or slot ids are not the values indexed:
+	// their peers are freed, then indexed again from r.
+	var touched []value.Value
+	touch := func(j, _, _ value.Value, _, _ bool) {
+		if !containsValue(touched, j) {
+			touched = append(touched, j)
+		}
+	}
+	value.DiffKeys(ix.allocs, na, touch)
+	value.DiffKeys(ix.slots, ns, touch)
 	var redo []value.Value
-	if na != ix.allocs || ns != ix.slots {
-		kept := 0
-		ix.allocs.Range(func(j, otm value.Value) bool {
-			ntm, present := na.Get(j)
-			if present {
-				kept++
-			}
-			if present && sameMapCD(ntm, otm) && (ns == ix.slots || sameMapCD(ns.Val(j), ix.slots.Val(j))) {
-				return true
-			}
+	for _, j := range touched {
+		if otm, ok := ix.allocs.Get(j); ok {
 			ix.unindexJob(otm)
-			if present {
-				redo = append(redo, j)
-			}
-			return true
-		})
-		if na.Len() > kept {
-			na.Range(func(j, _ value.Value) bool {
-				if !ix.allocs.Has(j) {
-					redo = append(redo, j)
-				}
-				return true
-			})
+		}
+		if na.Has(j) {
+			redo = append(redo, j)
 		}
 	}
 	if peers := items(r.Val(kwPeers)); !sameBackingCD(ix.peers, peers) {
