@@ -92,6 +92,7 @@ func newAllocationsTab(act Actions) *allocationsTab {
 		})
 	a.note = widget.NewLabel("")
 	a.note.Importance = widget.WarningImportance
+	a.note.Wrapping = fyne.TextWrapWord // a long line must not widen the window
 	a.lanes = newSwimlane(act.Seek)
 	a.laneOf = widget.NewLabel("Select a task or a peer to see its history")
 	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() {

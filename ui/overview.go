@@ -57,6 +57,7 @@ func newOverviewTab(act Actions) *overviewTab {
 	o.jobCounts = widget.NewLabel("")
 	o.jobs = widget.NewCard("Jobs", "", o.jobCounts)
 	o.where = widget.NewLabel("")
+	o.where.Wrapping = fyne.TextWrapWord // a long line must not widen the window
 	o.events = widget.NewList(
 		func() int { return len(o.shown) },
 		func() fyne.CanvasObject {
