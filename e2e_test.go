@@ -49,6 +49,8 @@ func TestE2EMainWindow(t *testing.T) {
 
 	img := d.waitRendered(t, "main", g)
 	t.Logf("screenshot %s: %d distinct colours in the window", filepath.Join(e2eScreenshotDir, "main.png"), distinctColours(img, g))
+	// Keep main.png of the window once the demo is open, for people to look at.
+	d.waitSettled(t, "main", g, image.Rect(g.Min.X+g.Dx()*3/10, g.Min.Y+40, g.Max.X, g.Max.Y), nil)
 
 	app.stop(t)
 	for _, bad := range []string{"Fyne error", "locale", "panic:", "DATA RACE"} {

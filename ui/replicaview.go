@@ -316,6 +316,7 @@ func (t *replicaTab) showSelected() {
 	v, found := t.at(path)
 	if t.sel == "" || !ok || !found || t.p.Reader == nil {
 		t.histFor = ""
+		t.path.TextStyle.Monospace, t.path.Wrapping = false, fyne.TextWrapWord
 		t.path.SetText("Select a node to see its value and the entries that changed it")
 		t.change.SetText("")
 		t.hist.SetText("")
@@ -324,6 +325,7 @@ func (t *replicaTab) showSelected() {
 		t.copyNode.Disable()
 		return
 	}
+	t.path.TextStyle.Monospace, t.path.Wrapping = true, fyne.TextWrapBreak // an EDN path
 	t.path.SetText(t.sel)
 	t.val.SetText(value.Pretty(v, 80))
 	t.copyNode.Enable()
