@@ -13,18 +13,19 @@ import (
 	"onyx-dashboard/model/value"
 )
 
-var peerHeaders = []string{"Peer", "State", "Host", "Ports", "Group", "Tags", "Job", "Task"}
+var peerHeaders = []string{"Peer", "State", "Job", "Task", "Host", "Ports", "Group", "Tags"}
 
-// peer table columns
+// peer table columns: where each peer runs comes first, so a 1024-pixel
+// window shows it without scrolling.
 const (
 	colPeer = iota
 	colState
+	colJob
+	colTask
 	colHost
 	colPorts
 	colGroup
 	colTags
-	colJob
-	colTask
 )
 
 // peersTab is a table of the peers: state, site, group, tags and where
@@ -42,7 +43,7 @@ type peersTab struct {
 
 func newPeersTab(act Actions) *peersTab {
 	p := &peersTab{act: act, sortCol: -1, headers: append([]string(nil), peerHeaders...)}
-	p.table = textTable(p.headers, []float32{110, 120, 130, 130, 110, 140, 100, 120}, &p.rows, p.sortBy)
+	p.table = textTable(p.headers, []float32{100, 100, 100, 130, 110, 100, 100, 140}, &p.rows, p.sortBy)
 	p.count = widget.NewLabel("")
 	p.obj = container.NewBorder(p.count, nil, nil, nil, p.table)
 	return p
