@@ -169,7 +169,7 @@ func (a *allocationsTab) buildTree(p Position) {
 		total := 0
 		for _, t := range r.Tasks(job) {
 			tid := jid + "|" + idKey(t)
-			peers := items(byTask.Val(t))
+			peers := value.Items(byTask.Val(t))
 			total += len(peers)
 			tn := &allocNode{job: job, task: t, label: fmt.Sprintf("%s · %s", shortID(t), plural(len(peers), "peer"))}
 			for _, pr := range peers {
@@ -308,13 +308,13 @@ func taskLanes(rd timeline.Reader, job, task value.Value) []lane {
 		lanes[o.lane].segs = append(lanes[o.lane].segs, segment{o.from, to})
 		delete(cur, k)
 	}
-	for _, pr := range items(first.Before) {
+	for _, pr := range value.Items(first.Before) {
 		begin(pr, start)
 	}
 	for i := len(changes) - 1; i >= 0; i-- {
 		c := changes[i]
 		after := map[string]bool{}
-		for _, pr := range items(c.After) {
+		for _, pr := range value.Items(c.After) {
 			k := idKey(pr)
 			after[k] = true
 			if _, ok := cur[k]; !ok {

@@ -106,7 +106,7 @@ func TestAllocationsSwimlanesMatchTheReplicaAtEveryPosition(t *testing.T) {
 			}
 			for pos := -1; pos < tl.Len(); pos++ {
 				var want []string
-				for _, pr := range items(value.GetIn(tl.Replica(pos).Map(), kwAllocations, job, task)) {
+				for _, pr := range value.Items(value.GetIn(tl.Replica(pos).Map(), kwAllocations, job, task)) {
 					want = append(want, shortID(pr))
 				}
 				sort.Strings(want)
@@ -121,7 +121,7 @@ func TestAllocationsSwimlanesMatchTheReplicaAtEveryPosition(t *testing.T) {
 			}
 
 			// A peer's lanes: which task it ran at each position.
-			peer := items(value.GetIn(tl.Replica(started).Map(), kwAllocations, job, task))[0]
+			peer := value.Items(value.GetIn(tl.Replica(started).Map(), kwAllocations, job, task))[0]
 			a.subJob, a.subTask, a.subPeer = nil, nil, peer
 			a.laned = logKey{}
 			a.show(at(tl, tl.Len()-1))

@@ -69,19 +69,6 @@ func idKey(v value.Value) string {
 	return value.PrStr(v)
 }
 
-// items returns the elements of a vector, list or set (nil otherwise).
-func items(v value.Value) []value.Value {
-	switch x := v.(type) {
-	case value.Vector:
-		return x
-	case value.List:
-		return x
-	case *value.Set:
-		return x.Items()
-	}
-	return nil
-}
-
 // mapOf returns v as a map; nil (which reads as empty) otherwise.
 func mapOf(v value.Value) *value.Map {
 	m, _ := v.(*value.Map)
@@ -204,7 +191,7 @@ func jobsOf(r replay.Replica) []jobRef {
 		if peerCount(allocs.Val(j)) > 0 {
 			s = jobRunning
 		}
-		if c := items(completions.Val(j)); len(c) > 0 && len(c) >= len(items(tasks.Val(j))) {
+		if c := value.Items(completions.Val(j)); len(c) > 0 && len(c) >= len(value.Items(tasks.Val(j))) {
 			s = jobCompleted
 		}
 		add(j, s)
@@ -222,7 +209,7 @@ func jobsOf(r replay.Replica) []jobRef {
 func peerCount(alloc value.Value) int {
 	n := 0
 	mapOf(alloc).Range(func(_, ps value.Value) bool {
-		n += len(items(ps))
+		n += len(value.Items(ps))
 		return true
 	})
 	return n
@@ -237,7 +224,7 @@ func placements(r replay.Replica) map[value.Value]placement {
 	out := map[value.Value]placement{}
 	r.AllocationsMap().Range(func(j, tasks value.Value) bool {
 		mapOf(tasks).Range(func(t, peers value.Value) bool {
-			for _, p := range items(peers) {
+			for _, p := range value.Items(peers) {
 				out[p] = placement{j, t}
 			}
 			return true
@@ -270,7 +257,7 @@ func siteOf(v value.Value) site {
 			ports = append(ports, value.PrStr(p))
 		}
 	}
-	if ps := items(m.Val(kwNettyPorts)); len(ps) > 0 {
+	if ps := value.Items(m.Val(kwNettyPorts)); len(ps) > 0 {
 		ports = append(ports, portRange(ps))
 	}
 	s.ports = strings.Join(ports, ", ")

@@ -54,7 +54,7 @@ func (j *jobsTab) showDetail() {
 	allocs := mapOf(r.AllocationsMap().Val(job))
 	sched := r.TaskScheduler(job).Name()
 	for _, t := range r.Tasks(job) {
-		peers := items(allocs.Val(t))
+		peers := value.Items(allocs.Val(t))
 		short := make([]string, len(peers))
 		for i, pr := range peers {
 			short[i] = shortID(pr)
@@ -145,7 +145,7 @@ var catalogKeys = []value.Keyword{kwOnyxName, kwOnyxType, kwOnyxPlugin, kwOnyxBa
 // min and max peers, and the other keys.
 func catalogRows(catalog value.Value) [][]string {
 	var rows [][]string
-	for _, e := range items(catalog) {
+	for _, e := range value.Items(catalog) {
 		m := mapOf(e)
 		if m == nil {
 			rows = append(rows, []string{value.PrStr(e), "", "", "", "", "", ""})
@@ -191,8 +191,8 @@ func (j *jobsTab) drawWorkflow(r replay.Replica, job value.Value, d *jobData, na
 	var edges [][2]int
 	tasks := r.Tasks(job)
 	if d != nil && !d.loading && d.job.Workflow != nil {
-		for _, pair := range items(d.job.Workflow) {
-			if ends := items(pair); len(ends) == 2 {
+		for _, pair := range value.Items(d.job.Workflow) {
+			if ends := value.Items(pair); len(ends) == 2 {
 				edges = append(edges, [2]int{node(shortID(ends[0])), node(shortID(ends[1]))})
 			}
 		}
@@ -202,7 +202,7 @@ func (j *jobsTab) drawWorkflow(r replay.Replica, job value.Value, d *jobData, na
 			node(names.name(t))
 		}
 		inOut.Range(func(from, tos value.Value) bool {
-			for _, to := range items(tos) {
+			for _, to := range value.Items(tos) {
 				edges = append(edges, [2]int{node(names.name(from)), node(names.name(to))})
 			}
 			return true

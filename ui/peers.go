@@ -92,7 +92,7 @@ func (p *peersTab) show(pos Position) {
 			row[colGroup] = shortID(g)
 		}
 		var ts []string
-		for _, t := range items(tags.Val(id)) {
+		for _, t := range value.Items(tags.Val(id)) {
 			ts = append(ts, shortID(t))
 		}
 		row[colTags] = strings.Join(ts, " ")

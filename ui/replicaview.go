@@ -126,7 +126,7 @@ func (t *replicaTab) at(path []value.Value) (value.Value, bool) {
 			}
 			v = x.Val(k)
 		case value.Vector, value.List, *value.Set:
-			xs := seqItems(x)
+			xs := value.Items(x)
 			i, ok := k.(int64)
 			if !ok || i < 0 || i >= int64(len(xs)) {
 				return nil, false
@@ -137,18 +137,6 @@ func (t *replicaTab) at(path []value.Value) (value.Value, bool) {
 		}
 	}
 	return v, true
-}
-
-func seqItems(v value.Value) []value.Value {
-	switch x := v.(type) {
-	case value.Vector:
-		return x
-	case value.List:
-		return x
-	case *value.Set:
-		return x.Items()
-	}
-	return nil
 }
 
 // childPaths are the paths of the children of the node at path.
@@ -165,7 +153,7 @@ func (t *replicaTab) childPaths(path []value.Value) [][]value.Value {
 	case *value.Map:
 		x.Range(func(k, _ value.Value) bool { add(k); return true })
 	case value.Vector, value.List, *value.Set:
-		for i := range seqItems(x) {
+		for i := range value.Items(x) {
 			add(int64(i))
 		}
 	}
@@ -226,7 +214,7 @@ func nodeSummary(v value.Value) string {
 	case *value.Set:
 		return fmt.Sprintf("#{%d}", x.Len())
 	case value.Vector, value.List:
-		return fmt.Sprintf("[%d]", len(seqItems(x)))
+		return fmt.Sprintf("[%d]", len(value.Items(x)))
 	}
 	s := value.PrStr(v)
 	if len(s) > 120 {

@@ -885,7 +885,7 @@ func (ix *cdIndex) chooseAckersFast(r *value.Map, jobs []value.Value) *value.Map
 	same := ix.ackers != nil
 	for i, k := range cdAckerParts {
 		parts[i] = r.Val(k)
-		same = same && sameValueCD(ix.ackParts[i], parts[i])
+		same = same && value.SameRef(ix.ackParts[i], parts[i])
 	}
 	if !same || len(ix.ackers) > 256 {
 		ix.ackParts, ix.ackers = parts, make(map[*value.Map]cdAckers, 16)

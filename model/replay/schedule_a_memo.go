@@ -30,7 +30,7 @@ var lastSharesA atomic.Pointer[sharesA]
 
 func sharesOf(r *value.Map) *sharesA {
 	jobsV, satV, nPeers := r.Val(kwJobs), r.Val(kwSaturation), countOf(r.Val(kwPeers))
-	if s := lastSharesA.Load(); s != nil && s.nPeers == nPeers && sameValue(s.jobsV, jobsV) && sameValue(s.satV, satV) {
+	if s := lastSharesA.Load(); s != nil && s.nPeers == nPeers && value.SameRef(s.jobsV, jobsV) && value.SameRef(s.satV, satV) {
 		return s
 	}
 	s := &sharesA{jobsV: jobsV, satV: satV, nPeers: nPeers}
@@ -73,35 +73,11 @@ func executableOf(r *value.Map) []value.Value {
 
 func sameValues(a, b []value.Value) bool {
 	for i := range a {
-		if !sameValue(a[i], b[i]) {
+		if !value.SameRef(a[i], b[i]) {
 			return false
 		}
 	}
 	return true
-}
-
-// sameValue reports whether a and b are the same immutable value by identity:
-// nil, the same map or set, or vectors and lists over the same backing array
-// with the same length. False means "not known to be the same", never
-// "unequal".
-func sameValue(a, b value.Value) bool {
-	switch x := a.(type) {
-	case nil:
-		return b == nil
-	case *value.Map:
-		y, ok := b.(*value.Map)
-		return ok && x == y
-	case *value.Set:
-		y, ok := b.(*value.Set)
-		return ok && x == y
-	case value.Vector:
-		y, ok := b.(value.Vector)
-		return ok && sameBacking(x, y)
-	case value.List:
-		y, ok := b.(value.List)
-		return ok && sameBacking(x, y)
-	}
-	return false
 }
 
 func sameBacking(x, y []value.Value) bool {

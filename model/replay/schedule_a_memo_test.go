@@ -32,26 +32,3 @@ func TestMemoAgreesWithFreshComputation(t *testing.T) {
 		}
 	}
 }
-
-func TestSameValueIsIdentityNotEquality(t *testing.T) {
-	a := value.Vector{value.Kw("x")}
-	b := value.Vector{value.Kw("x")}
-	m := value.NewMap(value.Kw("k"), int64(1))
-	for _, c := range []struct {
-		name string
-		x, y value.Value
-		want bool
-	}{
-		{"a vector is itself", a, a, true},
-		{"an equal vector with its own array is not", a, b, false},
-		{"a prefix of the same array is not", a, a[:0], false},
-		{"a map is itself", m, m, true},
-		{"an equal map built apart is not", m, value.NewMap(value.Kw("k"), int64(1)), false},
-		{"nil is nil", nil, nil, true},
-		{"numbers are never known the same", int64(1), int64(1), false},
-	} {
-		if got := sameValue(c.x, c.y); got != c.want {
-			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
-		}
-	}
-}

@@ -41,31 +41,6 @@ type cdPlanMemo struct {
 // goroutines share its maps.
 var lastPlanCD atomic.Pointer[cdPlanMemo]
 
-// sameValueCD reports whether a and b are the same immutable value by
-// identity; false means "not known to be the same".
-func sameValueCD(a, b value.Value) bool {
-	switch x := a.(type) {
-	case nil:
-		return b == nil
-	case *value.Map:
-		y, ok := b.(*value.Map)
-		return ok && x == y
-	case *value.Set:
-		y, ok := b.(*value.Set)
-		return ok && x == y
-	case value.Vector:
-		y, ok := b.(value.Vector)
-		return ok && sameBackingCD(x, y)
-	case value.List:
-		y, ok := b.(value.List)
-		return ok && sameBackingCD(x, y)
-	case value.Keyword:
-		y, ok := b.(value.Keyword)
-		return ok && x == y
-	}
-	return false
-}
-
 // planCD computes the plan of jobs (all of :jobs) for s, or takes it from
 // the memo. simple reports that the plan depends on nothing but the memo's
 // parts: no flux policies, no required tags.
@@ -77,7 +52,7 @@ func planCD(s *cdsched, jobs []value.Value) (p cdPlan, simple bool, err error) {
 	}
 	fresh := pm == nil || pm.f != s.f
 	for i := range parts {
-		fresh = fresh || !sameValueCD(pm.parts[i], parts[i])
+		fresh = fresh || !value.SameRef(pm.parts[i], parts[i])
 	}
 	if fresh {
 		pm = &cdPlanMemo{f: s.f, parts: parts, simple: map[value.Value]bool{}, static: map[value.Value]*cdJobMemo{}}

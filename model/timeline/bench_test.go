@@ -184,7 +184,7 @@ func BenchmarkDiffAndHistory(b *testing.B) {
 	var job, task value.Value
 	for pos := 0; job == nil; pos++ {
 		if e := tl.Entry(pos); e.Fn == kSubmitJob {
-			job, task = e.Arg("id"), items(e.Arg("tasks"))[0]
+			job, task = e.Arg("id"), value.Items(e.Arg("tasks"))[0]
 		}
 	}
 	b.Run("diff", func(b *testing.B) {

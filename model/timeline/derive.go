@@ -81,12 +81,12 @@ func (d *deriver) derive(pos int, e value.Entry, before, after *value.Map, flag 
 // members reports ids added to and removed from a vector key (:peers, :groups).
 func (d *deriver) members(before, after *value.Map, key value.Keyword, added, removed Kind, role uint32) {
 	b, a := before.Val(key), after.Val(key)
-	if identical(b, a) {
+	if value.SameRef(b, a) {
 		return
 	}
-	was := setOf(items(b))
-	is := setOf(items(a))
-	for _, p := range items(a) {
+	was := setOf(value.Items(b))
+	is := setOf(value.Items(a))
+	for _, p := range value.Items(a) {
 		if was.has(p) {
 			continue
 		}
@@ -96,7 +96,7 @@ func (d *deriver) members(before, after *value.Map, key value.Keyword, added, re
 		}
 		d.emit(added, refs...)
 	}
-	for _, p := range items(b) {
+	for _, p := range value.Items(b) {
 		if !is.has(p) {
 			d.emit(removed, d.refs(role, p)...)
 		}
@@ -106,7 +106,7 @@ func (d *deriver) members(before, after *value.Map, key value.Keyword, added, re
 // joins reports joiners that vanished from :prepared/:accepted without
 // joining, and tracks how long each joiner waits.
 func (d *deriver) joins(pos int, before, after *value.Map) {
-	if identical(before.Val(kPrepared), after.Val(kPrepared)) && identical(before.Val(kAccepted), after.Val(kAccepted)) {
+	if value.SameRef(before.Val(kPrepared), after.Val(kPrepared)) && value.SameRef(before.Val(kAccepted), after.Val(kAccepted)) {
 		return
 	}
 	waiting := func(r *value.Map) map[value.Value]value.Value { // joiner → watcher
@@ -122,7 +122,7 @@ func (d *deriver) joins(pos int, before, after *value.Map) {
 		return out
 	}
 	is := waiting(after)
-	joined := setOf(items(after.Val(kPeers)))
+	joined := setOf(value.Items(after.Val(kPeers)))
 	for _, k := range []value.Keyword{kPrepared, kAccepted} {
 		asMap(before.Val(k)).Range(func(_, j value.Value) bool {
 			if _, still := is[j]; isID(j) && !still && !joined.has(j) {
@@ -162,7 +162,7 @@ func (d *deriver) jobs(e value.Entry, before, after *value.Map) {
 	aorder, ast := jobStatuses(after)
 	for _, j := range aorder {
 		if _, ok := bst[j]; !ok {
-			d.emit(KindJobSubmitted, append(d.refs(roleJob, j), d.refs(roleTask, items(asMap(after.Val(kTasks)).Val(j))...)...)...)
+			d.emit(KindJobSubmitted, append(d.refs(roleJob, j), d.refs(roleTask, value.Items(asMap(after.Val(kTasks)).Val(j))...)...)...)
 		}
 	}
 	ballocs, aallocs := asMap(before.Val(kAllocations)), asMap(after.Val(kAllocations))
@@ -180,7 +180,7 @@ func (d *deriver) jobs(e value.Entry, before, after *value.Map) {
 		if s != statusWaiting && s != statusRunning {
 			continue
 		}
-		if identical(ballocs.Val(j), aallocs.Val(j)) {
+		if value.SameRef(ballocs.Val(j), aallocs.Val(j)) {
 			continue
 		}
 		nb, na := jobPeerCount(ballocs.Val(j)), jobPeerCount(aallocs.Val(j))
@@ -210,7 +210,7 @@ func (d *deriver) jobs(e value.Entry, before, after *value.Map) {
 
 func anyChanged(before, after *value.Map, keys []value.Keyword) bool {
 	for _, k := range keys {
-		if !identical(before.Val(k), after.Val(k)) {
+		if !value.SameRef(before.Val(k), after.Val(k)) {
 			return true
 		}
 	}
@@ -221,7 +221,7 @@ func anyChanged(before, after *value.Map, keys []value.Keyword) bool {
 func jobPeers(alloc value.Value) []value.Value {
 	var out []value.Value
 	asMap(alloc).Range(func(_, ps value.Value) bool {
-		out = append(out, items(ps)...)
+		out = append(out, value.Items(ps)...)
 		return true
 	})
 	return out
@@ -249,7 +249,7 @@ func (d *deriver) allocations(before, after *value.Map) {
 	diffKeys(b, a, func(j value.Value) {
 		bj, aj := asMap(b.Val(j)), asMap(a.Val(j))
 		diffKeys(bj, aj, func(t value.Value) {
-			bp, ap := items(bj.Val(t)), items(aj.Val(t))
+			bp, ap := value.Items(bj.Val(t)), value.Items(aj.Val(t))
 			bs, as := setOf(bp), setOf(ap)
 			refs := append(d.refs(roleJob, j), d.refs(roleTask, t)...)
 			n := len(refs)
@@ -295,7 +295,7 @@ func (d *deriver) twoAllocations(allocs *value.Map) {
 	dup := map[value.Value]bool{}
 	allocs.Range(func(j, tasks value.Value) bool {
 		asMap(tasks).Range(func(t, ps value.Value) bool {
-			for _, p := range items(ps) {
+			for _, p := range value.Items(ps) {
 				if !isID(p) {
 					continue
 				}
@@ -332,8 +332,8 @@ func (d *deriver) taskSets(before, after *value.Map, key value.Keyword, k Kind) 
 		return
 	}
 	diffKeys(b, a, func(j value.Value) {
-		was := setOf(items(b.Val(j)))
-		for _, t := range items(a.Val(j)) {
+		was := setOf(value.Items(b.Val(j)))
+		for _, t := range value.Items(a.Val(j)) {
 			if !was.has(t) {
 				d.emit(k, append(d.refs(roleJob, j), d.refs(roleTask, t)...)...)
 			}
@@ -365,7 +365,7 @@ func (d *deriver) anomalies(pos int, before, after *value.Map) {
 		allocs := asMap(after.Val(kAllocations))
 		kept := d.idle[:0]
 		waiting := map[value.Value]bool{}
-		for _, j := range items(after.Val(kJobs)) {
+		for _, j := range value.Items(after.Val(kJobs)) {
 			if isID(j) && jobPeerCount(allocs.Val(j)) == 0 {
 				waiting[j] = true
 			}
@@ -378,7 +378,7 @@ func (d *deriver) anomalies(pos int, before, after *value.Map) {
 			}
 		}
 		d.idle = kept
-		for _, j := range items(after.Val(kJobs)) {
+		for _, j := range value.Items(after.Val(kJobs)) {
 			if waiting[j] && st[j] == statusWaiting {
 				d.idle = append(d.idle, since{id: j, pos: pos})
 				delete(waiting, j)

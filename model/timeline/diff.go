@@ -60,13 +60,13 @@ func (t *Timeline) Diff(a, b int) Diff {
 			d.JobsRemoved = append(d.JobsRemoved, j)
 		}
 	}
-	pa, pb := setOf(items(ra.Val(kPeers))), setOf(items(rb.Val(kPeers)))
-	for _, p := range items(rb.Val(kPeers)) {
+	pa, pb := setOf(value.Items(ra.Val(kPeers))), setOf(value.Items(rb.Val(kPeers)))
+	for _, p := range value.Items(rb.Val(kPeers)) {
 		if !pa.has(p) {
 			d.PeersJoined = append(d.PeersJoined, p)
 		}
 	}
-	for _, p := range items(ra.Val(kPeers)) {
+	for _, p := range value.Items(ra.Val(kPeers)) {
 		if !pb.has(p) {
 			d.PeersLeft = append(d.PeersLeft, p)
 		}
@@ -86,7 +86,7 @@ func allocDiff(a, b *value.Map) ([]TaskChange, []Move) {
 	diffKeys(a, b, func(j value.Value) {
 		aj, bj := asMap(a.Val(j)), asMap(b.Val(j))
 		diffKeys(aj, bj, func(t value.Value) {
-			ap, bp := items(aj.Val(t)), items(bj.Val(t))
+			ap, bp := value.Items(aj.Val(t)), value.Items(bj.Val(t))
 			as, bs := setOf(ap), setOf(bp)
 			tc := TaskChange{Job: j, Task: t}
 			for _, p := range bp {

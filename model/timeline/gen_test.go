@@ -66,7 +66,7 @@ func (g *gen) join(abort bool) {
 	p := g.uuid()
 	g.write("prepare-join-cluster", kw("joiner"), p, kw("peer-site"), value.NewMap(kw("address"), "10.0.0.1"))
 	m := g.r.Map()
-	if len(items(m.Val(kPeers))) == 1 && value.Equal(items(m.Val(kPeers))[0], p) {
+	if len(value.Items(m.Val(kPeers))) == 1 && value.Equal(value.Items(m.Val(kPeers))[0], p) {
 		return // instant join
 	}
 	w := invert(asMap(m.Val(kPrepared)), p)
@@ -87,8 +87,8 @@ func (g *gen) pick(xs []value.Value) value.Value { return xs[g.rng.IntN(len(xs))
 // step writes one action's entries.
 func (g *gen) step() {
 	m := g.r.Map()
-	peers := items(m.Val(kPeers))
-	jobs := items(m.Val(kJobs))
+	peers := value.Items(m.Val(kPeers))
+	jobs := value.Items(m.Val(kJobs))
 	ps := asMap(m.Val(kPeerState))
 	x := g.rng.IntN(1000)
 	switch {
@@ -112,14 +112,14 @@ func (g *gen) step() {
 			kw("acker-percentage"), int64(1), kw("acker-exclude-inputs"), false, kw("acker-exclude-outputs"), false)
 	case x < 45 && len(jobs) > 0:
 		j := g.pick(jobs)
-		ts := items(asMap(m.Val(kTasks)).Val(j))
+		ts := value.Items(asMap(m.Val(kTasks)).Val(j))
 		g.write("exhaust-input", kw("job"), j, kw("task"), ts[0])
 		g.write("seal-output", kw("job"), j, kw("task"), ts[len(ts)-1])
 	case x < 47 && len(jobs) > 0:
 		g.write("kill-job", kw("job"), g.pick(jobs))
 	case x < 52 && len(peers) > g.peers/2:
 		g.write("leave-cluster", kw("id"), g.pick(peers))
-	case x < 54 && len(items(m.Val(kKilledJobs)))+len(items(m.Val(kCompletedJobs))) > 0:
+	case x < 54 && len(value.Items(m.Val(kKilledJobs)))+len(value.Items(m.Val(kCompletedJobs))) > 0:
 		g.write("gc", kw("id"), g.uuid())
 	case len(peers) > 0:
 		p := g.pick(peers)

@@ -77,7 +77,7 @@ func (x *index) argIDs(v value.Value, named bool, p int32, ids *ids) {
 	case value.UUID:
 		x.addID(ids.intern(y), p)
 	case value.Vector, value.List, *value.Set:
-		for _, it := range items(y) {
+		for _, it := range value.Items(y) {
 			x.argIDs(it, named, p, ids)
 		}
 	case *value.Map:

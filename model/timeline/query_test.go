@@ -154,7 +154,7 @@ func TestProvenanceFindsTheEntriesThatChangedAPath(t *testing.T) {
 	var job, task value.Value
 	for _, e := range es {
 		if e.Fn == kSubmitJob {
-			job, task = e.Arg("id"), items(e.Arg("tasks"))[0]
+			job, task = e.Arg("id"), value.Items(e.Arg("tasks"))[0]
 			break
 		}
 	}
@@ -221,7 +221,7 @@ func TestSeriesFollowTheReplicas(t *testing.T) {
 	jobPeersSeries := tl.Series(MetricJobPeers, job)
 	for pos := range es {
 		m := want[pos].Map()
-		if got, w := at(peers, pos), len(items(m.Val(kPeers))); got != w {
+		if got, w := at(peers, pos), len(value.Items(m.Val(kPeers))); got != w {
 			t.Fatalf("pos %d: peers series %d, want %d", pos, got, w)
 		}
 		_, st := jobStatuses(m)

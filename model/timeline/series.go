@@ -60,8 +60,8 @@ func push(s []step, pos, val int) []step {
 // add records the metrics after pos when the keys they read changed (always
 // at the origin, pos -1).
 func (s *series) add(pos int, before, after *value.Map, ids *ids, force bool) {
-	if force || !identical(before.Val(kPeers), after.Val(kPeers)) {
-		s.global[MetricPeers] = push(s.global[MetricPeers], pos, len(items(after.Val(kPeers))))
+	if force || !value.SameRef(before.Val(kPeers), after.Val(kPeers)) {
+		s.global[MetricPeers] = push(s.global[MetricPeers], pos, len(value.Items(after.Val(kPeers))))
 	}
 	if !force && !anyChanged(before, after, jobKeys) {
 		return

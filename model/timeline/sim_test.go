@@ -48,7 +48,7 @@ func kw(s string) value.Keyword { return value.Kw(s) }
 
 func vecWithout(v value.Value, x value.Value) value.Vector {
 	var out value.Vector
-	for _, it := range items(v) {
+	for _, it := range value.Items(v) {
 		if !value.Equal(it, x) {
 			out = append(out, it)
 		}
@@ -58,7 +58,7 @@ func vecWithout(v value.Value, x value.Value) value.Vector {
 
 func simPrepare(m *value.Map, e value.Entry) (*value.Map, bool) {
 	p := e.Arg("joiner")
-	peers := items(m.Val(kPeers))
+	peers := value.Items(m.Val(kPeers))
 	if len(peers) == 0 {
 		m = m.Assoc(kPeers, value.Vector{p})
 		return m.Assoc(kPeerState, asMap(m.Val(kPeerState)).Assoc(p, kIdle)), true
@@ -107,7 +107,7 @@ func simAccept(m *value.Map, e value.Entry) (*value.Map, bool) {
 	}
 	m = m.Assoc(kPairs, pairs.Assoc(w, p).Assoc(p, target))
 	m = m.Assoc(kAccepted, accepted.Dissoc(w))
-	m = m.Assoc(kPeers, value.Vector(items(m.Val(kPeers))).Conj(p))
+	m = m.Assoc(kPeers, value.Vector(value.Items(m.Val(kPeers))).Conj(p))
 	m = m.Assoc(kPeerState, asMap(m.Val(kPeerState)).Assoc(p, kIdle))
 	return reconfigure(m), true
 }
@@ -126,7 +126,7 @@ func simAbort(m *value.Map, e value.Entry) (*value.Map, bool) {
 
 func simLeave(m *value.Map, e value.Entry) (*value.Map, bool) {
 	p := e.Arg("id")
-	if !setOf(items(m.Val(kPeers))).has(p) {
+	if !setOf(value.Items(m.Val(kPeers))).has(p) {
 		return m, false
 	}
 	pairs := asMap(m.Val(kPairs))
@@ -156,7 +156,7 @@ func removePeer(allocs *value.Map, p value.Value) *value.Map {
 	allocs.Range(func(j, tasks value.Value) bool {
 		tm := asMap(tasks)
 		tm.Range(func(t, ps value.Value) bool {
-			if setOf(items(ps)).has(p) {
+			if setOf(value.Items(ps)).has(p) {
 				tm = tm.Assoc(t, vecWithout(ps, p))
 			}
 			return true
@@ -171,12 +171,12 @@ func removePeer(allocs *value.Map, p value.Value) *value.Map {
 
 func simSubmit(m *value.Map, e value.Entry) (*value.Map, bool) {
 	j := e.Arg("id")
-	if setOf(items(m.Val(kJobs))).has(j) {
+	if setOf(value.Items(m.Val(kJobs))).has(j) {
 		return m, false
 	}
-	m = m.Assoc(kJobs, value.Vector(items(m.Val(kJobs))).Conj(j))
-	m = m.Assoc(kTasks, asMap(m.Val(kTasks)).Assoc(j, value.Vector(items(e.Arg("tasks")))))
-	m = m.Assoc(kOutputTasks, asMap(m.Val(kOutputTasks)).Assoc(j, value.Vector(items(e.Arg("outputs")))))
+	m = m.Assoc(kJobs, value.Vector(value.Items(m.Val(kJobs))).Conj(j))
+	m = m.Assoc(kTasks, asMap(m.Val(kTasks)).Assoc(j, value.Vector(value.Items(e.Arg("tasks")))))
+	m = m.Assoc(kOutputTasks, asMap(m.Val(kOutputTasks)).Assoc(j, value.Vector(value.Items(e.Arg("outputs")))))
 	m = m.Assoc(kAllocations, asMap(m.Val(kAllocations)).Assoc(j, value.NewMap()))
 	return reconfigure(m), true
 }
@@ -184,7 +184,7 @@ func simSubmit(m *value.Map, e value.Entry) (*value.Map, bool) {
 // retire takes job j out of :jobs into listKey and frees its peers.
 func retire(m *value.Map, j value.Value, listKey value.Keyword) *value.Map {
 	m = m.Assoc(kJobs, vecWithout(m.Val(kJobs), j))
-	m = m.Assoc(listKey, value.Vector(items(m.Val(listKey))).Conj(j))
+	m = m.Assoc(listKey, value.Vector(value.Items(m.Val(listKey))).Conj(j))
 	allocs := asMap(m.Val(kAllocations))
 	ps := asMap(m.Val(kPeerState))
 	for _, p := range jobPeers(allocs.Val(j)) {
@@ -202,7 +202,7 @@ func retire(m *value.Map, j value.Value, listKey value.Keyword) *value.Map {
 
 func simKill(m *value.Map, e value.Entry) (*value.Map, bool) {
 	j := e.Arg("job")
-	if !setOf(items(m.Val(kJobs))).has(j) {
+	if !setOf(value.Items(m.Val(kJobs))).has(j) {
 		return m, false
 	}
 	return retire(m, j, kKilledJobs), true
@@ -237,14 +237,14 @@ func simExhaust(m *value.Map, e value.Entry) (*value.Map, bool) {
 
 func simSeal(m *value.Map, e value.Entry) (*value.Map, bool) {
 	j, t := e.Arg("job"), e.Arg("task")
-	if !setOf(items(m.Val(kJobs))).has(j) {
+	if !setOf(value.Items(m.Val(kJobs))).has(j) {
 		return m, false
 	}
 	sealed := asMap(m.Val(kSealed))
 	s, _ := sealed.Val(j).(*value.Set)
 	s = s.Conj(t)
 	m = m.Assoc(kSealed, sealed.Assoc(j, s))
-	for _, o := range items(asMap(m.Val(kOutputTasks)).Val(j)) {
+	for _, o := range value.Items(asMap(m.Val(kOutputTasks)).Val(j)) {
 		if !s.Has(o) {
 			return m, true
 		}
@@ -253,7 +253,7 @@ func simSeal(m *value.Map, e value.Entry) (*value.Map, bool) {
 }
 
 func simGC(m *value.Map, _ value.Entry) (*value.Map, bool) {
-	victims := append(items(m.Val(kKilledJobs)), items(m.Val(kCompletedJobs))...)
+	victims := append(value.Items(m.Val(kKilledJobs)), value.Items(m.Val(kCompletedJobs))...)
 	m = m.Assoc(kKilledJobs, value.Vector{}).Assoc(kCompletedJobs, value.Vector{})
 	for _, k := range []value.Keyword{kTasks, kAllocations, kOutputTasks} {
 		mm := asMap(m.Val(k))
@@ -269,8 +269,8 @@ func simGC(m *value.Map, _ value.Entry) (*value.Map, bool) {
 // peers where they are when their task is not over its share; a job that
 // cannot give each task a peer starves (no allocation).
 func reconfigure(m *value.Map) *value.Map {
-	peers := items(m.Val(kPeers))
-	jobs := items(m.Val(kJobs))
+	peers := value.Items(m.Val(kPeers))
+	jobs := value.Items(m.Val(kJobs))
 	tasks := asMap(m.Val(kTasks))
 	allocs := asMap(m.Val(kAllocations))
 	live := setOf(peers)
@@ -280,7 +280,7 @@ func reconfigure(m *value.Map) *value.Map {
 		if i < len(peers)%max(len(jobs), 1) {
 			n++
 		}
-		ts := items(tasks.Val(j))
+		ts := value.Items(tasks.Val(j))
 		if n < len(ts) {
 			n = 0
 		}
@@ -296,9 +296,9 @@ func reconfigure(m *value.Map) *value.Map {
 	cur := map[slot][]value.Value{}
 	var pool []value.Value
 	for _, j := range jobs {
-		for _, t := range items(tasks.Val(j)) {
+		for _, t := range value.Items(tasks.Val(j)) {
 			s := slot{j, t}
-			for _, p := range items(asMap(allocs.Val(j)).Val(t)) {
+			for _, p := range value.Items(asMap(allocs.Val(j)).Val(t)) {
 				switch {
 				case !live.has(p) || placed[p]:
 				case len(cur[s]) < want[s]:
@@ -320,7 +320,7 @@ func reconfigure(m *value.Map) *value.Map {
 	pool = append(free, pool...)
 	ps := asMap(m.Val(kPeerState))
 	for _, j := range jobs {
-		for _, t := range items(tasks.Val(j)) {
+		for _, t := range value.Items(tasks.Val(j)) {
 			s := slot{j, t}
 			for len(cur[s]) < want[s] && len(pool) > 0 {
 				cur[s] = append(cur[s], pool[0])
@@ -339,7 +339,7 @@ func reconfigure(m *value.Map) *value.Map {
 		old := asMap(allocs.Val(j))
 		nm := old
 		total := 0
-		for _, t := range items(tasks.Val(j)) {
+		for _, t := range value.Items(tasks.Val(j)) {
 			nv := value.Vector(cur[slot{j, t}])
 			total += len(nv)
 			if !value.Equal(old.Val(t), nv) && !(len(nv) == 0 && !old.Has(t)) {
@@ -356,7 +356,7 @@ func reconfigure(m *value.Map) *value.Map {
 			out = out.Assoc(j, nm)
 		}
 	}
-	if !identical(ps, m.Val(kPeerState)) {
+	if !value.SameRef(ps, m.Val(kPeerState)) {
 		m = m.Assoc(kPeerState, ps)
 	}
 	if out != allocs {

@@ -1,8 +1,6 @@
 package timeline
 
 import (
-	"math/big"
-
 	"onyx-dashboard/model/value"
 )
 
@@ -40,52 +38,14 @@ var (
 	kBackpressureOf = value.Kw("backpressure-off")
 )
 
-// items returns the elements of a vector, list or set (nil for anything else).
-func items(v value.Value) []value.Value {
-	switch x := v.(type) {
-	case value.Vector:
-		return x
-	case value.List:
-		return x
-	case *value.Set:
-		return x.Items()
-	}
-	return nil
-}
-
 // asMap returns v as a map; anything else reads as the empty map.
 func asMap(v value.Value) *value.Map {
 	m, _ := v.(*value.Map)
 	return m
 }
 
-// identical reports that a and b are the same value without looking inside
-// collections: the same *Map, *Set or backing array. Replay copies only what
-// it changes, so identical subtrees are unchanged ones.
-func identical(a, b value.Value) bool {
-	switch x := a.(type) {
-	case nil:
-		return b == nil
-	case *value.Map:
-		y, ok := b.(*value.Map)
-		return ok && x == y
-	case *value.Set:
-		y, ok := b.(*value.Set)
-		return ok && x == y
-	case value.Vector:
-		y, ok := b.(value.Vector)
-		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
-	case value.List:
-		y, ok := b.(value.List)
-		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
-	case bool, int64, float64, string, value.Char, value.Keyword, value.Symbol, value.UUID, *big.Int:
-		return a == b
-	}
-	return false
-}
-
 // changed reports a real change: not identical and not Clojure-equal.
-func changed(a, b value.Value) bool { return !identical(a, b) && !value.Equal(a, b) }
+func changed(a, b value.Value) bool { return !value.SameRef(a, b) && !value.Equal(a, b) }
 
 // isID reports values that can be interned as ids (comparable with ==).
 func isID(v value.Value) bool {
@@ -127,20 +87,20 @@ func jobStatuses(r *value.Map) (order []value.Value, st map[value.Value]jobStatu
 		}
 		st[j] = s
 	}
-	for _, j := range items(r.Val(kJobs)) {
+	for _, j := range value.Items(r.Val(kJobs)) {
 		s := statusWaiting
 		if jobPeerCount(allocs.Val(j)) > 0 {
 			s = statusRunning
 		}
-		if c := items(completions.Val(j)); len(c) > 0 && len(c) >= len(items(tasks.Val(j))) {
+		if c := value.Items(completions.Val(j)); len(c) > 0 && len(c) >= len(value.Items(tasks.Val(j))) {
 			s = statusCompleted // era A keeps finished jobs in :jobs until gc
 		}
 		add(j, s)
 	}
-	for _, j := range items(r.Val(kCompletedJobs)) {
+	for _, j := range value.Items(r.Val(kCompletedJobs)) {
 		add(j, statusCompleted)
 	}
-	for _, j := range items(r.Val(kKilledJobs)) {
+	for _, j := range value.Items(r.Val(kKilledJobs)) {
 		add(j, statusKilled)
 	}
 	return order, st
@@ -150,7 +110,7 @@ func jobStatuses(r *value.Map) (order []value.Value, st map[value.Value]jobStatu
 func jobPeerCount(alloc value.Value) int {
 	n := 0
 	asMap(alloc).Range(func(_, ps value.Value) bool {
-		n += len(items(ps))
+		n += len(value.Items(ps))
 		return true
 	})
 	return n

@@ -1,5 +1,7 @@
 package value
 
+import "math/big"
+
 // DiffKeys calls f for every key whose value may differ between a and b: a
 // key present in one map only (inA/inB say where it is), or present in both
 // with values that are not the same reference. It never reports a key whose
@@ -151,8 +153,23 @@ func SameRef(a, b Value) bool {
 		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
 	case Bytes:
 		return false
-	case Keyword, UUID, string, int64, float64, bool, Symbol, Char:
+	case Keyword, UUID, string, int64, float64, bool, Symbol, Char, *big.Int:
 		return a == b
 	}
 	return false
+}
+
+// Items returns the elements of a vector, list or set, in order (a set's in
+// its iteration order): what Clojure's seq gives of a collection Onyx stores
+// ids in. Anything else gives nil.
+func Items(v Value) []Value {
+	switch x := v.(type) {
+	case Vector:
+		return x
+	case List:
+		return x
+	case *Set:
+		return x.Items()
+	}
+	return nil
 }

@@ -99,3 +99,28 @@ func BenchmarkDiffKeys(b *testing.B) {
 		DiffKeys(m, m2, func(k, va, vb Value, inA, inB bool) {})
 	}
 }
+
+func TestSameRefIsIdentityNotEquality(t *testing.T) {
+	a := Vector{Kw("x")}
+	b := Vector{Kw("x")}
+	m := NewMap(Kw("k"), int64(1))
+	for _, c := range []struct {
+		name string
+		x, y Value
+		want bool
+	}{
+		{"a vector is itself", a, a, true},
+		{"an equal vector with its own array is not", a, b, false},
+		{"a prefix of the same array is not", a, a[:0], false},
+		{"a map is itself", m, m, true},
+		{"an equal map built apart is not", m, NewMap(Kw("k"), int64(1)), false},
+		{"nil is nil", nil, nil, true},
+		{"equal scalars are the same immutable value", int64(1), int64(1), true},
+		{"a long is not a double", int64(1), 1.0, false},
+		{"byte arrays are never known the same", Bytes{1}, Bytes{1}, false},
+	} {
+		if got := SameRef(c.x, c.y); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -163,7 +163,7 @@ func captureJobs(ctx context.Context, src zklog.Source, id string, w *Writer, o 
 		}
 		seen[s] = true
 		var ts []string
-		for _, t := range items(tasks) {
+		for _, t := range value.Items(tasks) {
 			ts = append(ts, IDString(t))
 		}
 		jobs = append(jobs, job{s, ts})
@@ -171,7 +171,7 @@ func captureJobs(ctx context.Context, src zklog.Source, id string, w *Writer, o 
 	if om, ok := o.Replica.(*value.Map); ok {
 		tasks, _ := om.Val(kwTasks).(*value.Map)
 		for _, k := range []value.Keyword{kwJobs, kwKilled, kwDone} {
-			for _, j := range items(om.Val(k)) {
+			for _, j := range value.Items(om.Val(k)) {
 				add(j, tasks.Val(j))
 			}
 		}
@@ -285,18 +285,6 @@ func IDString(x value.Value) string {
 		return ""
 	}
 	return value.PrStr(x)
-}
-
-func items(x value.Value) []value.Value {
-	switch t := x.(type) {
-	case value.Vector:
-		return t
-	case value.List:
-		return t
-	case *value.Set:
-		return t.Items()
-	}
-	return nil
 }
 
 func originMap(o zklog.Origin) *value.Map {
