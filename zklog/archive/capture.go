@@ -253,9 +253,9 @@ func VersionOf(d zklog.Detection) replay.Version {
 	return v
 }
 
-// Replayable reports whether model/replay applies the commands of v's era.
-// TODO: eras C and D once their command tables exist.
-func Replayable(v replay.Version) bool { return v.Era() == replay.EraA || v.Era() == replay.EraB }
+// Replayable reports whether model/replay applies the commands of v's era:
+// every supported release (eras C and D with estimated placement).
+func Replayable(v replay.Version) bool { return v.Era() != 0 }
 
 // Encode writes x with the codec Onyx v stores znodes with (§2.1): Fressian
 // with its zero padding for 0.5.x, uncompressed Nippy for 0.6.0–0.8.0,
