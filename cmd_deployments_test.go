@@ -2,12 +2,12 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"onyx-dashboard/zklog"
+	"onyx-dashboard/zklog/zktest"
 )
 
 func TestPrintTenancies(t *testing.T) {
@@ -55,13 +55,7 @@ func TestDeploymentsFlags(t *testing.T) {
 }
 
 func TestIntegration_DeploymentsOfAnEmptyChroot(t *testing.T) {
-	addr := os.Getenv("ONYX_ZK_TEST_ADDR")
-	if addr == "" {
-		if os.Getenv("ONYX_ZK_REQUIRED") == "1" {
-			t.Fatal("ONYX_ZK_REQUIRED=1 but ONYX_ZK_TEST_ADDR is not set")
-		}
-		t.Skip("ONYX_ZK_TEST_ADDR is not set: no ZooKeeper to test against")
-	}
+	addr := zktest.Addr(t)
 	var out, errb bytes.Buffer
 	zkAddr := addr + "/onyx-dashboard-test/no-such-chroot"
 	code := runCommand([]string{"deployments", "--zk", zkAddr}, &out, &errb)

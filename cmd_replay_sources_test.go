@@ -13,6 +13,7 @@ import (
 	"onyx-dashboard/model/replay"
 	"onyx-dashboard/zklog/archive"
 	"onyx-dashboard/zklog/sim"
+	"onyx-dashboard/zklog/zktest"
 )
 
 // replayOut runs the replay command and returns what it printed on stdout.
@@ -61,13 +62,7 @@ func TestReplayOpensArchivesAsItOpensEDNLogs(t *testing.T) {
 }
 
 func TestIntegration_ReplayFromZooKeeperPrintsWhatTheArchivePrints(t *testing.T) {
-	addr := os.Getenv("ONYX_ZK_TEST_ADDR")
-	if addr == "" {
-		if os.Getenv("ONYX_ZK_REQUIRED") == "1" {
-			t.Fatal("ONYX_ZK_TEST_ADDR is not set but ONYX_ZK_REQUIRED=1")
-		}
-		t.Skip("no test ZooKeeper (ONYX_ZK_TEST_ADDR)")
-	}
+	addr := zktest.Addr(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	tenancy := fmt.Sprintf("replay-it-%d", time.Now().UnixNano())

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"onyx-dashboard/zklog"
 	"onyx-dashboard/zklog/sim"
 	"onyx-dashboard/zklog/zk"
+	"onyx-dashboard/zklog/zktest"
 )
 
 func TestKillEntryIsWhatTheClientWritesInEachCodec(t *testing.T) {
@@ -73,19 +73,6 @@ func TestSeqOfReadsTheZnodeCounter(t *testing.T) {
 	}
 }
 
-// testAddr is the test ZooKeeper (ONYX_ZK_TEST_ADDR); without one the test
-// is skipped, unless ONYX_ZK_REQUIRED=1 says a server must be there.
-func testAddr(t *testing.T) string {
-	addr := os.Getenv("ONYX_ZK_TEST_ADDR")
-	if addr == "" {
-		if os.Getenv("ONYX_ZK_REQUIRED") == "1" {
-			t.Fatal("ONYX_ZK_REQUIRED=1 but ONYX_ZK_TEST_ADDR is not set")
-		}
-		t.Skip("ONYX_ZK_TEST_ADDR is not set: no ZooKeeper to test against")
-	}
-	return addr
-}
-
 // replayed reads tenancy id back from ZooKeeper and replays it.
 func replayed(t *testing.T, ctx context.Context, c *zk.Conn, id string) *timeline.Timeline {
 	t.Helper()
@@ -107,7 +94,7 @@ func replayed(t *testing.T, ctx context.Context, c *zk.Conn, id string) *timelin
 }
 
 func TestIntegration_KillJobWritesWhatReplayKills(t *testing.T) {
-	addr := testAddr(t)
+	addr := zktest.Addr(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	for _, v := range []string{"0.5.3", "0.8.3"} {
@@ -158,7 +145,7 @@ func TestIntegration_KillJobWritesWhatReplayKills(t *testing.T) {
 }
 
 func TestIntegration_KillJobOfAnUnknownTenancyFails(t *testing.T) {
-	addr := testAddr(t)
+	addr := zktest.Addr(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	_, err := KillJob(ctx, Options{Addr: addr}, fmt.Sprintf("absent-%d", time.Now().UnixNano()), value.Kw("j"), replay.MustVersion("0.8.3"))

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -14,20 +13,8 @@ import (
 	"onyx-dashboard/model/value"
 	"onyx-dashboard/zklog"
 	"onyx-dashboard/zklog/zk"
+	"onyx-dashboard/zklog/zktest"
 )
-
-// testAddr is the test ZooKeeper (ONYX_ZK_TEST_ADDR); without one the test
-// is skipped, unless ONYX_ZK_REQUIRED=1 says a server must be there.
-func testAddr(t *testing.T) string {
-	addr := os.Getenv("ONYX_ZK_TEST_ADDR")
-	if addr == "" {
-		if os.Getenv("ONYX_ZK_REQUIRED") == "1" {
-			t.Fatal("ONYX_ZK_REQUIRED=1 but ONYX_ZK_TEST_ADDR is not set")
-		}
-		t.Skip("ONYX_ZK_TEST_ADDR is not set: no ZooKeeper to test against")
-	}
-	return addr
-}
 
 // removeTenancy deletes /onyx/<id> and everything under it.
 func removeTenancy(t *testing.T, z *ZKSink, path string) {
@@ -48,7 +35,7 @@ func removeTenancy(t *testing.T, z *ZKSink, path string) {
 }
 
 func TestIntegration_SimulateIntoZooKeeperAndReadItBack(t *testing.T) {
-	addr := testAddr(t)
+	addr := zktest.Addr(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	for _, v := range []string{"0.5.3", "0.8.3", "0.14.6"} {
