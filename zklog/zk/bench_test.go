@@ -3,6 +3,7 @@ package zk
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -50,15 +51,22 @@ func benchLog(b *testing.B) string {
 }
 
 // BenchmarkReadLog reads the whole log the way Conn.Read does: one
-// listing, then a window of reads in flight, decoded in order.
+// listing, then a window of reads in flight on each of 1 or the default
+// number of sessions, decoded in order.
 func BenchmarkReadLog(b *testing.B) {
 	for _, n := range benchNets {
-		b.Run(n.name, func(b *testing.B) { benchReadLog(b, n.addr(b)) })
+		b.Run(n.name, func(b *testing.B) {
+			for _, s := range []int{1, defaultReadSessions} {
+				b.Run(fmt.Sprintf("sessions=%d", s), func(b *testing.B) {
+					benchReadLog(b, n.addr(b), Options{ReadSessions: s})
+				})
+			}
+		})
 	}
 }
 
-func benchReadLog(b *testing.B, addr string) {
-	c := dial(b, addr, Options{})
+func benchReadLog(b *testing.B, addr string, opts Options) {
+	c := dial(b, addr, opts)
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {

@@ -31,14 +31,31 @@ type Options struct {
 	TLS *tls.Config
 	// Logger receives the client's log at Debug level. Default: discarded.
 	Logger *slog.Logger
-	// Window is how many reads are in flight at once. Default 64.
+	// Window is how many reads are in flight at once on each session.
+	// Default 64.
 	Window int
+	// ReadSessions is how many sessions a large read (Read or ReadRaw of
+	// at least minMultiRead entries) spreads its reads over, the Conn's
+	// own included. The extra sessions are read-only like the first, with
+	// the same credentials, TLS and chroot; they open at the first large
+	// read and close with the Conn. A ZooKeeper server answers one
+	// session's requests in order but different sessions' reads in
+	// parallel. Default 4; 1 reads with the Conn's session only.
+	ReadSessions int
 }
 
 // DefaultSessionTimeout is the session timeout when Options leave it zero.
 const DefaultSessionTimeout = 10 * time.Second
 
 const defaultWindow = 64
+
+// defaultReadSessions is Options.ReadSessions when left zero; measured in
+// docs/zookeeper.md.
+const defaultReadSessions = 4
+
+// minMultiRead is the smallest read that uses the extra sessions: below
+// it, opening or syncing them costs more than it saves.
+const minMultiRead = 500
 
 // Conn is a read-only connection to an ensemble, holding one ZooKeeper
 // session (renewed by itself after expiry). It implements zklog.Source and
@@ -49,6 +66,16 @@ type Conn struct {
 	root   string // chroot + "/onyx"
 	log    *slog.Logger
 	window int
+
+	// The extra read sessions, opened lazily by readers.
+	servers  []string
+	chroot   string
+	opts     Options
+	extraMu  sync.Mutex
+	extras   []*Conn
+	extraErr error // why opening them failed; not retried
+	closed   bool
+	minMulti int // minMultiRead; tests lower it
 
 	mu      sync.Mutex
 	state   gozk.State
@@ -109,6 +136,9 @@ func Dial(ctx context.Context, addr string, opts Options) (*Conn, error) {
 	if opts.Window <= 0 {
 		opts.Window = defaultWindow
 	}
+	if opts.ReadSessions <= 0 {
+		opts.ReadSessions = defaultReadSessions
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -117,12 +147,21 @@ func Dial(ctx context.Context, addr string, opts Options) (*Conn, error) {
 			return nil, fmt.Errorf("zookeeper auth: want user:password, got no colon")
 		}
 	}
+	return connect(ctx, addr, servers, chroot, opts)
+}
+
+// connect opens one session with normalised opts.
+func connect(ctx context.Context, addr string, servers []string, chroot string, opts Options) (*Conn, error) {
 	c := &Conn{
-		addr:    addr,
-		root:    chroot + "/onyx",
-		log:     opts.Logger,
-		window:  opts.Window,
-		changed: make(chan struct{}),
+		addr:     addr,
+		root:     chroot + "/onyx",
+		log:      opts.Logger,
+		window:   opts.Window,
+		servers:  servers,
+		chroot:   chroot,
+		opts:     opts,
+		minMulti: minMultiRead,
+		changed:  make(chan struct{}),
 	}
 	zl := &zkLogger{log: opts.Logger}
 	dial := func(network, address string, timeout time.Duration) (net.Conn, error) {
@@ -203,8 +242,69 @@ func (c *Conn) sessionState() (gozk.State, <-chan struct{}) {
 	return c.state, c.changed
 }
 
-// Close ends the session.
-func (c *Conn) Close() { c.zk.Close() }
+// Close ends the session and the extra read sessions.
+func (c *Conn) Close() {
+	c.extraMu.Lock()
+	c.closed = true
+	extras := c.extras
+	c.extras = nil
+	c.extraMu.Unlock()
+	for _, e := range extras {
+		e.Close()
+	}
+	c.zk.Close()
+}
+
+// readers returns the sessions a read of n entries spreads over: the
+// Conn's own first, then the extra ones that have a session, opened at the
+// first call that wants them. When they cannot be opened, reads use the
+// Conn's session alone and the failure is logged once.
+func (c *Conn) readers(ctx context.Context, n int) []*gozk.Conn {
+	conns := []*gozk.Conn{c.zk}
+	if n < c.minMulti || c.opts.ReadSessions <= 1 {
+		return conns
+	}
+	c.extraMu.Lock()
+	defer c.extraMu.Unlock()
+	if c.closed {
+		return conns
+	}
+	if len(c.extras) == 0 && c.extraErr == nil {
+		c.extras, c.extraErr = c.openExtras(ctx, c.opts.ReadSessions-1)
+		if c.extraErr != nil {
+			c.log.Warn("zookeeper: extra read sessions unavailable, reading with one", "addr", c.addr, "err", c.extraErr)
+		}
+	}
+	for _, e := range c.extras {
+		if st, _ := e.sessionState(); st == gozk.StateHasSession {
+			conns = append(conns, e.zk)
+		}
+	}
+	return conns
+}
+
+// openExtras opens n more sessions in parallel, each waiting at most the
+// session timeout.
+func (c *Conn) openExtras(ctx context.Context, n int) ([]*Conn, error) {
+	opts := c.opts
+	opts.ReadSessions = 1
+	extras := make([]*Conn, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range extras {
+		wg.Go(func() { extras[i], errs[i] = connect(ctx, c.addr, c.servers, c.chroot, opts) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		for _, e := range extras {
+			if e != nil {
+				e.Close()
+			}
+		}
+		return nil, fmt.Errorf("extra read session: %w", err)
+	}
+	return extras, nil
+}
 
 // Addr is the address the Conn was dialled with.
 func (c *Conn) Addr() string { return c.addr }

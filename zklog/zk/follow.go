@@ -140,7 +140,7 @@ func (f *follower) catchUp(ctx context.Context, seqs []int64) (bool, error) {
 			batch = nil
 		}
 	}
-	err := f.c.readSeqs(ctx, f.id, seqs[i:], true, func(r zklog.RawEntry, e zklog.Entry) error {
+	err := f.c.readSeqs(ctx, nil, f.id, seqs[i:], true, func(r zklog.RawEntry, e zklog.Entry) error {
 		batch = appendMissing(batch, f.logPath, f.next, r.Seq)
 		batch = append(batch, e)
 		f.next = r.Seq + 1

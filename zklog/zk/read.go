@@ -22,17 +22,24 @@ type got struct {
 	entry zklog.Entry // decoded, when the read asked for it
 }
 
-// getMany reads paths with at most c.window reads in flight and calls fn
-// with each result in the order of paths. go-zookeeper has no asynchronous
-// Get, but it pipelines concurrent requests on its one connection, so one
-// goroutine per read in flight gives real pipelining. decode, when set,
-// runs in the reading goroutine. getMany stops at the first error of fn or
-// ctx and waits for the reads it started.
-func (c *Conn) getMany(ctx context.Context, paths []string, decode func(i int, g *got), fn func(i int, g got) error) error {
+// getMany reads paths with at most c.window reads in flight on each of
+// conns (nil: the Conn's session) and calls fn with each result in the
+// order of paths. go-zookeeper has no asynchronous Get, but it pipelines
+// concurrent requests on its one connection, so one goroutine per read in
+// flight gives real pipelining. With several sessions, the paths are cut
+// into chunks of c.window dealt round-robin, so the len(conns)*c.window
+// reads in flight are spread evenly; a read that fails on an extra session
+// with a connection error is retried on the Conn's. decode, when set, runs
+// in the reading goroutine. getMany stops at the first error of fn or ctx
+// and waits for the reads it started.
+func (c *Conn) getMany(ctx context.Context, conns []*gozk.Conn, paths []string, decode func(i int, g *got), fn func(i int, g got) error) error {
 	if len(paths) == 0 {
 		return nil
 	}
-	window := min(c.window, len(paths))
+	if len(conns) == 0 {
+		conns = []*gozk.Conn{c.zk}
+	}
+	window := min(c.window*len(conns), len(paths))
 	ring := make([]chan got, window)
 	for i := range ring {
 		ring[i] = make(chan got, 1)
@@ -49,7 +56,11 @@ func (c *Conn) getMany(ctx context.Context, paths []string, decode func(i int, g
 			}
 			wg.Go(func() {
 				var g got
-				g.data, g.stat, g.err = c.zk.Get(p)
+				zc := conns[i/c.window%len(conns)]
+				g.data, g.stat, g.err = zc.Get(p)
+				if zc != c.zk && isConnErr(g.err) {
+					g.data, g.stat, g.err = c.zk.Get(p)
+				}
 				if g.err == nil && decode != nil {
 					decode(i, &g)
 				}
@@ -127,9 +138,9 @@ func (c *Conn) noTenancy(id, logPath string) error {
 }
 
 // readSeqs reads the given entries (sorted, contiguous or not) in order,
-// calling fn for each. A NoNode read means garbage collection deleted the
+// calling fn for each, spread over conns (nil: the Conn's session). A NoNode read means garbage collection deleted the
 // entry after the listing: the error wraps zklog.ErrTruncated.
-func (c *Conn) readSeqs(ctx context.Context, id string, seqs []int64, decode bool, fn func(r zklog.RawEntry, e zklog.Entry) error) error {
+func (c *Conn) readSeqs(ctx context.Context, conns []*gozk.Conn, id string, seqs []int64, decode bool, fn func(r zklog.RawEntry, e zklog.Entry) error) error {
 	paths := make([]string, len(seqs))
 	for i, s := range seqs {
 		paths[i] = c.tpath(id, "log", zklog.EntryName(s))
@@ -140,7 +151,7 @@ func (c *Conn) readSeqs(ctx context.Context, id string, seqs []int64, decode boo
 			g.entry = zklog.DecodeEntry(paths[i], zklog.RawEntry{Seq: seqs[i], Created: g.stat.Ctime, Data: g.data})
 		}
 	}
-	return c.getMany(ctx, paths, dec, func(i int, g got) error {
+	return c.getMany(ctx, conns, paths, dec, func(i int, g got) error {
 		switch {
 		case errors.Is(g.err, gozk.ErrNoNode):
 			return fmt.Errorf("read %s: %w", paths[i], zklog.ErrTruncated)
@@ -149,6 +160,34 @@ func (c *Conn) readSeqs(ctx context.Context, id string, seqs []int64, decode boo
 		}
 		return fn(zklog.RawEntry{Seq: seqs[i], Created: g.stat.Ctime, Data: g.data}, g.entry)
 	})
+}
+
+// logReaders returns the sessions to read n entries of tenancy id's log
+// with. Each extra session first syncs the log with the leader, so that a
+// session on a lagging follower sees every entry the listing named; one
+// that fails to sync sits this read out.
+func (c *Conn) logReaders(ctx context.Context, id string, n int) []*gozk.Conn {
+	conns := c.readers(ctx, n)
+	if len(conns) == 1 {
+		return conns
+	}
+	p := c.tpath(id, "log")
+	ok := make([]bool, len(conns))
+	var wg sync.WaitGroup
+	for i, zc := range conns[1:] {
+		wg.Go(func() {
+			_, err := zc.Sync(p)
+			ok[i+1] = err == nil
+		})
+	}
+	wg.Wait()
+	synced := []*gozk.Conn{conns[0]}
+	for i, zc := range conns[1:] {
+		if ok[i+1] {
+			synced = append(synced, zc)
+		}
+	}
+	return synced
 }
 
 // plan lists the log and picks the entries with Seq >= from.
@@ -174,7 +213,7 @@ func (c *Conn) ReadRaw(ctx context.Context, id string, from int64, progress zklo
 		return nil, err
 	}
 	out := make([]zklog.RawEntry, 0, len(seqs))
-	err = c.readSeqs(ctx, id, seqs, false, func(r zklog.RawEntry, _ zklog.Entry) error {
+	err = c.readSeqs(ctx, c.logReaders(ctx, id, len(seqs)), id, seqs, false, func(r zklog.RawEntry, _ zklog.Entry) error {
 		out = append(out, r)
 		report(progress, len(out), len(seqs))
 		return nil
@@ -192,7 +231,7 @@ func (c *Conn) Read(ctx context.Context, id string, from int64, progress zklog.P
 	}
 	out := make([]zklog.Entry, 0, len(seqs))
 	done := 0
-	err = c.readSeqs(ctx, id, seqs, true, func(r zklog.RawEntry, e zklog.Entry) error {
+	err = c.readSeqs(ctx, c.logReaders(ctx, id, len(seqs)), id, seqs, true, func(r zklog.RawEntry, e zklog.Entry) error {
 		if n := len(out); n > 0 {
 			out = appendMissing(out, c.tpath(id, "log"), out[n-1].Seq+1, r.Seq)
 		}

@@ -92,7 +92,8 @@ func TestIntegration_ReadOnlyUserReadsEverything(t *testing.T) {
 		t.Fatalf("open without credentials: %v, want ErrNoAuth", err)
 	}
 
-	c := dial(t, s.addr(), Options{Auth: []string{"reader:readerpw"}})
+	c := dial(t, s.addr(), Options{Auth: []string{"reader:readerpw"}, ReadSessions: 3})
+	c.minMulti = 1 // every read uses the extra sessions, which need the same credentials
 	ctx := context.Background()
 	if _, err := c.zk.Create(s.onyx("t/log/entry-"), nil, gozk.FlagSequence, world); !errors.Is(err, gozk.ErrNoAuth) {
 		t.Fatalf("the reader could write: %v", err)
@@ -110,6 +111,9 @@ func TestIntegration_ReadOnlyUserReadsEverything(t *testing.T) {
 	}
 	if raw, err := c.ReadRaw(ctx, "t", 0, nil); err != nil || len(raw) != 6 {
 		t.Fatalf("read raw: %d entries, %v", len(raw), err)
+	}
+	if n := extraCount(c); n != 2 {
+		t.Fatalf("%d extra read sessions, want 2", n)
 	}
 	j, err := c.Job(ctx, "t", "j1", nil)
 	checkJob(t, j, err)

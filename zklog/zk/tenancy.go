@@ -111,7 +111,7 @@ func (c *Conn) survey(ctx context.Context, id string) (zklog.Tenancy, surveyed, 
 	}
 	s.params = map[string][]byte{}
 	names := []string{zklog.ParamJobScheduler, zklog.ParamMessaging, zklog.ParamLogParameters}
-	err = c.getMany(ctx, paths, nil, func(i int, g got) error {
+	err = c.getMany(ctx, nil, paths, nil, func(i int, g got) error {
 		switch {
 		case errors.Is(g.err, gozk.ErrNoNode):
 			return nil // absent parameter, or an entry GC just deleted
@@ -166,7 +166,7 @@ func (c *Conn) Open(ctx context.Context, id string) (zklog.Header, error) {
 	if len(sample) > 2*sampleEntries {
 		sample = append(slices.Clip(sample[:sampleEntries]), sample[len(sample)-sampleEntries:]...)
 	}
-	err = c.readSeqs(ctx, id, sample, true, func(_ zklog.RawEntry, e zklog.Entry) error {
+	err = c.readSeqs(ctx, nil, id, sample, true, func(_ zklog.RawEntry, e zklog.Entry) error {
 		if e.Err == nil {
 			s.ev.Observe(e.Entry)
 		}
@@ -245,7 +245,7 @@ func (c *Conn) RawJob(ctx context.Context, id, jobID string, taskIDs []string) (
 		paths[i] = c.tpath(id, r)
 	}
 	out := map[string][]byte{}
-	err = c.getMany(ctx, paths, nil, func(i int, g got) error {
+	err = c.getMany(ctx, nil, paths, nil, func(i int, g got) error {
 		switch {
 		case errors.Is(g.err, gozk.ErrNoNode):
 		case g.err != nil:
