@@ -25,8 +25,8 @@ type got struct {
 // getMany reads paths with at most c.window reads in flight on each of
 // conns (nil: the Conn's session) and calls fn with each result in the
 // order of paths. go-zookeeper has no asynchronous Get, but it pipelines
-// concurrent requests on its one connection, so one goroutine per read in
-// flight gives real pipelining. With several sessions, the paths are cut
+// concurrent requests on its one connection, so c.window worker goroutines
+// per session give real pipelining. With several sessions, the paths are cut
 // into chunks of c.window dealt round-robin, so the len(conns)*c.window
 // reads in flight are spread evenly; a read that fails on an extra session
 // with a connection error is retried on the Conn's. decode, when set, runs
@@ -47,25 +47,41 @@ func (c *Conn) getMany(ctx context.Context, conns []*gozk.Conn, paths []string, 
 	tokens := make(chan struct{}, window)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
+	// Each session has c.window workers: a run of window consecutive reads
+	// holds at most c.window of any session's chunks. Long-lived workers
+	// keep their grown stacks from one read to the next.
+	jobs := make([]chan int, len(conns))
+	for k, zc := range conns {
+		jobs[k] = make(chan int)
+		for range min(c.window, len(paths)) {
+			wg.Go(func() {
+				for i := range jobs[k] {
+					var g got
+					g.data, g.stat, g.err = zc.Get(paths[i])
+					if zc != c.zk && isConnErr(g.err) {
+						g.data, g.stat, g.err = c.zk.Get(paths[i])
+					}
+					if g.err == nil && decode != nil {
+						decode(i, &g)
+					}
+					ring[i%window] <- g
+				}
+			})
+		}
+	}
 	wg.Go(func() {
-		for i, p := range paths {
+		defer func() {
+			for _, j := range jobs {
+				close(j)
+			}
+		}()
+		for i := range paths {
 			select {
 			case tokens <- struct{}{}:
 			case <-stop:
 				return
 			}
-			wg.Go(func() {
-				var g got
-				zc := conns[i/c.window%len(conns)]
-				g.data, g.stat, g.err = zc.Get(p)
-				if zc != c.zk && isConnErr(g.err) {
-					g.data, g.stat, g.err = c.zk.Get(p)
-				}
-				if g.err == nil && decode != nil {
-					decode(i, &g)
-				}
-				ring[i%window] <- g
-			})
+			jobs[i/c.window%len(conns)] <- i
 		}
 	})
 	var err error
