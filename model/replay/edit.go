@@ -2,6 +2,7 @@ package replay
 
 import (
 	"fmt"
+	"slices"
 
 	"onyx-dashboard/model/value"
 )
@@ -215,4 +216,57 @@ func updateInDissoc(r *value.Map, k1 value.Keyword, k2, x value.Value) (*value.M
 		return r, nil
 	}
 	return nil, crash("replica %s of %s is a %s, not a map", k1, show(k2), value.TypeName(cur))
+}
+
+// chooseWatcher is the join protocol's choice of who will watch a joiner
+// (onyx-log-format.md §4.2, the same rule for peers and, from 0.9.7, for
+// groups): the members in :pairs and then the others, leaving out those
+// preparing or accepted and those already watching a preparing joiner (and
+// self, when not nil), sorted in Java order; the one at message-id mod their
+// count. ok is false when nobody qualifies.
+func chooseWatcher(pairs, prepared, accepted *value.Map, members []value.Value, self value.Value, seq int64) (value.Value, bool) {
+	var watching []value.Value
+	prepared.Range(func(d, _ value.Value) bool {
+		watching = append(watching, invertGet(pairs, d))
+		return true
+	})
+	var cands []value.Value
+	seen := map[value.Value]struct{}{} // ids are UUIDs or keywords: comparable
+	add := func(p value.Value) {
+		if p == nil || (self != nil && value.Equal(p, self)) ||
+			prepared.Has(p) || accepted.Has(p) || containsValue(watching, p) {
+			return
+		}
+		if comparableID(p) {
+			if _, dup := seen[p]; dup {
+				return
+			}
+			seen[p] = struct{}{}
+		} else if containsValue(cands, p) {
+			return
+		}
+		cands = append(cands, p)
+	}
+	pairs.Range(func(k, _ value.Value) bool { add(k); return true })
+	for _, p := range members {
+		add(p)
+	}
+	if len(cands) == 0 {
+		return nil, false
+	}
+	slices.SortStableFunc(cands, value.Compare)
+	idx := seq % int64(len(cands))
+	if idx < 0 {
+		idx += int64(len(cands))
+	}
+	return cands[idx], true
+}
+
+// comparableID reports ids whose Go == is Clojure's =, so they can key a Go map.
+func comparableID(v value.Value) bool {
+	switch v.(type) {
+	case value.UUID, value.Keyword, string, int64:
+		return true
+	}
+	return false
 }

@@ -110,19 +110,6 @@ func bUpdAssoc(r *value.Map, k value.Keyword, key, val value.Value) *value.Map {
 	return r.Assoc(k, mapOf(r.Val(k)).Assoc(key, val))
 }
 
-// bInvGet is (get (map-invert m) v): the last key in iteration order whose
-// value is v.
-func bInvGet(m *value.Map, v value.Value) value.Value {
-	var out value.Value
-	m.Range(func(k, x value.Value) bool {
-		if value.Equal(x, v) {
-			out = k
-		}
-		return true
-	})
-	return out
-}
-
 // bMerge is (merge a b) of two maps.
 func bMerge(a value.Value, b *value.Map) value.Value {
 	am, ok := a.(*value.Map)
@@ -150,15 +137,6 @@ func bRemove(xs []value.Value, x value.Value) value.Vector {
 		}
 	}
 	return out
-}
-
-func bContains(xs []value.Value, x value.Value) bool {
-	for _, y := range xs {
-		if value.Equal(y, x) {
-			return true
-		}
-	}
-	return false
 }
 
 func bConjVec(v value.Value, x value.Value) value.Vector {

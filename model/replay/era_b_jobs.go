@@ -75,7 +75,7 @@ func applyKillJobCmdB(r *value.Map, e value.Entry, v Version) (*value.Map, error
 	if !ok {
 		return nil, badArgs(":job is missing")
 	}
-	if bContains(items(r.Val(kwKilledJobs)), job) {
+	if containsValue(items(r.Val(kwKilledJobs)), job) {
 		return r, nil
 	}
 	return bKillJob(r, flagsB(v), job)
@@ -106,7 +106,7 @@ func applySignalReadyB(r *value.Map, e value.Entry, v Version) (*value.Map, erro
 		return nil, badArgs(":id is missing")
 	}
 	if !flagsB(v).v07 {
-		if bContains(items(r.Val(kwPeers)), id) {
+		if containsValue(items(r.Val(kwPeers)), id) {
 			return bUpdAssoc(r, kwPeerState, id, kwActive), nil
 		}
 		return r, nil

@@ -1,8 +1,6 @@
 package replay
 
 import (
-	"slices"
-
 	"onyx-dashboard/model/value"
 )
 
@@ -32,44 +30,15 @@ func applyPrepareJoinClusterB(r *value.Map, e value.Entry, v Version) (*value.Ma
 		return reconfigureB(r, f)
 	}
 	pairs := mapOf(r.Val(kwPairs))
-	prepared := mapOf(r.Val(kwPrepared))
-	accepted := mapOf(r.Val(kwAccepted))
-	// the watchers of the prepared peers, looked up once
-	var watching []value.Value
-	prepared.Range(func(d, _ value.Value) bool {
-		watching = append(watching, bInvGet(pairs, d))
-		return true
-	})
-	excluded := func(p value.Value) bool {
-		return prepared.Has(p) || accepted.Has(p) || bContains(watching, p)
-	}
-	var cands []value.Value
-	seen := newPeerSet()
-	defer seen.release()
-	add := func(p value.Value) {
-		if p == nil || seen.has(p) || excluded(p) {
-			return
-		}
-		seen.add(p)
-		cands = append(cands, p)
-	}
-	pairs.Range(func(k, _ value.Value) bool { add(k); return true })
-	for _, p := range peers {
-		add(p)
-	}
-	if len(cands) == 0 {
+	watcher, ok := chooseWatcher(pairs, mapOf(r.Val(kwPrepared)), mapOf(r.Val(kwAccepted)), peers, nil, e.Seq)
+	if !ok {
 		return r, nil
-	}
-	slices.SortStableFunc(cands, value.Compare)
-	idx := e.Seq % int64(len(cands))
-	if idx < 0 {
-		idx += int64(len(cands))
 	}
 	sm, err := bSiteWithResources(r, f, joiner, site)
 	if err != nil {
 		return nil, err
 	}
-	r = bUpdAssoc(r, kwPrepared, cands[idx], joiner)
+	r = bUpdAssoc(r, kwPrepared, watcher, joiner)
 	r = bUpdAssoc(r, kwPeerSites, joiner, sm)
 	return reconfigureB(r, f)
 }
@@ -79,7 +48,7 @@ func applyNotifyJoinClusterB(r *value.Map, e value.Entry, _ Version) (*value.Map
 	if !ok {
 		return nil, badArgs(":observer is missing")
 	}
-	w := bInvGet(mapOf(r.Val(kwPrepared)), obs)
+	w := invertGet(mapOf(r.Val(kwPrepared)), obs)
 	r = bUpdAssoc(r, kwAccepted, w, obs)
 	return bUpdDissoc(r, kwPrepared, w), nil
 }
@@ -100,10 +69,10 @@ func applyAcceptJoinClusterB(r *value.Map, e value.Entry, v Version) (*value.Map
 		// 0.7+: no change unless the observer accepted someone, the joiner
 		// is not a member yet and the observer's target still is.
 		peers := items(r.Val(kwPeers))
-		if !bTruthy(mapOf(r.Val(kwAccepted)).Val(w)) || bContains(peers, joiner) || !bContains(peers, target) {
+		if !bTruthy(mapOf(r.Val(kwAccepted)).Val(w)) || containsValue(peers, joiner) || !containsValue(peers, target) {
 			return r, nil
 		}
-	} else if bInvGet(mapOf(r.Val(kwAccepted)), joiner) == nil {
+	} else if invertGet(mapOf(r.Val(kwAccepted)), joiner) == nil {
 		return r, nil
 	}
 	r = r.Assoc(kwPairs, pairs.Assoc(w, joiner).Assoc(joiner, target))
@@ -118,8 +87,8 @@ func applyAbortJoinClusterB(r *value.Map, e value.Entry, _ Version) (*value.Map,
 	if !ok {
 		return nil, badArgs(":id is missing")
 	}
-	r = bUpdDissoc(r, kwPrepared, bInvGet(mapOf(r.Val(kwPrepared)), id))
-	r = bUpdDissoc(r, kwAccepted, bInvGet(mapOf(r.Val(kwAccepted)), id))
+	r = bUpdDissoc(r, kwPrepared, invertGet(mapOf(r.Val(kwPrepared)), id))
+	r = bUpdDissoc(r, kwAccepted, invertGet(mapOf(r.Val(kwAccepted)), id))
 	return bUpdDissoc(r, kwPeerSites, id), nil
 }
 
@@ -130,11 +99,11 @@ func applyLeaveClusterB(r *value.Map, e value.Entry, v Version) (*value.Map, err
 		return nil, badArgs(":id is missing")
 	}
 	pairs := mapOf(r.Val(kwPairs))
-	observer := bInvGet(pairs, id)
+	observer := invertGet(pairs, id)
 	transitive := pairs.Val(id)
 	samePair := value.Equal(observer, transitive)
-	prepObs := bInvGet(mapOf(r.Val(kwPrepared)), id)
-	accObs := bInvGet(mapOf(r.Val(kwAccepted)), id)
+	prepObs := invertGet(mapOf(r.Val(kwPrepared)), id)
+	accObs := invertGet(mapOf(r.Val(kwAccepted)), id)
 
 	// enforce-flux-policy: a :kill task loses its whole job first.
 	if job, task, ok := findPeerAllocation(mapOf(r.Val(kwAllocations)), id); ok {

@@ -82,37 +82,12 @@ func applyPrepareJoinC(r *value.Map, e value.Entry, v Version) (*value.Map, erro
 		}
 		return reconfigureCD(r, old, f)
 	}
-	pairs, prepared, accepted := mapAt(r, kwPairs), mapAt(r, kwPrepared), mapAt(r, kwAccepted)
-	excluded := func(p value.Value) bool {
-		if prepared.Has(p) || accepted.Has(p) {
-			return true
-		}
-		found := false
-		prepared.Range(func(d, _ value.Value) bool {
-			found = value.Equal(invertGet(pairs, d), p)
-			return !found
-		})
-		return found
-	}
-	var cands []value.Value
-	add := func(p value.Value) {
-		if p != nil && !containsValue(cands, p) && !excluded(p) {
-			cands = append(cands, p)
-		}
-	}
-	pairs.Range(func(k, _ value.Value) bool { add(k); return true })
-	for _, p := range peers {
-		add(p)
-	}
-	if len(cands) == 0 {
+	prepared := mapAt(r, kwPrepared)
+	watcher, ok := chooseWatcher(mapAt(r, kwPairs), prepared, mapAt(r, kwAccepted), peers, nil, e.Seq)
+	if !ok {
 		return r, nil
 	}
-	slices.SortStableFunc(cands, value.Compare)
-	idx := e.Seq % int64(len(cands))
-	if idx < 0 {
-		idx += int64(len(cands))
-	}
-	r = r.Assoc(kwPrepared, prepared.Assoc(cands[idx], joiner))
+	r = r.Assoc(kwPrepared, prepared.Assoc(watcher, joiner))
 	r = r.Assoc(kwPeerSites, mapAt(r, kwPeerSites).Assoc(joiner, site))
 	if f.tags && e.Args.Has(kwCDTags) {
 		r = r.Assoc(kwCDPeerTags, mapAt(r, kwCDPeerTags).Assoc(joiner, e.Args.Val(kwCDTags)))

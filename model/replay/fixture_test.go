@@ -17,7 +17,7 @@ import (
 )
 
 // The replay fixtures (testdata/<version>/<case>.edn[.gz], copied from
-// ../shared/fixtures/replay) hold replicas computed by the real Onyx code:
+// the shared replay fixtures) hold replicas computed by the real Onyx code:
 // replaying :entries from :initial-replica must give :replicas[i] after entry
 // i, by Clojure equality. A case ending in :throwing-entry must crash there.
 

@@ -52,36 +52,11 @@ func applyPrepareJoinGroup(r *value.Map, e value.Entry, f cdflags) (*value.Map, 
 	if containsValue(groups, g) || containsValue(prepared.Vals(), g) || containsValue(accepted.Vals(), g) {
 		return r, nil
 	}
-	excluded := func(x value.Value) bool {
-		if prepared.Has(x) || accepted.Has(x) || value.Equal(x, g) {
-			return true
-		}
-		found := false
-		prepared.Range(func(d, _ value.Value) bool {
-			found = value.Equal(invertGet(pairs, d), x)
-			return !found
-		})
-		return found
-	}
-	var cands []value.Value
-	add := func(x value.Value) {
-		if x != nil && !containsValue(cands, x) && !excluded(x) {
-			cands = append(cands, x)
-		}
-	}
-	pairs.Range(func(k, _ value.Value) bool { add(k); return true })
-	for _, x := range groups {
-		add(x)
-	}
-	if len(cands) == 0 {
+	watcher, ok := chooseWatcher(pairs, prepared, accepted, groups, g, e.Seq)
+	if !ok {
 		return r.Assoc(kwCDAborted, conjSet(r.Val(kwCDAborted), g)), nil
 	}
-	slices.SortStableFunc(cands, value.Compare)
-	idx := e.Seq % int64(len(cands))
-	if idx < 0 {
-		idx += int64(len(cands))
-	}
-	r = r.Assoc(kwPrepared, prepared.Assoc(cands[idx], g))
+	r = r.Assoc(kwPrepared, prepared.Assoc(watcher, g))
 	return r.Assoc(kwCDAborted, setOf(r.Val(kwCDAborted)).Disj(g)), nil
 }
 

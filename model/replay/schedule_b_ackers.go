@@ -16,13 +16,13 @@ func (s *bsched) exempt(r *value.Map, job, task value.Value) bool {
 	if task == nil {
 		return false
 	}
-	if bContains(items(mapOf(r.Val(kwBExemptTasks)).Val(job)), task) {
+	if containsValue(items(mapOf(r.Val(kwBExemptTasks)).Val(job)), task) {
 		return true
 	}
-	if bTruthy(mapOf(r.Val(kwBAckerExcludeInputs)).Val(job)) && bContains(items(mapOf(r.Val(kwInputTasks)).Val(job)), task) {
+	if bTruthy(mapOf(r.Val(kwBAckerExcludeInputs)).Val(job)) && containsValue(items(mapOf(r.Val(kwInputTasks)).Val(job)), task) {
 		return true
 	}
-	return bTruthy(mapOf(r.Val(kwBAckerExcludeOutput)).Val(job)) && bContains(items(mapOf(r.Val(kwOutputTasks)).Val(job)), task)
+	return bTruthy(mapOf(r.Val(kwBAckerExcludeOutput)).Val(job)) && containsValue(items(mapOf(r.Val(kwOutputTasks)).Val(job)), task)
 }
 
 func bTruthy(v value.Value) bool { return v != nil && v != false }

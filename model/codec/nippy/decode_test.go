@@ -17,7 +17,7 @@ import (
 )
 
 // fixtures lists every Nippy vector in testdata (copied from
-// ../shared/fixtures/codec): top-level .nippy, .nippy-auto, .nippy-lz4 and
+// the shared codec fixtures): top-level .nippy, .nippy-auto, .nippy-lz4 and
 // nippy-old/*.nippy.
 func fixtures(t testing.TB) []string {
 	t.Helper()
