@@ -59,7 +59,7 @@ func Capture(ctx context.Context, src zklog.Source, id, path string, opts Captur
 		every = DefaultEvery
 	}
 	if !Replayable(v) {
-		every = 0 // TODO: checkpoints for eras C and D once replay applies them
+		every = 0 // a release replay does not know: no checkpoints
 	}
 	meta := Meta{Tenancy: h.Tenancy, Source: opts.Source, CapturedAt: now().UTC(), AppVersion: opts.AppVersion, Version: h.Version, Every: max(every, 0)}
 	w, err := Create(path, meta)
