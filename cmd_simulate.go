@@ -2,19 +2,22 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 
+	"onyx-dashboard/zklog"
 	"onyx-dashboard/zklog/sim"
+	"onyx-dashboard/zklog/zk"
 )
 
 func init() {
 	register(command{
 		name:     "simulate",
 		summary:  plannedSummary("simulate"),
-		synopsis: "--onyx-version V [--seed S] [--entries N] [--peers N] [--jobs N] [--rate R] (--zk ADDR --tenancy ID | -o FILE)",
+		synopsis: "--onyx-version V [--seed S] [--entries N] [--peers N] [--jobs N] [--rate R] (--zk ADDR --tenancy ID [--append] | -o FILE)",
 		run:      runSimulate,
 	})
 }
@@ -33,7 +36,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&cfg.Rate, "rate", 0, "entries per second written to ZooKeeper (0: as fast as possible); also the simulated clock's rate")
 	fs.StringVar(&addr, "zk", "", "write into the ZooKeeper ensemble `HOST:PORT[,…][/CHROOT]`")
 	fs.StringVar(&cfg.Tenancy, "tenancy", "", "the tenancy `ID` to create under /onyx")
-	fs.BoolVar(&appendTo, "append", false, "write into an existing tenancy (not supported yet)")
+	fs.BoolVar(&appendTo, "append", false, "continue an existing tenancy a previous run wrote (0.5.2–0.8.x) with --entries more entries")
 	fs.StringVar(&out, "o", "", "write an archive `FILE` instead")
 	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return code
@@ -53,9 +56,8 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		return usageErr("give either --zk ADDR --tenancy ID or -o FILE")
 	case addr != "" && cfg.Tenancy == "":
 		return usageErr("--zk needs --tenancy ID")
-	case appendTo:
-		fmt.Fprintf(stderr, "%s simulate: --append: not supported yet: the simulator cannot take over an existing cluster's state\n", progName)
-		return exitFailure
+	case appendTo && addr == "":
+		return usageErr("--append needs --zk ADDR --tenancy ID")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -66,7 +68,11 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	} else {
 		var z *sim.ZKSink
 		if z, err = sim.DialZK(ctx, addr, 0); err == nil {
-			err = sim.Run(ctx, cfg, z, cfg.Rate, progress)
+			if appendTo {
+				err = appendZK(ctx, cfg, addr, z, progress)
+			} else {
+				err = sim.Run(ctx, cfg, z, cfg.Rate, progress)
+			}
 			z.Close()
 		}
 	}
@@ -76,4 +82,26 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	return exitOK
+}
+
+// appendZK continues the tenancy cfg.Tenancy that a previous run wrote.
+func appendZK(ctx context.Context, cfg sim.Config, addr string, z *sim.ZKSink, progress func(done, total int)) error {
+	c, err := zk.Dial(ctx, addr, zk.Options{})
+	if err != nil {
+		return err
+	}
+	l, err := zklog.Load(ctx, c, cfg.Tenancy, cfg.Version, nil)
+	c.Close()
+	if errors.Is(err, zklog.ErrNoTenancy) {
+		return fmt.Errorf("--append: no tenancy %s: %w", cfg.Tenancy, err)
+	}
+	if err != nil {
+		return fmt.Errorf("--append: %w", err)
+	}
+	s, err := sim.Resume(cfg, l)
+	if err != nil {
+		return fmt.Errorf("--append: %w", err)
+	}
+	z.Append(l.Start.FromSeq)
+	return s.Run(ctx, z, cfg.Rate, progress)
 }

@@ -68,6 +68,7 @@ type Sim struct {
 	rng     *rand.Rand
 	clock   int64 // epoch ms of the next entry
 	seq     int64
+	limit   int64 // Next stops at this seq
 	id      string
 	params  map[string][]byte
 	origin  []byte
@@ -125,6 +126,7 @@ func New(cfg Config) (*Sim, error) {
 		cfg.Rate = 5
 	}
 	s := &Sim{cfg: cfg, v: v, rng: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)), clock: Epoch.UnixMilli()}
+	s.limit = int64(cfg.Entries)
 	s.id = cfg.Tenancy
 	if s.id == "" {
 		s.id = fmt.Sprintf("sim-%s-%d", v, cfg.Seed)
@@ -233,7 +235,7 @@ var ErrDone = errors.New("simulation done")
 
 // Next computes the next entry. It returns ErrDone after Config.Entries.
 func (s *Sim) Next() (Step, error) {
-	if s.seq >= int64(s.cfg.Entries) {
+	if s.seq >= s.limit {
 		return Step{}, ErrDone
 	}
 	for try := range 3000 {
@@ -251,7 +253,7 @@ func (s *Sim) Next() (Step, error) {
 
 // choose picks the next entry: a queued reaction or a spontaneous action.
 func (s *Sim) choose() (*value.Map, map[string][]byte) {
-	if len(s.queue) > 0 && (s.rng.IntN(10) < 8 || s.cfg.Entries-int(s.seq) < 3) {
+	if len(s.queue) > 0 && (s.rng.IntN(10) < 8 || s.limit-s.seq < 3) {
 		i := 0
 		if len(s.queue) > 1 && s.rng.IntN(4) == 0 { // reactions of different processes interleave
 			i = 1

@@ -28,6 +28,8 @@ type ZKSink struct {
 	root    string // chroot + /onyx/<id>
 	first   int64  // the first entry not yet deleted
 	timeout time.Duration
+	// appending: Start continues an existing tenancy (Append).
+	appending bool
 }
 
 // DialZK connects to the ensemble at addr (HOST:PORT[,…][/CHROOT]).
@@ -127,9 +129,28 @@ func (z *ZKSink) create(path string, data []byte) error {
 	return nil
 }
 
+// ErrNoTenancy: --append names a tenancy that does not exist.
+var ErrNoTenancy = errors.New("no tenancy (append continues one a previous run wrote)")
+
+// Append makes Start continue the existing tenancy of a resumed Sim
+// (Resume) instead of creating one: it checks that /onyx/<id>/log exists and
+// writes nothing else. first is the tenancy's first entry not yet deleted.
+func (z *ZKSink) Append(first int64) { z.appending, z.first = true, first }
+
 // Start creates the tenancy; it refuses one that exists.
 func (z *ZKSink) Start(ctx context.Context, s *Sim) error {
 	base := z.root + "/onyx"
+	if z.appending {
+		z.root = base + "/" + s.Tenancy()
+		ok, _, err := z.conn.Exists(z.root + "/log")
+		if err != nil {
+			return fmt.Errorf("exists %s/log: %w", z.root, err)
+		}
+		if !ok {
+			return fmt.Errorf("%s/log: %w", z.root, ErrNoTenancy)
+		}
+		return nil
+	}
 	if err := z.create(base, nil); err != nil {
 		return err
 	}
