@@ -39,10 +39,10 @@ type hostRow struct {
 // and the history of a selected task or peer as swimlanes.
 type allocationsTab struct {
 	act    Actions
-	tree   *widget.Tree
+	tree   *keyTree
 	nodes  map[string]*allocNode // by tree node id; "" is the root
 	hosts  []hostRow
-	hostL  *widget.List
+	hostL  *keyList
 	note   *widget.Label
 	lanes  *swimlane
 	laneOf *widget.Label
@@ -59,7 +59,7 @@ type allocationsTab struct {
 
 func newAllocationsTab(act Actions) *allocationsTab {
 	a := &allocationsTab{act: act, nodes: map[string]*allocNode{"": {}}}
-	a.tree = widget.NewTree(
+	a.tree = newKeyTree(
 		func(id widget.TreeNodeID) []widget.TreeNodeID {
 			if n := a.nodes[id]; n != nil {
 				return n.children
@@ -77,7 +77,7 @@ func newAllocationsTab(act Actions) *allocationsTab {
 			}
 		})
 	a.tree.OnSelected = func(id widget.TreeNodeID) { a.selectNode(id) }
-	a.hostL = widget.NewList(
+	a.hostL = newKeyList(
 		func() int { return len(a.hosts) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")

@@ -25,7 +25,7 @@ type diffTab struct {
 	from, to *widget.SelectEntry
 	summary  *widget.Label
 	paths    []string
-	list     *widget.List
+	list     *keyList
 	box      fyne.CanvasObject
 	optsFor  string   // tenancy|len the options were made for
 	opts     []string // the ends offered: bookmarks, then markers
@@ -49,7 +49,7 @@ func newDiffTab(act Actions) *diffTab {
 	t.to.SetPlaceHolder("to: entry number, bookmark or event")
 	t.summary = widget.NewLabel("")
 	t.summary.Wrapping = fyne.TextWrapWord
-	t.list = widget.NewList(func() int { return len(t.paths) },
+	t.list = newKeyList(func() int { return len(t.paths) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.TextStyle.Monospace = true

@@ -326,8 +326,8 @@ func posLabel(rd timeline.Reader, pos int) string {
 // textTable is a table of text cells under a header row, read from *rows
 // (a snapshot the view replaces in show, then calls Refresh). onHeader, when
 // not nil, is called with the column of a tapped header.
-func textTable(headers []string, widths []float32, rows *[][]string, onHeader func(col int)) *widget.Table {
-	t := widget.NewTableWithHeaders(
+func textTable(headers []string, widths []float32, rows *[][]string, onHeader func(col int)) *keyTable {
+	t := newKeyTable(
 		func() (int, int) { return len(*rows), len(headers) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
@@ -341,7 +341,7 @@ func textTable(headers []string, widths []float32, rows *[][]string, onHeader fu
 			}
 			setText(o.(*widget.Label), text)
 		})
-	t.ShowHeaderColumn = false
+	t.ShowHeaderRow = true
 	t.CreateHeader = func() fyne.CanvasObject {
 		b := widget.NewButton("", nil)
 		b.Importance = widget.LowImportance

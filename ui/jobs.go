@@ -38,7 +38,7 @@ type jobData struct {
 // position, and its workflow, catalog and other data loaded on demand.
 type jobsTab struct {
 	act      Actions
-	list     *widget.List
+	list     *keyList
 	rows     []jobRow
 	selected value.Value
 	spans    map[value.Value]*jobSpan
@@ -50,11 +50,11 @@ type jobsTab struct {
 	header     *widget.Label
 	note       *widget.Label // loading, errors
 	taskRows   [][]string
-	tasks      *widget.Table
+	tasks      *keyTable
 	graph      *graph
 	graphNote  *widget.Label
 	catRows    [][]string
-	catalog    *widget.Table
+	catalog    *keyTable
 	flow       *widget.Label
 	lifecycles *widget.Label
 	windows    *widget.Label
@@ -76,7 +76,7 @@ var catalogHeaders = []string{"Name", "Type", "Plugin", "Batch size", "Min peers
 
 func newJobsTab(act Actions) *jobsTab {
 	j := &jobsTab{act: act, spans: map[value.Value]*jobSpan{}, data: map[string]*jobData{}, selIndex: -1}
-	j.list = widget.NewList(
+	j.list = newKeyList(
 		func() int { return len(j.rows) },
 		func() fyne.CanvasObject {
 			dot := canvas.NewRectangle(theme.Color(theme.ColorNameForeground))

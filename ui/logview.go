@@ -30,7 +30,7 @@ type logTab struct {
 	cur  int  // the row selected for the position; -1: none
 	pane int  // the position the entry pane shows; -2: none
 
-	list                 *widget.List
+	list                 *keyList
 	fn                   *widget.SelectEntry
 	job, peer, free      *widget.Entry
 	kind                 *widget.Select
@@ -46,7 +46,7 @@ const rowCache = 512
 
 func newLogTab(act Actions) *logTab {
 	t := &logTab{act: act, pane: -2, cur: -1, text: map[int]string{}}
-	t.list = widget.NewList(t.length, func() fyne.CanvasObject {
+	t.list = newKeyList(t.length, func() fyne.CanvasObject {
 		l := widget.NewLabel("")
 		l.Truncation = fyne.TextTruncateClip
 		return l

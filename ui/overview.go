@@ -42,7 +42,7 @@ type overviewTab struct {
 	jobs       *widget.Card
 	jobCounts  *widget.Label
 	where      *widget.Label
-	events     *widget.List
+	events     *keyList
 	shown      []timeline.Event // what the list shows, newest first
 	peerChart  *chart
 	jobChart   *chart
@@ -58,7 +58,7 @@ func newOverviewTab(act Actions) *overviewTab {
 	o.jobs = widget.NewCard("Jobs", "", o.jobCounts)
 	o.where = widget.NewLabel("")
 	o.where.Wrapping = fyne.TextWrapWord // a long line must not widen the window
-	o.events = widget.NewList(
+	o.events = newKeyList(
 		func() int { return len(o.shown) },
 		func() fyne.CanvasObject {
 			dot := canvas.NewCircle(theme.Color(theme.ColorNameForeground))

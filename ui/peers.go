@@ -34,7 +34,7 @@ type peersTab struct {
 	act     Actions
 	rows    [][]string
 	headers []string // peerHeaders with the sort order marked
-	table   *widget.Table
+	table   *keyTable
 	count   *widget.Label
 	sortCol int
 	desc    bool

@@ -30,7 +30,7 @@ type replicaTab struct {
 	// made for.
 	histFor string
 
-	tree          *widget.Tree
+	tree          *keyTree
 	search        *widget.Entry
 	found         *widget.Label
 	path, change  *widget.Label
@@ -49,7 +49,7 @@ const historyLen = 8
 
 func newReplicaTab(act Actions) *replicaTab {
 	t := &replicaTab{act: act, paths: map[string][]value.Value{}}
-	t.tree = widget.NewTree(t.children, t.isBranch, func(bool) fyne.CanvasObject {
+	t.tree = newKeyTree(t.children, t.isBranch, func(bool) fyne.CanvasObject {
 		l := widget.NewLabel("")
 		l.Truncation = fyne.TextTruncateEllipsis
 		return l

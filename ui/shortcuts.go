@@ -7,8 +7,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// The keyboard (docs/ui.md): plain keys act when no widget has focus (a
-// focused Entry, List or Slider takes them first, as Fyne routes them);
+// The keyboard (docs/ui.md): plain keys act when no widget has focus or a
+// list, table or tree has it (keyfocus.go passes them on); a focused Entry
+// or Slider keeps them;
 // Ctrl shortcuts sit on main-menu items, which Fyne tries before the focused
 // widget, so they work from the filter box too.
 var (
@@ -156,7 +157,8 @@ Ctrl+F          filter the deployments
 Ctrl+O          open an archive or EDN log
 Ctrl+1 … Ctrl+7 Overview, Jobs, Allocations, Peers, Log, Replica, Diff
 
-Plain keys act when no field has the focus: click an empty spot first.`
+Plain keys work in lists, tables and trees too (↑/↓ move there,
+Return selects); a text field keeps them: click an empty spot to leave it.`
 
 func (s *shell) showKeys() {
 	l := widget.NewLabel(keyHelp)

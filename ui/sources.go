@@ -50,7 +50,7 @@ type sidebar struct {
 	sh     *shell
 	items  []*sourceItem
 	byKey  map[string]*sourceItem
-	tree   *widget.Tree
+	tree   *keyTree
 	filter *widget.Entry
 	box    *fyne.Container
 	sel    string // the selected node
@@ -68,7 +68,7 @@ func newSidebar(sh *shell) *sidebar {
 	s.filter.SetPlaceHolder("Filter deployments")
 	s.filter.Icon = theme.SearchIcon()
 	s.filter.OnChanged = func(string) { s.tree.Refresh() }
-	s.tree = widget.NewTree(s.children, s.isBranch, s.create, s.update)
+	s.tree = newKeyTree(s.children, s.isBranch, s.create, s.update)
 	s.tree.OnSelected = s.selected
 	add := widget.NewButtonWithIcon("ZooKeeper", theme.ContentAddIcon(), s.showAddZK)
 	open := widget.NewButtonWithIcon("File", theme.FolderOpenIcon(), sh.showOpen)
