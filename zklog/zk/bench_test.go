@@ -13,6 +13,7 @@ import (
 	gozk "github.com/go-zookeeper/zk"
 
 	"onyx-dashboard/zklog"
+	"onyx-dashboard/zklog/zktest"
 )
 
 const benchEntries = 10_000
@@ -34,7 +35,7 @@ func TestMain(m *testing.M) {
 // benchLog writes a 10,000-entry tenancy once per test binary, shared by
 // the benchmarks, and returns the address to read it at.
 func benchLog(b *testing.B) string {
-	server := testServer(b)
+	server := zktest.Addr(b)
 	benchOnce.Do(func() {
 		s := newSandbox(keeper{b}, server)
 		s.writeEra("bench", eras[3], 1)

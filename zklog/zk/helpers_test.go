@@ -22,21 +22,6 @@ import (
 	"onyx-dashboard/zklog"
 )
 
-// testServer returns the address of the ZooKeeper the integration tests run
-// against (ONYX_ZK_TEST_ADDR). Without one the test is skipped, unless
-// ONYX_ZK_REQUIRED=1 says a server must be there.
-func testServer(tb testing.TB) string {
-	tb.Helper()
-	addr := os.Getenv("ONYX_ZK_TEST_ADDR")
-	if addr == "" {
-		if os.Getenv("ONYX_ZK_REQUIRED") == "1" {
-			tb.Fatal("ONYX_ZK_REQUIRED=1 but ONYX_ZK_TEST_ADDR is not set (start one with scripts/zk-test.sh start)")
-		}
-		tb.Skip("ONYX_ZK_TEST_ADDR is not set: no ZooKeeper to test against")
-	}
-	return addr
-}
-
 // adminConnect opens a writing session to servers, for test setup only.
 func adminConnect(tb testing.TB, servers string) *gozk.Conn {
 	tb.Helper()

@@ -10,6 +10,7 @@ import (
 
 	"onyx-dashboard/model/value"
 	"onyx-dashboard/zklog"
+	"onyx-dashboard/zklog/zktest"
 )
 
 // writeJob writes a 0.14-style job: its parts, and two tasks nested under it.
@@ -51,7 +52,7 @@ func checkJob(t *testing.T, j zklog.Job, err error) {
 }
 
 func TestIntegration_ReadsAJob(t *testing.T) {
-	s := newSandbox(t, testServer(t))
+	s := newSandbox(t, zktest.Addr(t))
 	s.writeEra("t", eras[3], 1)
 	s.writeJob("t", "j1")
 	// 0.5–0.9.6 layout: tasks by id, found through the ids the caller knows.
@@ -70,7 +71,7 @@ func TestIntegration_ReadsAJob(t *testing.T) {
 // never writes: every znode under /onyx is readable, and nothing else, by a
 // digest user, and every read feature works with that user.
 func TestIntegration_ReadOnlyUserReadsEverything(t *testing.T) {
-	server := testServer(t)
+	server := zktest.Addr(t)
 	s := newSandbox(t, server)
 	if err := s.admin.AddAuth("digest", []byte("admin:adminpw")); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"onyx-dashboard/zklog"
+	"onyx-dashboard/zklog/zktest"
 )
 
 // extraCount is how many extra read sessions c holds open.
@@ -20,7 +21,7 @@ func extraCount(c *Conn) int {
 }
 
 func TestIntegration_SeveralSessionsReadTheSameLogInOrder(t *testing.T) {
-	s := newSandbox(t, testServer(t))
+	s := newSandbox(t, zktest.Addr(t))
 	const n = 10_500
 	const corrupt = 7_777
 	kinds := [][]byte{fixture(t, "d-submit-job.nippy-auto"), fixture(t, "d-complete-job.nippy-auto"), fixture(t, "d-add-virtual-peer.nippy-auto")}
@@ -83,7 +84,7 @@ func TestIntegration_SeveralSessionsReadTheSameLogInOrder(t *testing.T) {
 }
 
 func TestIntegration_SmallReadsUseOneSession(t *testing.T) {
-	s := newSandbox(t, testServer(t))
+	s := newSandbox(t, zktest.Addr(t))
 	s.writeEra("t", eras[3], 1)
 	c := dial(t, s.addr(), Options{ReadSessions: 3})
 	if es, err := c.Read(context.Background(), "t", 0, nil); err != nil || len(es) == 0 {
@@ -95,7 +96,7 @@ func TestIntegration_SmallReadsUseOneSession(t *testing.T) {
 }
 
 func TestIntegration_CloseEndsTheExtraSessions(t *testing.T) {
-	s := newSandbox(t, testServer(t))
+	s := newSandbox(t, zktest.Addr(t))
 	s.writeEra("t", eras[3], 2)
 	ctx := context.Background()
 	before := runtime.NumGoroutine()

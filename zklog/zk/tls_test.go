@@ -12,6 +12,7 @@ import (
 	"io"
 	"math/big"
 	"net"
+	"onyx-dashboard/zklog/zktest"
 	"strings"
 	"sync"
 	"testing"
@@ -86,7 +87,7 @@ func tlsProxy(tb testing.TB, target string) (addr string, roots *x509.CertPool) 
 }
 
 func TestIntegration_ReadsOverTLS(t *testing.T) {
-	s := newSandbox(t, testServer(t))
+	s := newSandbox(t, zktest.Addr(t))
 	s.writeEra("t", eras[3], 1)
 	server, _, _ := strings.Cut(s.server, "/")
 	addr, roots := tlsProxy(t, server)

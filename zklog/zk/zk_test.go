@@ -13,6 +13,7 @@ import (
 	"onyx-dashboard/model/codec"
 	"onyx-dashboard/model/value"
 	"onyx-dashboard/zklog"
+	"onyx-dashboard/zklog/zktest"
 )
 
 func dial(tb testing.TB, addr string, opts Options) *Conn {
@@ -77,7 +78,7 @@ func TestDialUnreachableFailsWithinTheTimeout(t *testing.T) {
 }
 
 func TestIntegration_ListsTenancies(t *testing.T) {
-	s := newSandbox(t, testServer(t))
+	s := newSandbox(t, zktest.Addr(t))
 	for _, e := range eras {
 		s.writeEra("t-"+e.name, e, 2)
 	}
@@ -122,7 +123,7 @@ func TestIntegration_ListsTenancies(t *testing.T) {
 }
 
 func TestIntegration_ReadsTheLogOfEachEra(t *testing.T) {
-	s := newSandbox(t, testServer(t))
+	s := newSandbox(t, zktest.Addr(t))
 	c := dial(t, s.addr(), Options{})
 	ctx := context.Background()
 	for _, e := range eras {
@@ -195,7 +196,7 @@ func TestIntegration_ReadsTheLogOfEachEra(t *testing.T) {
 }
 
 func TestIntegration_ReadsTenThousandEntries(t *testing.T) {
-	s := newSandbox(t, testServer(t))
+	s := newSandbox(t, zktest.Addr(t))
 	const n = 10_000
 	entry := fixture(t, "d-submit-job.nippy-auto")
 	s.mkdirs(s.onyx("big/log"))
@@ -230,7 +231,7 @@ func TestIntegration_ReadsTenThousandEntries(t *testing.T) {
 }
 
 func TestIntegration_FollowsWhileEntriesAreAppended(t *testing.T) {
-	s := newSandbox(t, testServer(t))
+	s := newSandbox(t, zktest.Addr(t))
 	s.writeEra("t", eras[3], 1)
 	s.put(s.onyx("t/origin/origin"), origin(t, -1))
 	c := dial(t, s.addr(), Options{})
@@ -257,7 +258,7 @@ func TestIntegration_FollowsWhileEntriesAreAppended(t *testing.T) {
 }
 
 func TestIntegration_FollowSurvivesAServerRestart(t *testing.T) {
-	testServer(t)
+	zktest.Addr(t)
 	srv := startOwnServer(t)
 	s := newSandbox(t, srv.addr())
 	s.writeEra("t", eras[1], 2) // 6 entries
@@ -300,7 +301,7 @@ func hasKind(evs []zklog.Event, k zklog.EventKind) bool {
 }
 
 func TestIntegration_FollowSurvivesSessionExpiry(t *testing.T) {
-	testServer(t)
+	zktest.Addr(t)
 	srv := startOwnServer(t) // its short ticks allow a 1 s session
 	s := newSandbox(t, srv.addr())
 	s.writeEra("t", eras[3], 1) // 3 entries
@@ -328,7 +329,7 @@ func TestIntegration_FollowSurvivesSessionExpiry(t *testing.T) {
 }
 
 func TestIntegration_FollowResetsWhenGCRunsAhead(t *testing.T) {
-	s := newSandbox(t, testServer(t))
+	s := newSandbox(t, zktest.Addr(t))
 	s.writeEra("t", eras[3], 1) // 0..2
 	s.put(s.onyx("t/origin/origin"), origin(t, -1))
 	c := dial(t, s.addr(), Options{})
@@ -361,7 +362,7 @@ func TestIntegration_FollowResetsWhenGCRunsAhead(t *testing.T) {
 }
 
 func TestIntegration_FollowResetsWhenGCDeletesUnderTheRead(t *testing.T) {
-	s := newSandbox(t, testServer(t))
+	s := newSandbox(t, zktest.Addr(t))
 	const n = 3000
 	entry := fixture(t, "d-complete-job.nippy-auto")
 	s.writeEra("t", eras[3], 1)
@@ -424,7 +425,7 @@ func origin(tb testing.TB, id int64) []byte {
 }
 
 func TestIntegration_CorruptEntryIsFlagged(t *testing.T) {
-	s := newSandbox(t, testServer(t))
+	s := newSandbox(t, zktest.Addr(t))
 	s.writeEra("t", eras[1], 1) // 0..2
 	s.put(s.onyx("t/origin/origin"), origin(t, -1))
 	s.appendLog("t", []byte("NPY\x00\x5a\x01garbage"), fixture(t, "b-signal-ready.nippy"))
@@ -451,7 +452,7 @@ func TestIntegration_CorruptEntryIsFlagged(t *testing.T) {
 }
 
 func TestIntegration_MissingTenancy(t *testing.T) {
-	s := newSandbox(t, testServer(t))
+	s := newSandbox(t, zktest.Addr(t))
 	c := dial(t, s.addr(), Options{})
 	ctx := context.Background()
 	_, err := c.Open(ctx, "nope")
