@@ -115,15 +115,6 @@ var (
 	aeronIDs     []int64 // every short in Clojure hash-set order
 )
 
-func bChunkKey(h int32) uint64 {
-	u := uint32(h)
-	var k uint64
-	for i := 0; i < 7; i++ {
-		k = k<<5 | uint64(u>>(5*i)&31)
-	}
-	return k
-}
-
 // bChooseAeronID is choose-id: the (hash mod n)-th short not in used, in the
 // iteration order of (set (map short (range -32768 32768))).
 func bChooseAeronID(hsh int32, used *value.Set) (int64, bool) {
@@ -134,7 +125,7 @@ func bChooseAeronID(hsh int32, used *value.Set) (int64, bool) {
 		}
 		es := make([]e, 0, 65536)
 		for v := int64(-32768); v < 32768; v++ {
-			es = append(es, e{v, bChunkKey(value.Hash(v))})
+			es = append(es, e{v, value.HashOrderKey(v)})
 		}
 		slices.SortStableFunc(es, func(a, b e) int {
 			switch {

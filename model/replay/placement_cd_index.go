@@ -56,16 +56,6 @@ type cdIndex struct {
 // back the index of its own result.
 var lastIndexCD atomic.Pointer[cdIndex]
 
-// cdChunk is a peer's key in PersistentHashMap order (cdMapOrder).
-func cdChunk(u value.UUID) uint64 {
-	h := uint32(value.Hash(u))
-	var ck uint64
-	for g := range 7 {
-		ck = ck<<5 | uint64(h>>(5*g)&31)
-	}
-	return ck
-}
-
 func sameBackingCD(x, y []value.Value) bool {
 	return len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
 }
@@ -120,7 +110,7 @@ func (ix *cdIndex) addMember(p value.Value) bool {
 	if _, dup := ix.at[u]; dup {
 		return false
 	}
-	ix.at[u] = cdPeerAt{ck: cdChunk(u)}
+	ix.at[u] = cdPeerAt{ck: value.HashOrderKey(u)} // its place in PersistentHashMap order (cdMapOrder)
 	ix.free[u] = p
 	return true
 }

@@ -28,7 +28,7 @@ func bMapOrder(keys []value.Value) []value.Value {
 	hs := make([]hashedKey, 0, len(keys))
 	for _, k := range keys {
 		if !slices.ContainsFunc(hs, func(x hashedKey) bool { return value.Equal(x.k, k) }) {
-			hs = append(hs, hashedKey{k, bChunkKey(value.Hash(k))})
+			hs = append(hs, hashedKey{k, value.HashOrderKey(k)})
 		}
 	}
 	if len(hs) > 8 {

@@ -28,6 +28,12 @@ func chunkKey(h int32) uint64 {
 	return k
 }
 
+// HashOrderKey is v's place in the iteration order of a Clojure hash map or
+// set: such collections iterate by ascending key (a nil key first, equal keys
+// in insertion order). Code that must order keys as Clojure would without
+// building a map (Onyx's schedulers walk such orders) sorts by it.
+func HashOrderKey(v Value) uint64 { return chunkKey(Hash(v)) }
+
 func newEntry(k, v Value) entry {
 	h := Hash(k)
 	return entry{k: k, v: v, h: h, ck: chunkKey(h)}

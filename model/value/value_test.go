@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"os"
 	"regexp"
+	"sort"
 	"strconv"
 	"testing"
 )
@@ -169,4 +170,15 @@ func TestAssocInCreatesLevels(t *testing.T) {
 	if got := GetIn(m, Kw("allocations"), Kw("j1"), Kw("t1")); !Equal(got, Vector{Kw("p1")}) {
 		t.Fatalf("GetIn after AssocIn = %v", got)
 	}
+}
+
+func TestHashOrderKeyOrdersLikeAHashMap(t *testing.T) {
+	var kvs, keys []Value
+	for i := 0; i < 200; i++ {
+		k := Kw("k" + strconv.Itoa(i))
+		keys = append(keys, k)
+		kvs = append(kvs, k, int64(i))
+	}
+	sort.SliceStable(keys, func(i, j int) bool { return HashOrderKey(keys[i]) < HashOrderKey(keys[j]) })
+	assertOrder(t, keys, NewHashMap(kvs...).Keys())
 }
