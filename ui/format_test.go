@@ -1,13 +1,7 @@
 package ui
 
 import (
-	"bytes"
-	"compress/gzip"
-	"io"
 	"math"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -58,27 +52,7 @@ var _ Actions = (*fakeActions)(nil)
 // fixture replays testdata/views/NAME.edn[.gz] into a timeline.
 func fixture(t testing.TB, name string) *timeline.Timeline {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join("testdata", "views", name+".edn*"))
-	if len(files) != 1 {
-		t.Fatalf("fixture %s: found %v", name, files)
-	}
-	b, err := os.ReadFile(files[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.HasSuffix(files[0], ".gz") {
-		zr, err := gzip.NewReader(bytes.NewReader(b))
-		if err != nil {
-			t.Fatalf("%s: %v", files[0], err)
-		}
-		if b, err = io.ReadAll(zr); err != nil {
-			t.Fatalf("%s: %v", files[0], err)
-		}
-	}
-	l, err := replay.ReadLog(b, nil)
-	if err != nil {
-		t.Fatalf("%s: %v", files[0], err)
-	}
+	_, l := readTestLog(t, "views", name)
 	tl := timeline.New(l.Version, l.OriginSeq, l.Origin, timeline.Options{Every: 16})
 	tl.Append(l.Entries...)
 	return tl

@@ -24,7 +24,13 @@ import (
 // inspectLog reads testdata/inspect/NAME.edn[.gz].
 func inspectLog(t testing.TB, name string) ([]byte, *replay.Log) {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join("testdata", "inspect", name+".edn*"))
+	return readTestLog(t, "inspect", name)
+}
+
+// readTestLog reads testdata/DIR/NAME.edn[.gz] (gunzipped) and the log in it.
+func readTestLog(t testing.TB, dir, name string) ([]byte, *replay.Log) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join("testdata", dir, name+".edn*"))
 	if len(files) != 1 {
 		t.Fatalf("fixture %s: found %v", name, files)
 	}
