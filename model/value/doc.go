@@ -12,5 +12,13 @@
 // PersistentHashMap order. Onyx's schedulers walk maps and sets, so a faithful
 // replay depends on that order (onyx-log-format.md §4.9).
 //
+// A long run of changes to one map or set (a replay step moving many peers)
+// goes through a transient: m.AsTransient() gives a TransientMap whose Assoc
+// and Dissoc change in place the trie nodes it has already copied, instead of
+// copying the path to the key on every call, and whose Persistent gives the
+// map those calls made one by one would give, order and kind included. Nodes
+// carry the edit number of the transient that may change them, so no map
+// another goroutine or checkpoint holds is ever changed.
+//
 // This package imports neither Fyne nor anything that does I/O.
 package value

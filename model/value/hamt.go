@@ -24,6 +24,7 @@ type node struct {
 	data             []entry
 	nodes            []*node
 	coll             []entry
+	edit             uint64 // the transient that may change this node in place; 0 for none
 }
 
 const lastShift = 30 // bits 30–31 are the last chunk of a 32-bit hash
@@ -113,7 +114,7 @@ func (n *node) assoc(e entry, shift uint) (*node, bool) {
 			return c, true
 		}
 		// Two keys share this slot: move the old one down beside the new.
-		child := pair(old, e, shift+5)
+		child := pair(old, e, shift+5, 0)
 		c := &node{datamap: n.datamap &^ bit, nodemap: n.nodemap | bit}
 		c.data = removeEntry(n.data, i)
 		c.nodes = insertNode(n.nodes, index(c.nodemap, bit), child)
@@ -131,23 +132,24 @@ func (n *node) assoc(e entry, shift uint) (*node, bool) {
 	return c, false
 }
 
-// pair makes the node holding two keys whose hashes agree below shift.
-func pair(a, b entry, shift uint) *node {
+// pair makes the node holding two keys whose hashes agree below shift, owned
+// by the transient edit (0 for none).
+func pair(a, b entry, shift uint, edit uint64) *node {
 	if shift > lastShift {
-		return &node{coll: []entry{a, b}}
+		return &node{coll: []entry{a, b}, edit: edit}
 	}
 	ba, bb := slot(a.h, shift), slot(b.h, shift)
 	if ba == bb {
-		return &node{nodemap: ba, nodes: []*node{pair(a, b, shift+5)}}
+		return &node{nodemap: ba, nodes: []*node{pair(a, b, shift+5, edit)}, edit: edit}
 	}
-	n := &node{datamap: ba | bb, data: []entry{a, b}}
+	n := &node{datamap: ba | bb, data: []entry{a, b}, edit: edit}
 	if bb < ba {
 		n.data[0], n.data[1] = b, a
 	}
 	return n
 }
 
-func (n *node) clone() *node { c := *n; return &c }
+func (n *node) clone() *node { c := *n; c.edit = 0; return &c }
 
 // without returns the trie without k; removed reports whether k was there.
 func (t trie) without(k Value) (trie, bool) {

@@ -1,0 +1,325 @@
+package value
+
+import (
+	"slices"
+	"sync/atomic"
+)
+
+// A transient changes in place the trie nodes it made or already copied and
+// copies any other node once, on first change: the Clojure transient
+// (ensureEditable against an edit token). A node records its owner as an
+// edit number; numbers are never reused, so a retired transient's nodes can
+// never be changed again.
+var lastEdit atomic.Uint64
+
+func newEdit() uint64 { return lastEdit.Add(1) }
+
+// TransientMap is a *Map being changed in place, for code that makes many
+// assocs and dissocs in a row: Persistent then gives the map those calls
+// made one by one on the persistent Map would give (the same content and the
+// same iteration order, array map or hash map alike), without copying the
+// path to each key on every call. The map it started from and every map
+// Persistent returned are never changed. A TransientMap is not safe for use
+// by several goroutines at once.
+type TransientMap struct {
+	edit   uint64
+	hashed bool // t holds the entries; otherwise arr
+	own    bool // arr is this transient's own, not shared with a Map
+	arr    kvs
+	t      trie
+}
+
+// AsTransient starts a transient from m, which may be nil and is not changed.
+func (m *Map) AsTransient() *TransientMap {
+	tm := &TransientMap{edit: newEdit()}
+	switch {
+	case m == nil:
+	case m.t != nil:
+		tm.hashed, tm.t = true, *m.t
+	default:
+		tm.arr = m.arr
+	}
+	return tm
+}
+
+// Assoc sets k to v, as Map.Assoc does.
+func (tm *TransientMap) Assoc(k, v Value) {
+	if tm.hashed {
+		tm.t.assocT(newEntry(k, v), tm.edit)
+		return
+	}
+	if i := tm.arr.findLinear(k); i >= 0 {
+		tm.ownArr()
+		tm.arr[i].v = v
+		return
+	}
+	if len(tm.arr) >= arrayMapMax {
+		t, _ := buildTrie(append(tm.arr.hashed(1), entry{k: k, v: v}))
+		if t.root != nil {
+			t.root.adopt(tm.edit) // all new: no need to copy them again
+		}
+		tm.hashed, tm.t, tm.arr, tm.own = true, t, nil, false
+		return
+	}
+	tm.ownArr()
+	tm.arr = append(tm.arr, kv{k, v})
+}
+
+// Dissoc removes k, as Map.Dissoc does (a hash map stays one).
+func (tm *TransientMap) Dissoc(k Value) {
+	if tm.hashed {
+		tm.t.withoutT(k, tm.edit)
+		return
+	}
+	if i := tm.arr.findLinear(k); i >= 0 {
+		tm.ownArr()
+		tm.arr = slices.Delete(tm.arr, i, i+1)
+	}
+}
+
+// ownArr makes arr this transient's own before it is changed.
+func (tm *TransientMap) ownArr() {
+	if !tm.own {
+		tm.arr = append(make(kvs, 0, arrayMapMax), tm.arr...)
+		tm.own = true
+	}
+}
+
+// Get returns the value for k and whether k is present.
+func (tm *TransientMap) Get(k Value) (Value, bool) {
+	if tm.hashed {
+		if e, ok := tm.t.get(k); ok {
+			return e.v, true
+		}
+		return nil, false
+	}
+	if i := tm.arr.findLinear(k); i >= 0 {
+		return tm.arr[i].v, true
+	}
+	return nil, false
+}
+
+// Val returns the value for k, nil when absent.
+func (tm *TransientMap) Val(k Value) Value {
+	v, _ := tm.Get(k)
+	return v
+}
+
+// Has reports whether k is a key.
+func (tm *TransientMap) Has(k Value) bool {
+	_, ok := tm.Get(k)
+	return ok
+}
+
+// Len is the number of entries.
+func (tm *TransientMap) Len() int {
+	if tm.hashed {
+		return tm.t.n
+	}
+	return len(tm.arr)
+}
+
+// Persistent returns the map as it stands. The transient stays usable: it
+// takes a new edit number, so later calls copy what they change again and
+// the returned map never changes.
+func (tm *TransientMap) Persistent() *Map {
+	tm.edit = newEdit()
+	if tm.hashed {
+		return hashMapOf(tm.t)
+	}
+	m := newArrayMap(len(tm.arr)) // sized to fit, as Map.Assoc's are
+	m.arr = append(m.arr, tm.arr...)
+	return m
+}
+
+// TransientSet is a *Set being changed in place; see TransientMap.
+type TransientSet struct {
+	edit uint64
+	t    trie
+}
+
+// AsTransient starts a transient from s, which may be nil and is not changed.
+func (s *Set) AsTransient() *TransientSet {
+	ts := &TransientSet{edit: newEdit()}
+	if s != nil {
+		ts.t = s.t
+	}
+	return ts
+}
+
+// Conj adds v.
+func (ts *TransientSet) Conj(v Value) {
+	if _, ok := ts.t.get(v); !ok {
+		ts.t.assocT(newEntry(v, nil), ts.edit)
+	}
+}
+
+// Disj removes v.
+func (ts *TransientSet) Disj(v Value) { ts.t.withoutT(v, ts.edit) }
+
+// Has reports membership.
+func (ts *TransientSet) Has(v Value) bool {
+	_, ok := ts.t.get(v)
+	return ok
+}
+
+// Len is the number of elements.
+func (ts *TransientSet) Len() int { return ts.t.n }
+
+// Persistent returns the set as it stands; the transient stays usable.
+func (ts *TransientSet) Persistent() *Set {
+	ts.edit = newEdit()
+	return &Set{t: ts.t}
+}
+
+// assocT is trie.assoc changing the nodes edit owns in place.
+func (t *trie) assocT(e entry, edit uint64) {
+	if e.k == nil {
+		if t.nilv == nil {
+			t.n++
+		}
+		ne := e
+		t.nilv = &ne
+		return
+	}
+	if t.root == nil {
+		t.root = &node{edit: edit}
+	}
+	root, replaced := t.root.assocT(e, 0, edit)
+	t.root = root
+	if !replaced {
+		t.n++
+	}
+}
+
+// withoutT is trie.without changing the nodes edit owns in place.
+func (t *trie) withoutT(k Value, edit uint64) {
+	if k == nil {
+		if t.nilv != nil {
+			t.nilv = nil
+			t.n--
+		}
+		return
+	}
+	if t.root == nil {
+		return
+	}
+	if root, removed := t.root.withoutT(k, Hash(k), 0, edit); removed {
+		t.root = root
+		t.n--
+	}
+}
+
+// editable returns n if edit owns it, else an owned copy with its own slices.
+func (n *node) editable(edit uint64) *node {
+	if n.edit == edit {
+		return n
+	}
+	return &node{
+		datamap: n.datamap, nodemap: n.nodemap, edit: edit,
+		data: slices.Clone(n.data), nodes: slices.Clone(n.nodes), coll: slices.Clone(n.coll),
+	}
+}
+
+// adopt gives edit the nodes of a trie nothing else holds.
+func (n *node) adopt(edit uint64) {
+	n.edit = edit
+	for _, c := range n.nodes {
+		c.adopt(edit)
+	}
+}
+
+// assocT is node.assoc making the same shapes, in place where edit owns.
+func (n *node) assocT(e entry, shift uint, edit uint64) (*node, bool) {
+	if n.coll != nil {
+		n = n.editable(edit)
+		for i := range n.coll {
+			if Equal(n.coll[i].k, e.k) {
+				n.coll[i].v = e.v
+				return n, true
+			}
+		}
+		n.coll = append(n.coll, e)
+		return n, false
+	}
+	bit := slot(e.h, shift)
+	switch {
+	case n.datamap&bit != 0:
+		i := index(n.datamap, bit)
+		if old := &n.data[i]; old.h == e.h && Equal(old.k, e.k) {
+			n = n.editable(edit)
+			n.data[i].v = e.v
+			return n, true
+		}
+		n = n.editable(edit)
+		child := pair(n.data[i], e, shift+5, edit)
+		n.data = slices.Delete(n.data, i, i+1)
+		n.datamap &^= bit
+		n.nodemap |= bit
+		n.nodes = slices.Insert(n.nodes, index(n.nodemap, bit), child)
+		return n, false
+	case n.nodemap&bit != 0:
+		i := index(n.nodemap, bit)
+		child, replaced := n.nodes[i].assocT(e, shift+5, edit)
+		if child != n.nodes[i] {
+			n = n.editable(edit)
+			n.nodes[i] = child
+		}
+		return n, replaced
+	}
+	n = n.editable(edit)
+	n.datamap |= bit
+	n.data = slices.Insert(n.data, index(n.datamap, bit), e)
+	return n, false
+}
+
+// withoutT is node.without making the same shapes, in place where edit owns.
+func (n *node) withoutT(k Value, h int32, shift uint, edit uint64) (*node, bool) {
+	if n.coll != nil {
+		for i := range n.coll {
+			if Equal(n.coll[i].k, k) {
+				if len(n.coll) == 1 {
+					return nil, true
+				}
+				n = n.editable(edit)
+				n.coll = slices.Delete(n.coll, i, i+1)
+				return n, true
+			}
+		}
+		return n, false
+	}
+	bit := slot(h, shift)
+	switch {
+	case n.datamap&bit != 0:
+		i := index(n.datamap, bit)
+		if e := &n.data[i]; e.h != h || !Equal(e.k, k) {
+			return n, false
+		}
+		if n.datamap == bit && n.nodemap == 0 {
+			return nil, true
+		}
+		n = n.editable(edit)
+		n.data = slices.Delete(n.data, i, i+1)
+		n.datamap &^= bit
+		return n, true
+	case n.nodemap&bit != 0:
+		i := index(n.nodemap, bit)
+		child, removed := n.nodes[i].withoutT(k, h, shift+5, edit)
+		switch {
+		case !removed:
+			return n, false
+		case child == nil:
+			if n.nodemap == bit && n.datamap == 0 {
+				return nil, true
+			}
+			n = n.editable(edit)
+			n.nodes = slices.Delete(n.nodes, i, i+1)
+			n.nodemap &^= bit
+		case child != n.nodes[i]:
+			n = n.editable(edit)
+			n.nodes[i] = child
+		}
+		return n, true
+	}
+	return n, false
+}

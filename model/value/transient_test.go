@@ -1,0 +1,253 @@
+package value
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"testing"
+)
+
+// startMap is a random map to start a transient from: nil, an array map, a
+// hash map built by assoc, by NewMap or by NewMapFrom (one block of nodes),
+// or an empty hash map.
+func startMap(r *rand.Rand, pool []Value) *Map {
+	n := r.IntN(40)
+	var kvs []Value
+	var m *Map
+	for i := 0; i < n; i++ {
+		k := pool[r.IntN(len(pool))]
+		kvs = append(kvs, k, "start"+strconv.Itoa(i))
+		m = m.Assoc(k, "start"+strconv.Itoa(i))
+	}
+	switch r.IntN(6) {
+	case 0:
+		return nil
+	case 1:
+		return NewMap(kvs...)
+	case 2:
+		return NewMapFrom(kvs)
+	case 3:
+		return NewHashMap()
+	}
+	return m
+}
+
+type mapSnapshot struct {
+	m       *Map
+	printed string
+	keys    []Value
+}
+
+func snapshotOf(m *Map) mapSnapshot { return mapSnapshot{m, PrStr(m), m.Keys()} }
+
+func (s mapSnapshot) check(t *testing.T, what string) {
+	t.Helper()
+	if got := PrStr(s.m); got != s.printed || !sameOrder(s.m.Keys(), s.keys) {
+		t.Fatalf("%s changed:\n got %s\nwant %s", what, got, s.printed)
+	}
+}
+
+// sameMap requires got to be want to the last detail the replica can see:
+// kind, content, iteration order, printed form and trie shape.
+func sameMap(t *testing.T, where string, got, want *Map) {
+	t.Helper()
+	if got.IsHashMap() != want.IsHashMap() || got.Len() != want.Len() {
+		t.Fatalf("%s: kind/len %v/%d, want %v/%d", where, got.IsHashMap(), got.Len(), want.IsHashMap(), want.Len())
+	}
+	if !sameOrder(got.Keys(), want.Keys()) || !sameOrder(got.Vals(), want.Vals()) || !Equal(got, want) {
+		t.Fatalf("%s:\n got %s\nwant %s", where, PrStr(got), PrStr(want))
+	}
+	if g, w := PrStr(got), PrStr(want); g != w {
+		t.Fatalf("%s: printed\n got %s\nwant %s", where, g, w)
+	}
+	if got.IsHashMap() {
+		if d := sameTrie(*got.t, *want.t); d != "" {
+			t.Fatalf("%s: trie shape: %s", where, d)
+		}
+	}
+}
+
+// TestTransientMapActsLikeAssoc applies random assoc/dissoc sequences both
+// to a persistent Map and to a TransientMap and requires Persistent to give
+// the very same map each time, with the starting map and every earlier
+// Persistent result unchanged afterwards. Small key pools drive maps through
+// array→hash promotion and back to empty; the pools hold nil and keys with
+// equal hasheq (collision nodes).
+func TestTransientMapActsLikeAssoc(t *testing.T) {
+	for seed := uint64(1); seed <= 300; seed++ {
+		r := rand.New(rand.NewPCG(seed, 13))
+		pool := keyPool(r)
+		if r.IntN(2) == 0 {
+			pool = pool[:3+r.IntN(12)] // nil, colliding strings, a few others
+		}
+		start := startMap(r, pool)
+		kept := []mapSnapshot{snapshotOf(start)}
+		want := start
+		tm := start.AsTransient()
+		for step := 0; step < 200; step++ {
+			k := pool[r.IntN(len(pool))]
+			switch op := r.IntN(10); {
+			case op < 4:
+				want = want.Dissoc(k)
+				tm.Dissoc(k)
+			default:
+				v := Value(int64(step))
+				if op == 9 {
+					v = Vector{k, int64(step)}
+				}
+				want = want.Assoc(k, v)
+				tm.Assoc(k, v)
+			}
+			if tm.Len() != want.Len() {
+				t.Fatalf("seed %d step %d: Len %d, want %d", seed, step, tm.Len(), want.Len())
+			}
+			q := pool[r.IntN(len(pool))]
+			gv, gok := tm.Get(q)
+			wv, wok := want.Get(q)
+			if gok != wok || !Equal(gv, wv) || tm.Has(q) != wok || !Equal(tm.Val(q), wv) {
+				t.Fatalf("seed %d step %d: Get %v = %v,%v, want %v,%v", seed, step, q, gv, gok, wv, wok)
+			}
+			if r.IntN(25) == 0 {
+				got := tm.Persistent()
+				sameMap(t, "seed "+strconv.Itoa(int(seed))+" step "+strconv.Itoa(step), got, want)
+				kept = append(kept, snapshotOf(got))
+			}
+		}
+		sameMap(t, "seed "+strconv.Itoa(int(seed))+" end", tm.Persistent(), want)
+		for i, s := range kept {
+			s.check(t, "seed "+strconv.Itoa(int(seed))+" map "+strconv.Itoa(i))
+		}
+	}
+}
+
+func TestTransientMapEdges(t *testing.T) {
+	t.Run("nine keys make a hash map, eight keep insertion order", func(t *testing.T) {
+		tm := (*Map)(nil).AsTransient()
+		for i := 7; i >= 0; i-- {
+			tm.Assoc(Kw("k"+strconv.Itoa(i)), int64(i))
+		}
+		m8 := tm.Persistent()
+		if m8.IsHashMap() || m8.Keys()[0] != Kw("k7") {
+			t.Fatalf("8 entries: %s", PrStr(m8))
+		}
+		tm.Assoc(Kw("k8"), int64(8))
+		m9 := tm.Persistent()
+		if !m9.IsHashMap() || m8.Len() != 8 {
+			t.Fatalf("9 entries: %s (8: %s)", PrStr(m9), PrStr(m8))
+		}
+		for i := 0; i <= 8; i++ {
+			tm.Dissoc(Kw("k" + strconv.Itoa(i)))
+		}
+		if e := tm.Persistent(); !e.IsHashMap() || e.Len() != 0 || m9.Len() != 9 {
+			t.Fatalf("dissoc to empty: %s, hash map %v (9: %s)", PrStr(e), e.IsHashMap(), PrStr(m9))
+		}
+	})
+	t.Run("nil key and colliding keys", func(t *testing.T) {
+		m := NewHashMap(Kw("a"), int64(1))
+		tm := m.AsTransient()
+		tm.Assoc(nil, "nil")
+		tm.Assoc("Aa", "aa")
+		tm.Assoc("BB", "bb") // Java hashCode of "Aa" and "BB" collide
+		tm.Assoc("Aa", "aa2")
+		got := tm.Persistent()
+		want := m.Assoc(nil, "nil").Assoc("Aa", "aa").Assoc("BB", "bb").Assoc("Aa", "aa2")
+		sameMap(t, "collisions", got, want)
+		tm.Dissoc("Aa")
+		tm.Dissoc(nil)
+		sameMap(t, "after dissoc", tm.Persistent(), want.Dissoc("Aa").Dissoc(nil))
+		sameMap(t, "earlier result", got, want)
+		if m.Len() != 1 {
+			t.Fatalf("original changed: %s", PrStr(m))
+		}
+	})
+	t.Run("dissoc of an absent key changes nothing", func(t *testing.T) {
+		m := NewMap(Kw("a"), int64(1))
+		tm := m.AsTransient()
+		tm.Dissoc(Kw("b"))
+		tm.Dissoc(nil)
+		sameMap(t, "array", tm.Persistent(), m)
+	})
+}
+
+// TestTransientSetActsLikeConj is TestTransientMapActsLikeAssoc for sets.
+func TestTransientSetActsLikeConj(t *testing.T) {
+	for seed := uint64(1); seed <= 200; seed++ {
+		r := rand.New(rand.NewPCG(seed, 17))
+		pool := keyPool(r)
+		if r.IntN(2) == 0 {
+			pool = pool[:3+r.IntN(12)]
+		}
+		var items []Value
+		for i := r.IntN(40); i > 0; i-- {
+			items = append(items, pool[r.IntN(len(pool))])
+		}
+		start := NewSet(items...)
+		if r.IntN(4) == 0 {
+			start = nil
+		}
+		type snap struct {
+			s       *Set
+			printed string
+		}
+		kept := []snap{{start, PrStr(start)}}
+		want, ts := start, start.AsTransient()
+		for step := 0; step < 200; step++ {
+			k := pool[r.IntN(len(pool))]
+			if r.IntN(5) < 2 {
+				want = want.Disj(k)
+				ts.Disj(k)
+			} else {
+				want = want.Conj(k)
+				ts.Conj(k)
+			}
+			if ts.Len() != want.Len() || ts.Has(k) != want.Has(k) {
+				t.Fatalf("seed %d step %d: Len %d, want %d", seed, step, ts.Len(), want.Len())
+			}
+			if r.IntN(25) == 0 || step == 199 {
+				got := ts.Persistent()
+				if !sameOrder(got.Items(), want.Items()) || PrStr(got) != PrStr(want) {
+					t.Fatalf("seed %d step %d:\n got %s\nwant %s", seed, step, PrStr(got), PrStr(want))
+				}
+				if d := sameTrie(got.t, want.t); d != "" {
+					t.Fatalf("seed %d step %d: trie shape: %s", seed, step, d)
+				}
+				kept = append(kept, snap{got, PrStr(got)})
+			}
+		}
+		for i, s := range kept {
+			if PrStr(s.s) != s.printed {
+				t.Fatalf("seed %d: set %d changed: %s, was %s", seed, i, PrStr(s.s), s.printed)
+			}
+		}
+	}
+}
+
+// BenchmarkTransientAssoc is 100 assocs (new values for every key) into a
+// 100-entry hash map keyed by UUIDs, one by one and through a transient.
+func BenchmarkTransientAssoc(b *testing.B) {
+	const n = 100
+	keys := make([]Value, n)
+	var m *Map
+	for i := range keys {
+		keys[i] = UUID{Hi: uint64(i) * 0x9e3779b97f4a7c15, Lo: uint64(i)}
+		m = m.Assoc(keys[i], int64(i))
+	}
+	b.Run("persistent", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			m2 := m
+			for i, k := range keys {
+				m2 = m2.Assoc(k, int64(i+1))
+			}
+		}
+	})
+	b.Run("transient", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			tm := m.AsTransient()
+			for i, k := range keys {
+				tm.Assoc(k, int64(i+1))
+			}
+			tm.Persistent()
+		}
+	})
+}
