@@ -174,9 +174,9 @@ func (b *trieBlock) build(keys []uint64, shift uint) *node {
 	n := &b.nodes[0]
 	b.nodes = b.nodes[1:]
 	if shift > lastShift {
-		n.coll = b.takeData(len(keys))
+		n.data = b.takeData(len(keys))
 		for i, p := range keys {
-			b.fill(&n.coll[i], p)
+			b.fill(&n.data[i], p)
 		}
 		return n
 	}

@@ -15,12 +15,12 @@ func sameNode(a, b *node, path string) string {
 		return path + ": one node is missing"
 	case a.datamap != b.datamap || a.nodemap != b.nodemap:
 		return fmt.Sprintf("%s: bitmaps %x/%x vs %x/%x", path, a.datamap, a.nodemap, b.datamap, b.nodemap)
-	case (a.coll == nil) != (b.coll == nil) || (a.data == nil) != (b.data == nil) || (a.nodes == nil) != (b.nodes == nil):
-		return path + ": nil-ness of coll, data or nodes differs"
-	case len(a.coll) != len(b.coll) || len(a.data) != len(b.data) || len(a.nodes) != len(b.nodes):
+	case (a.data == nil) != (b.data == nil) || (a.nodes == nil) != (b.nodes == nil):
+		return path + ": nil-ness of data or nodes differs"
+	case len(a.data) != len(b.data) || len(a.nodes) != len(b.nodes):
 		return path + ": lengths differ"
 	}
-	for _, es := range [][2]entries{{a.coll, b.coll}, {a.data, b.data}} {
+	for _, es := range [][2]entries{{a.data, b.data}} {
 		for i := range es[0] {
 			x, y := es[0][i], es[1][i]
 			if !Equal(x.k, y.k) || !Equal(x.v, y.v) || x.h != y.h || x.ck != y.ck {

@@ -17,13 +17,14 @@ type trie struct {
 }
 
 // node holds, per 5-bit slot, either one entry (datamap) or a child (nodemap).
-// A node below the last level is a collision node: keys with one full hash,
-// in insertion order, as HashCollisionNode keeps them.
+// A node below the last level (shift > lastShift) is a collision node: its
+// data are keys with one full hash, in insertion order, as HashCollisionNode
+// keeps them, and its bitmaps are zero. Knowing that from the depth keeps a
+// node at 64 bytes: replicas share millions of them.
 type node struct {
 	datamap, nodemap uint32
 	data             []entry
 	nodes            []*node
-	coll             []entry
 	edit             uint64 // the transient that may change this node in place; 0 for none
 }
 
@@ -43,10 +44,10 @@ func (t *trie) get(k Value) (*entry, bool) {
 	h := Hash(k)
 	n := t.root
 	for shift := uint(0); ; shift += 5 {
-		if n.coll != nil {
-			for i := range n.coll {
-				if Equal(n.coll[i].k, k) {
-					return &n.coll[i], true
+		if shift > lastShift {
+			for i := range n.data {
+				if Equal(n.data[i].k, k) {
+					return &n.data[i], true
 				}
 			}
 			return nil, false
@@ -89,17 +90,17 @@ func (t trie) assoc(e entry) (out trie, replaced bool) {
 }
 
 func (n *node) assoc(e entry, shift uint) (*node, bool) {
-	if n.coll != nil {
-		for i := range n.coll {
-			if Equal(n.coll[i].k, e.k) {
-				c := &node{coll: slices.Clone(n.coll)}
-				c.coll[i].v = e.v
+	if shift > lastShift {
+		for i := range n.data {
+			if Equal(n.data[i].k, e.k) {
+				c := &node{data: slices.Clone(n.data)}
+				c.data[i].v = e.v
 				return c, true
 			}
 		}
-		c := &node{coll: make([]entry, len(n.coll), len(n.coll)+1)}
-		copy(c.coll, n.coll)
-		c.coll = append(c.coll, e)
+		c := &node{data: make([]entry, len(n.data), len(n.data)+1)}
+		copy(c.data, n.data)
+		c.data = append(c.data, e)
 		return c, false
 	}
 	bit := slot(e.h, shift)
@@ -136,7 +137,7 @@ func (n *node) assoc(e entry, shift uint) (*node, bool) {
 // by the transient edit (0 for none).
 func pair(a, b entry, shift uint, edit uint64) *node {
 	if shift > lastShift {
-		return &node{coll: []entry{a, b}, edit: edit}
+		return &node{data: []entry{a, b}, edit: edit}
 	}
 	ba, bb := slot(a.h, shift), slot(b.h, shift)
 	if ba == bb {
@@ -175,13 +176,13 @@ func (t trie) without(k Value) (trie, bool) {
 
 // without returns nil for a node left empty.
 func (n *node) without(k Value, h int32, shift uint) (*node, bool) {
-	if n.coll != nil {
-		for i := range n.coll {
-			if Equal(n.coll[i].k, k) {
-				if len(n.coll) == 1 {
+	if shift > lastShift {
+		for i := range n.data {
+			if Equal(n.data[i].k, k) {
+				if len(n.data) == 1 {
 					return nil, true
 				}
-				return &node{coll: removeEntry(n.coll, i)}, true
+				return &node{data: removeEntry(n.data, i)}, true
 			}
 		}
 		return n, false
@@ -230,13 +231,13 @@ func (t *trie) each(f func(*entry) bool) bool {
 	if t.root == nil {
 		return true
 	}
-	return t.root.each(f)
+	return t.root.each(f, 0)
 }
 
-func (n *node) each(f func(*entry) bool) bool {
-	if n.coll != nil {
-		for i := range n.coll {
-			if !f(&n.coll[i]) {
+func (n *node) each(f func(*entry) bool, shift uint) bool {
+	if shift > lastShift {
+		for i := range n.data {
+			if !f(&n.data[i]) {
 				return false
 			}
 		}
@@ -250,7 +251,7 @@ func (n *node) each(f func(*entry) bool) bool {
 			if !f(&n.data[index(n.datamap, bit)]) {
 				return false
 			}
-		} else if !n.nodes[index(n.nodemap, bit)].each(f) {
+		} else if !n.nodes[index(n.nodemap, bit)].each(f, shift+5) {
 			return false
 		}
 	}
@@ -312,7 +313,7 @@ func mergeRepeats(es entries) (entries, bool) {
 // chunk below shift.
 func build(es entries, shift uint) *node {
 	if shift > lastShift {
-		return &node{coll: slices.Clone(es)}
+		return &node{data: slices.Clone(es)}
 	}
 	n := &node{}
 	for i := 0; i < len(es); {

@@ -217,7 +217,7 @@ func (n *node) editable(edit uint64) *node {
 	}
 	return &node{
 		datamap: n.datamap, nodemap: n.nodemap, edit: edit,
-		data: slices.Clone(n.data), nodes: slices.Clone(n.nodes), coll: slices.Clone(n.coll),
+		data: slices.Clone(n.data), nodes: slices.Clone(n.nodes),
 	}
 }
 
@@ -231,15 +231,15 @@ func (n *node) adopt(edit uint64) {
 
 // assocT is node.assoc making the same shapes, in place where edit owns.
 func (n *node) assocT(e entry, shift uint, edit uint64) (*node, bool) {
-	if n.coll != nil {
+	if shift > lastShift {
 		n = n.editable(edit)
-		for i := range n.coll {
-			if Equal(n.coll[i].k, e.k) {
-				n.coll[i].v = e.v
+		for i := range n.data {
+			if Equal(n.data[i].k, e.k) {
+				n.data[i].v = e.v
 				return n, true
 			}
 		}
-		n.coll = append(n.coll, e)
+		n.data = append(n.data, e)
 		return n, false
 	}
 	bit := slot(e.h, shift)
@@ -275,14 +275,14 @@ func (n *node) assocT(e entry, shift uint, edit uint64) (*node, bool) {
 
 // withoutT is node.without making the same shapes, in place where edit owns.
 func (n *node) withoutT(k Value, h int32, shift uint, edit uint64) (*node, bool) {
-	if n.coll != nil {
-		for i := range n.coll {
-			if Equal(n.coll[i].k, k) {
-				if len(n.coll) == 1 {
+	if shift > lastShift {
+		for i := range n.data {
+			if Equal(n.data[i].k, k) {
+				if len(n.data) == 1 {
 					return nil, true
 				}
 				n = n.editable(edit)
-				n.coll = slices.Delete(n.coll, i, i+1)
+				n.data = slices.Delete(n.data, i, i+1)
 				return n, true
 			}
 		}

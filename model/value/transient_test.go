@@ -4,7 +4,17 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"testing"
+	"unsafe"
 )
+
+// TestNodeStaysSmall guards the size of a trie node, which replicas share by
+// the million: the transient's edit number took the place of the collision
+// slice, so a node is still one 64-byte size class.
+func TestNodeStaysSmall(t *testing.T) {
+	if got := unsafe.Sizeof(node{}); got > 64 {
+		t.Fatalf("a node is %d bytes, want at most 64", got)
+	}
+}
 
 // startMap is a random map to start a transient from: nil, an array map, a
 // hash map built by assoc, by NewMap or by NewMapFrom (one block of nodes),
