@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"bytes"
+	"hash/maphash"
 	"runtime"
 	"strings"
 	"sync"
@@ -10,20 +11,49 @@ import (
 )
 
 // index answers filters with positions. Per-id, per-command and per-kind
-// posting lists are sorted position lists built while appending; free text
-// scans the lower-cased compact EDN of every entry, stored back to back.
+// posting lists are sorted position lists built while appending. Free text
+// scans the lower-cased compact EDN of the entries: each distinct text is
+// stored once, back to back, and every position keeps the number of its text
+// (a log repeats the same few commands of the same peers: 1M entries have
+// ~1/10 as many distinct texts).
 type index struct {
 	byFn     map[value.Keyword][]int32
 	byKind   [numKinds][]int32
 	anomaly  []int32
 	byID     [][]int32 // by interned id number
-	text     []byte
-	textAt   []uint32 // textAt[pos] is where pos's text starts; one more than entries
-	lastSeen []int32  // per id: the last position appended to byID (dedup)
+	lastSeen []int32   // per id: the last position appended to byID (dedup)
+	text     []byte    // the distinct texts back to back
+	textAt   []uint32  // textAt[i] is where distinct text i starts; one more than texts
+	textOf   []uint32  // textOf[pos] is the number of pos's text
+	textSeen map[uint64]uint32
 }
 
 func newIndex() index {
-	return index{byFn: map[value.Keyword][]int32{}, textAt: []uint32{0}}
+	return index{byFn: map[value.Keyword][]int32{}, textAt: []uint32{0}, textSeen: map[uint64]uint32{}}
+}
+
+// textHash hashes texts for dedup (a variable for the tests, which make
+// every text collide).
+var textHash = func() func(string) uint64 {
+	seed := maphash.MakeSeed()
+	return func(s string) uint64 { return maphash.String(seed, s) }
+}()
+
+// addText records pos's text, once per distinct text. A hash that collides
+// with a different text only costs the dedup of the newer text.
+func (x *index) addText(s string) {
+	h := textHash(s)
+	if i, ok := x.textSeen[h]; ok && string(x.text[x.textAt[i]:x.textAt[i+1]]) == s {
+		x.textOf = append(x.textOf, i)
+		return
+	}
+	i := uint32(len(x.textAt) - 1)
+	if _, ok := x.textSeen[h]; !ok {
+		x.textSeen[h] = i
+	}
+	x.text = append(x.text, s...)
+	x.textAt = append(x.textAt, uint32(len(x.text)))
+	x.textOf = append(x.textOf, i)
 }
 
 // idArgs are the entry arguments that name peers, jobs, tasks or groups.
@@ -66,8 +96,7 @@ func (x *index) add(pos int, e value.Entry, evs []pending, ids *ids) {
 	if m == nil {
 		m = value.NewMap(value.KeyFn, e.Fn, value.KeyArgs, e.Args)
 	}
-	x.text = append(x.text, strings.ToLower(prStr(m))...)
-	x.textAt = append(x.textAt, uint32(len(x.text)))
+	x.addText(strings.ToLower(prStr(m)))
 }
 
 // argIDs indexes the UUIDs anywhere in an argument, and every id of an
@@ -152,7 +181,9 @@ func (t *Timeline) Filter(f Filter) []int {
 		}
 		lists = append(lists, t.index.byID[n])
 	}
-	text, textAt := t.index.text, t.index.textAt[:n+1]
+	x := &t.index
+	text, textOf := x.text, x.textOf[:n]
+	textAt := x.textAt // the distinct texts of the first n entries
 	t.mu.RUnlock()
 
 	var cand []int32
@@ -174,14 +205,24 @@ func (t *Timeline) Filter(f Filter) []int {
 			out[i] = int(p)
 		}
 	case all || len(cand) > n/32:
-		hits := scanText(text, textAt, q)
+		hit := scanText(text, textAt, q)
 		if all {
-			return hits
+			for p, i := range textOf {
+				if hit[i>>6]&(1<<(i&63)) != 0 {
+					out = append(out, p)
+				}
+			}
+			return out
 		}
-		return intersectInts(cand, hits)
+		for _, p := range cand {
+			if i := textOf[p]; hit[i>>6]&(1<<(i&63)) != 0 {
+				out = append(out, int(p))
+			}
+		}
 	default:
 		for _, p := range cand {
-			if bytes.Contains(text[textAt[p]:textAt[p+1]], q) {
+			i := textOf[p]
+			if bytes.Contains(text[textAt[i]:textAt[i+1]], q) {
 				out = append(out, int(p))
 			}
 		}
@@ -193,37 +234,31 @@ func (t *Timeline) Filter(f Filter) []int {
 // over the available cores (a variable for the tests).
 var scanParallelMin = 4 << 20
 
-// scanText returns the positions whose text contains q. Big texts are cut at
-// entry boundaries into one part per core (at most 4), scanned at once.
-func scanText(text []byte, textAt []uint32, q []byte) []int {
+// scanText returns a bitmap of the texts (textAt delimits them) that contain
+// q. Big texts are cut at text boundaries into one part per core (at most
+// 4), scanned at once; parts cover whole words of the bitmap.
+func scanText(text []byte, textAt []uint32, q []byte) []uint64 {
 	n := len(textAt) - 1
+	hit := make([]uint64, (n+63)/64)
 	parts := min(runtime.GOMAXPROCS(0), 4)
-	if len(text) < scanParallelMin || parts < 2 || n < parts {
-		return scanRange(text, textAt, q, 0, n)
+	if len(text) < scanParallelMin || parts < 2 || len(hit) < parts {
+		scanRange(text, textAt, q, 0, n, hit)
+		return hit
 	}
-	res := make([][]int, parts)
 	var wg sync.WaitGroup
 	for i := range parts {
-		lo, hi := n*i/parts, n*(i+1)/parts
-		wg.Go(func() { res[i] = scanRange(text, textAt, q, lo, hi) })
+		lo, hi := len(hit)*i/parts*64, min(len(hit)*(i+1)/parts*64, n)
+		wg.Go(func() { scanRange(text, textAt, q, lo, hi, hit) })
 	}
 	wg.Wait()
-	var out []int
-	for _, r := range res {
-		out = append(out, r...)
-	}
-	if out == nil {
-		out = []int{}
-	}
-	return out
+	return hit
 }
 
-// scanRange scans the texts of positions lo..hi-1: one pass of bytes.Index,
-// skipping to the next entry after a hit.
-func scanRange(text []byte, textAt []uint32, q []byte, lo, hi int) []int {
-	out := []int{}
+// scanRange marks in hit the texts lo..hi-1 that contain q: one pass of
+// bytes.Index, skipping to the next text after a hit.
+func scanRange(text []byte, textAt []uint32, q []byte, lo, hi int, hit []uint64) {
 	if lo >= hi {
-		return out
+		return
 	}
 	textAt = textAt[:hi+1]
 	text = text[:textAt[hi]]
@@ -231,19 +266,19 @@ func scanRange(text []byte, textAt []uint32, q []byte, lo, hi int) []int {
 	for {
 		i := bytes.Index(text[off:], q)
 		if i < 0 {
-			return out
+			return
 		}
 		at := uint32(off + i)
-		for textAt[pos+1] <= at { // the entry holding the hit
+		for textAt[pos+1] <= at { // the text holding the hit
 			pos = searchFrom(textAt, pos, at)
 		}
-		if at+uint32(len(q)) <= textAt[pos+1] { // not across two entries
-			out = append(out, pos)
+		if at+uint32(len(q)) <= textAt[pos+1] { // not across two texts
+			hit[pos>>6] |= 1 << (pos & 63)
 		}
 		off = int(textAt[pos+1])
 		pos++
 		if pos >= len(textAt)-1 {
-			return out
+			return
 		}
 	}
 }
@@ -313,23 +348,6 @@ func intersect(lists [][]int32) []int32 {
 			}
 		}
 		out = next
-	}
-	return out
-}
-
-func intersectInts(a []int32, b []int) []int {
-	out := []int{}
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case int(a[i]) < b[j]:
-			i++
-		case int(a[i]) > b[j]:
-			j++
-		default:
-			out = append(out, b[j])
-			i, j = i+1, j+1
-		}
 	}
 	return out
 }

@@ -64,27 +64,50 @@ func TestFilterAgreesWithANaiveScan(t *testing.T) {
 		}},
 		{"an id never seen", Filter{Peer: kw("nobody")}, func(int) bool { return false }},
 		{"text found nowhere", Filter{Text: "zzzz"}, func(int) bool { return false }},
+		{"text across keys and a uuid", Filter{Text: `:signal-ready, :args {:id #UUID "` + u[:3]}, hasText(es, `:signal-ready, :args {:id #uuid "`+u[:3])},
+		{"text of a uuid in upper case", Filter{Text: strings.ToUpper(u[4:13])}, hasText(es, u[4:13])},
+		{"text only across two entries", Filter{Text: "}}{:fn"}, func(int) bool { return false }},
+		{"text of a whole entry", Filter{Text: prStr(es[1].Map)}, hasText(es, prStr(es[1].Map))},
 	}
+	// Every text colliding in the dedup hash must not change any answer.
+	defer func(h func(string) uint64) { textHash = h }(textHash)
+	textHash = func(string) uint64 { return 0 }
+	collided := newSim(Options{Every: 128})
+	collided.Append(es...)
 	defer func(n int) { scanParallelMin = n }(scanParallelMin)
-	for _, split := range []bool{false, true} {
-		scanParallelMin = 4 << 20
-		if split {
-			scanParallelMin = 0 // scan the text in parallel parts
-		}
-		for _, c := range cases {
-			t.Run(fmt.Sprintf("%s, split %v", c.name, split), func(t *testing.T) {
-				want := []int{}
-				for p := range es {
-					if c.match(p) {
-						want = append(want, p)
+	for _, tl := range []*Timeline{tl, collided} {
+		for _, split := range []bool{false, true} {
+			scanParallelMin = 4 << 20
+			if split {
+				scanParallelMin = 0 // scan the text in parallel parts
+			}
+			for _, c := range cases {
+				t.Run(fmt.Sprintf("%s, split %v", c.name, split), func(t *testing.T) {
+					want := []int{}
+					for p := range es {
+						if c.match(p) {
+							want = append(want, p)
+						}
 					}
-				}
-				if got := tl.Filter(c.f); !slices.Equal(got, want) {
-					t.Errorf("got %d positions, want %d (first got %v, want %v)", len(got), len(want), head(got), head(want))
-				}
-			})
+					if got := tl.Filter(c.f); !slices.Equal(got, want) {
+						t.Errorf("got %d positions, want %d (first got %v, want %v)", len(got), len(want), head(got), head(want))
+					}
+				})
+			}
 		}
 	}
+	if n, d := tl.Len(), len(tl.index.textAt)-1; d >= n/2 {
+		t.Errorf("%d distinct texts for %d entries: the dedup does not work", d, n)
+	}
+	if n, d := collided.Len(), len(collided.index.textAt)-1; d <= n/2 {
+		t.Errorf("%d distinct texts for %d entries when every hash collides: texts were merged", d, n)
+	}
+}
+
+// hasText is the naive free-text match: q in the entry's lower-cased EDN.
+func hasText(es []value.Entry, q string) func(int) bool {
+	q = strings.ToLower(q)
+	return func(p int) bool { return strings.Contains(strings.ToLower(prStr(es[p].Map)), q) }
 }
 
 func head(xs []int) []int { return xs[:min(len(xs), 8)] }
