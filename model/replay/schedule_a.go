@@ -25,20 +25,18 @@ func applyVolunteerForTaskA(r *value.Map, e value.Entry, _ Version) (*value.Map,
 	if err != nil {
 		return nil, err
 	}
-	var at *allocationsA
+	at := allocationsOfA(mapAt(r, kwAllocations), peer)
 	var job value.Value
 	var found bool
 	switch js := r.Val(kwJobScheduler); js {
 	case jobSchedulerGreedy:
-		if jobs := executableJobsA(r); len(jobs) > 0 {
+		if jobs := executableOf(r); len(jobs) > 0 {
 			job, found = jobs[0], true
 		}
 	case jobSchedulerRoundRobin:
-		at = scanAllocationsA(r, peer)
-		job, found, err = roundRobinJobA(r, at)
+		job, found, err = roundRobinJobA(r, &at)
 	case jobSchedulerPercentage:
-		at = scanAllocationsA(r, peer)
-		job, found, err = percentageJobA(r, at)
+		job, found, err = percentageJobA(r, &at)
 	default:
 		return nil, crash("job scheduler %s not recognized", show(js))
 	}
@@ -49,28 +47,34 @@ func applyVolunteerForTaskA(r *value.Map, e value.Entry, _ Version) (*value.Map,
 	if err != nil {
 		return nil, err
 	}
-	if at == nil {
-		at = &allocationsA{}
-		at.job, at.task, at.placed = findPeerAllocation(mapAt(r, kwAllocations), peer)
-	}
-	return allocatePeerA(r, job, task, peer, at)
+	return allocatePeerA(r, job, task, peer, &at)
 }
 
-// allocationsA is what volunteer-for-task reads of :allocations, in one scan:
+// allocationsA is what volunteer-for-task reads of :allocations:
 // common/job->peers counted (the peer count of each job, in map order) and
 // where the volunteer is (the last place in map order, as remove-peers finds
-// it).
+// it). It comes from the map's index (alloc_index_a.go) when there is one,
+// else from one scan.
 type allocationsA struct {
 	jobs      []value.Value
 	counts    []int
 	index     valueIndex // first position of a job in jobs
 	job, task value.Value
 	placed    bool
+	idx       *allocIndexA // the index read, nil after a scan
 }
 
-func scanAllocationsA(r *value.Map, peer value.Value) *allocationsA {
-	allocs := mapAt(r, kwAllocations)
-	at := &allocationsA{jobs: make([]value.Value, 0, allocs.Len()), counts: make([]int, 0, allocs.Len())}
+func allocationsOfA(allocs *value.Map, peer value.Value) allocationsA {
+	if peerFastKey(peer) {
+		if x := allocIndexOfA(allocs); x != nil {
+			return x.allocation(peer)
+		}
+	}
+	return scanAllocationsA(allocs, peer)
+}
+
+func scanAllocationsA(allocs *value.Map, peer value.Value) allocationsA {
+	at := allocationsA{jobs: make([]value.Value, 0, allocs.Len()), counts: make([]int, 0, allocs.Len())}
 	allocs.Range(func(j, tasks value.Value) bool {
 		n := 0
 		mapOf(tasks).Range(func(t, peers value.Value) bool {
@@ -100,16 +104,26 @@ func (at *allocationsA) count(j value.Value) int {
 
 // allocatePeerA moves peer from where at found it to (job, task) and marks it
 // :active. A nil task is kept as a nil key, as 0.5 does when it found a job
-// but no task.
+// but no task. A move that changes nothing returns r itself.
 func allocatePeerA(r *value.Map, job, task, peer value.Value, at *allocationsA) (*value.Map, error) {
 	allocs, err := mapOrNil(r, kwAllocations)
 	if err != nil {
 		return nil, err
 	}
+	states, err := mapOrNil(r, kwPeerState)
+	if err != nil {
+		return nil, err
+	}
+	s, ok := states.Get(peer)
+	active := ok && s == value.Value(kwActive)
 	var jobAllocs *value.Map
 	if at.placed && truthy(at.job) && truthy(at.task) { // remove-peers
 		from := mapOf(allocs.Val(at.job))
-		from = from.Assoc(at.task, removeValue(items(from.Val(at.task)), peer))
+		fromPeers := from.Val(at.task)
+		if active && value.Equal(at.job, job) && value.Equal(at.task, task) && lastOnlyA(fromPeers, peer) {
+			return r, nil // taken out and put back where it was
+		}
+		from = from.Assoc(at.task, removeValue(items(fromPeers), peer))
 		if value.Equal(at.job, job) { // one :allocations assoc for a move within the job
 			jobAllocs = from
 		} else {
@@ -127,15 +141,26 @@ func allocatePeerA(r *value.Map, job, task, peer value.Value, at *allocationsA) 
 	if !ok {
 		return nil, crash(":allocations of %s %s is a %s", show(job), show(task), value.TypeName(cur))
 	}
-	r = r.Assoc(kwAllocations, allocs.Assoc(job, jobAllocs.Assoc(task, conjVecRaw(cur, xs, peer))))
-	states, err := mapOrNil(r, kwPeerState)
-	if err != nil {
-		return nil, err
+	next := allocs.Assoc(job, jobAllocs.Assoc(task, conjVecRaw(cur, xs, peer)))
+	if at.idx != nil {
+		if x := at.idx.moved(next, peer, locA{at.job, at.task}, at.placed, locA{job, task}); x != nil {
+			rememberAllocIndexA(x)
+		}
 	}
-	if s, ok := states.Get(peer); ok && s == value.Value(kwActive) {
+	r = r.Assoc(kwAllocations, next)
+	if active {
 		return r, nil // assoc'ing the same value changes nothing
 	}
 	return r.Assoc(kwPeerState, states.Assoc(peer, kwActive)), nil
+}
+
+// lastOnlyA reports whether peers is a vector holding peer once, last.
+func lastOnlyA(peers value.Value, peer value.Value) bool {
+	xs, ok := peers.(value.Vector)
+	if !ok || len(xs) == 0 || !value.Equal(xs[len(xs)-1], peer) {
+		return false
+	}
+	return !containsValue(xs[:len(xs)-1], peer)
 }
 
 // executableJobsA: incomplete jobs, not killed, with a task not being sealed.
@@ -237,6 +262,14 @@ func roundRobinJobA(r *value.Map, at *allocationsA) (value.Value, bool, error) {
 	sh := sharesOf(r)
 	if sh.err != nil {
 		return nil, false, sh.err
+	}
+	if at.idx != nil {
+		p := at.idx.layout.planOf(sh, executableRecordOf(r))
+		if p.saturated(at.counts) {
+			return nil, false, nil
+		}
+		j, ok := p.choose(at.counts)
+		return j, ok, nil
 	}
 	if saturatedClusterA(r, sh, at) {
 		return nil, false, nil

@@ -61,14 +61,98 @@ type executableA struct {
 
 var lastExecutableA atomic.Pointer[executableA]
 
-func executableOf(r *value.Map) []value.Value {
+func executableOf(r *value.Map) []value.Value { return executableRecordOf(r).jobs }
+
+func executableRecordOf(r *value.Map) *executableA {
 	parts := [5]value.Value{r.Val(kwJobs), r.Val(kwKilledJobs), r.Val(kwCompletions), r.Val(kwTasks), r.Val(kwSealingTask)}
 	if x := lastExecutableA.Load(); x != nil && sameValues(x.parts[:], parts[:]) {
-		return x.jobs
+		return x
 	}
 	x := &executableA{parts: parts, jobs: executableJobsA(r)}
 	lastExecutableA.Store(x)
-	return x.jobs
+	return x
+}
+
+// rrPlanA is what the round-robin job scheduler needs of the shares and the
+// executable jobs, resolved to positions in a job layout, so that a volunteer
+// compares counts without looking a job up: for each distinct job of :jobs
+// its share and place, for each executable job its share (0 without one) and
+// place (-1: no allocation, count 0).
+type rrPlanA struct {
+	sh       *sharesA
+	exec     *executableA
+	satPos   []int
+	satShare []share
+	satSum   float64
+	candPos  []int
+	candWant []float64
+}
+
+// planOf is the plan for sh and exec over layout l, from l's memo or made.
+func (l *jobLayoutA) planOf(sh *sharesA, exec *executableA) *rrPlanA {
+	if p := l.plan.Load(); p != nil && p.sh == sh && p.exec == exec {
+		return p
+	}
+	p := &rrPlanA{sh: sh, exec: exec}
+	for _, j := range sh.distinct {
+		s, _ := sh.shareOf(j)
+		i, ok := l.index.find(j)
+		if !ok {
+			i = -1
+		}
+		p.satPos, p.satShare, p.satSum = append(p.satPos, i), append(p.satShare, s), p.satSum+s.n
+	}
+	for _, j := range exec.jobs {
+		want := 0.0
+		if s, ok := sh.shareOf(j); ok {
+			want = s.n
+		}
+		i, ok := l.index.find(j)
+		if !ok {
+			i = -1
+		}
+		p.candPos, p.candWant = append(p.candPos, i), append(p.candWant, want)
+	}
+	l.plan.Store(p)
+	return p
+}
+
+// saturated is saturatedClusterA over counts laid out as the plan's layout.
+func (p *rrPlanA) saturated(counts []int) bool {
+	if len(p.satPos) != len(counts) {
+		return false
+	}
+	for i, pos := range p.satPos {
+		if s := p.satShare[i]; pos < 0 || s.dbl || s.n != float64(counts[pos]) {
+			return false
+		}
+	}
+	return p.satSum == float64(p.sh.nPeers)
+}
+
+// choose is the round-robin job choice of an unsaturated cluster.
+func (p *rrPlanA) choose(counts []int) (value.Value, bool) {
+	count := func(i int) int {
+		if p.candPos[i] < 0 {
+			return 0
+		}
+		return counts[p.candPos[i]]
+	}
+	for i, want := range p.candWant {
+		if float64(count(i)) < want {
+			return p.exec.jobs[i], true
+		}
+	}
+	if len(p.candPos) == 0 {
+		return nil, false
+	}
+	best, bestN := 0, count(0)
+	for i := 1; i < len(p.candPos); i++ {
+		if n := count(i); n < bestN {
+			best, bestN = i, n
+		}
+	}
+	return p.exec.jobs[best], true
 }
 
 func sameValues(a, b []value.Value) bool {

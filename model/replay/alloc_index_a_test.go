@@ -1,0 +1,185 @@
+package replay
+
+import (
+	"sync"
+	"testing"
+
+	"onyx-dashboard/model/value"
+)
+
+// TestAllocIndexAgreesWithScan replays generated era A logs and checks, before
+// every volunteer, that what the indexed :allocations say (counts, where the
+// volunteer is, the round-robin job choice) is what a scan finds, and that
+// the index is what answers nearly every time.
+func TestAllocIndexAgreesWithScan(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		scheduler value.Keyword
+	}{
+		{"round-robin jobs", jobSchedulerRoundRobin},
+		{"greedy jobs", jobSchedulerGreedy},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := MustVersion("0.5.3")
+			start, log := eraALog(t, v, tc.scheduler, 20, 4, 4000)
+			r := start
+			volunteers, indexed := 0, 0
+			for _, e := range log {
+				if e.Fn == value.Kw("volunteer-for-task") {
+					volunteers++
+					m, peer := r.Map(), e.Args.Val(kwID)
+					fast := allocationsOfA(mapAt(m, kwAllocations), peer)
+					slow := scanAllocationsA(mapAt(m, kwAllocations), peer)
+					if fast.idx != nil {
+						indexed++
+					}
+					checkAllocationsAgree(t, e.Seq, &fast, &slow)
+					if tc.scheduler == jobSchedulerRoundRobin {
+						j1, ok1, err1 := roundRobinJobA(m, &fast)
+						j2, ok2, err2 := roundRobinJobA(m, &slow)
+						if !value.Equal(j1, j2) || ok1 != ok2 || (err1 == nil) != (err2 == nil) {
+							t.Fatalf("seq %d: round-robin job: indexed %v %v %v, scanned %v %v %v", e.Seq, j1, ok1, err1, j2, ok2, err2)
+						}
+					}
+				}
+				var err error
+				if r, err = Apply(v, r, e); err != nil {
+					t.Fatalf("seq %d: %v", e.Seq, err)
+				}
+			}
+			if indexed < volunteers*9/10 {
+				t.Errorf("the index answered %d of %d volunteers, want at least 90%%", indexed, volunteers)
+			}
+		})
+	}
+}
+
+func checkAllocationsAgree(t *testing.T, seq int64, fast, slow *allocationsA) {
+	t.Helper()
+	if fast.placed != slow.placed || !value.Equal(fast.job, slow.job) || !value.Equal(fast.task, slow.task) {
+		t.Fatalf("seq %d: volunteer at: indexed %v %v %v, scanned %v %v %v", seq, fast.placed, fast.job, fast.task, slow.placed, slow.job, slow.task)
+	}
+	if len(fast.jobs) != len(slow.jobs) {
+		t.Fatalf("seq %d: %d jobs indexed, %d scanned", seq, len(fast.jobs), len(slow.jobs))
+	}
+	for i, j := range slow.jobs {
+		if !value.Equal(fast.jobs[i], j) || fast.count(j) != slow.counts[i] {
+			t.Fatalf("seq %d: job %d: indexed %v with %d peers, scanned %v with %d", seq, i, fast.jobs[i], fast.count(j), j, slow.counts[i])
+		}
+	}
+}
+
+// TestAllocIndexFallsBackOnUncleanMaps: a peer listed twice or a non-vector
+// task value is scanned, and the scan's rule (the last place in map order)
+// holds.
+func TestAllocIndexFallsBackOnUncleanMaps(t *testing.T) {
+	twice := ednMap(t, `{:j1 {:t1 [:p1 :p2]} :j2 {:t2 [:p1]}}`)
+	if x := buildAllocIndexA(twice); x != nil {
+		t.Fatal("a map listing a peer twice was indexed")
+	}
+	at := allocationsOfA(twice, value.Kw("p1"))
+	if at.idx != nil || !value.Equal(at.job, value.Kw("j2")) || !value.Equal(at.task, value.Kw("t2")) {
+		t.Errorf("peer listed twice: got %v %v (indexed %v), want :j2 :t2 by a scan", at.job, at.task, at.idx != nil)
+	}
+	if x := buildAllocIndexA(ednMap(t, `{:j1 {:t1 #{:p1}}}`)); x != nil {
+		t.Error("a map with a set of peers was indexed")
+	}
+	if x := buildAllocIndexA(ednMap(t, `{:j1 {:t1 [:p1] :t2 nil} :j2 nil}`)); x == nil {
+		t.Error("a clean map with nil values was not indexed")
+	} else if c := x.allocation(value.Kw("p1")); !c.placed || c.count(value.Kw("j1")) != 1 || c.count(value.Kw("j2")) != 0 {
+		t.Errorf("clean map: got %+v", c)
+	}
+}
+
+// TestLocChainFolds checks the persistent peer → place map across folds.
+func TestLocChainFolds(t *testing.T) {
+	n := &locNodeA{base: map[value.Value]locA{}}
+	versions := []*locNodeA{n}
+	for i := range 3 * locChainMaxA {
+		n = n.with(int64(i%7), locA{job: int64(i), task: int64(i)})
+		versions = append(versions, n)
+	}
+	for k, v := range versions {
+		for p := range int64(7) {
+			want, wantOK := locA{}, false
+			for i := k - 1; i >= 0; i-- {
+				if int64(i%7) == p {
+					want, wantOK = locA{job: int64(i), task: int64(i)}, true
+					break
+				}
+			}
+			if got, ok := v.find(p); ok != wantOK || got != want {
+				t.Fatalf("version %d, peer %d: got %v %v, want %v %v", k, p, got, ok, want, wantOK)
+			}
+		}
+	}
+}
+
+// TestVolunteerInPlaceReturnsTheReplica: a volunteer that would be taken out
+// and put back last on its own task leaves the very same replica.
+func TestVolunteerInPlaceReturnsTheReplica(t *testing.T) {
+	m := ednMap(t, `{:job-scheduler :onyx.job-scheduler/greedy :jobs [:j] :tasks {:j [:t]}
+		:task-schedulers {:j :onyx.task-scheduler/greedy} :peers [:p :q]
+		:allocations {:j {:t [:q :p]}} :peer-state {:p :active :q :active}}`)
+	e := value.Entry{Seq: 9, Fn: value.Kw("volunteer-for-task"), Args: value.NewMap(kwID, value.Kw("p"))}
+	got, err := Apply(MustVersion("0.5.3"), FromMap(m), e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Map() != m {
+		t.Errorf("got a new replica %s, want the same one", value.PrStr(got.Map()))
+	}
+	e.Args = value.NewMap(kwID, value.Kw("q")) // q is first: it moves behind p
+	got, err = Apply(MustVersion("0.5.3"), FromMap(m), e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := value.Vector{value.Kw("p"), value.Kw("q")}
+	if !value.Equal(value.GetIn(got.Map(), kwAllocations, value.Kw("j"), value.Kw("t")), want) {
+		t.Errorf("q volunteering: got %s, want [:p :q]", value.PrStr(got.Map()))
+	}
+}
+
+// TestConcurrentEraAReplaysAgree replays two logs from several goroutines at
+// once (they share the memo caches) and checks every replica against a
+// replay done alone.
+func TestConcurrentEraAReplaysAgree(t *testing.T) {
+	v := MustVersion("0.5.3")
+	type run struct {
+		start Replica
+		log   []value.Entry
+		want  []Replica
+	}
+	var runs []*run
+	for _, sched := range []value.Keyword{jobSchedulerRoundRobin, jobSchedulerGreedy} {
+		start, log := eraALog(t, v, sched, 16, 3, 1500)
+		runs = append(runs, &run{start: start, log: log})
+	}
+	for _, rn := range runs {
+		r := rn.start
+		for _, e := range rn.log {
+			r, _ = Apply(v, r, e)
+			rn.want = append(rn.want, r)
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := range 6 {
+		rn := runs[g%len(runs)]
+		wg.Go(func() {
+			r := rn.start
+			for i, e := range rn.log {
+				r, _ = Apply(v, r, e)
+				if !value.Equal(r.Map(), rn.want[i].Map()) {
+					errs <- firstDiff(r.Map(), rn.want[i].Map())
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for msg := range errs {
+		t.Error(msg)
+	}
+}
