@@ -116,9 +116,9 @@ func (r ref) role() uint32            { return uint32(r) >> roleShift }
 func (r ref) id() int32               { return int32(uint32(r) & idMask) }
 func (r ref) alt() bool               { return uint32(r)&altBit != 0 }
 
-// evRec is an event as stored: 12 bytes plus its refs.
+// evRec is an event as stored: 8 bytes plus its refs (its position is known
+// from store.first).
 type evRec struct {
-	pos   int32
 	start uint32 // first ref in events.refs; the next record's start ends it
 	kind  Kind
 }
@@ -138,9 +138,9 @@ type pending struct {
 	refs []ref
 }
 
-func (s *store) add(pos int, evs []pending) {
+func (s *store) add(_ int, evs []pending) {
 	for _, e := range evs {
-		s.recs = append(s.recs, evRec{pos: int32(pos), start: uint32(len(s.refs)), kind: e.kind})
+		s.recs = append(s.recs, evRec{start: uint32(len(s.refs)), kind: e.kind})
 		s.refs = append(s.refs, e.refs...)
 	}
 	s.first = append(s.first, uint32(len(s.recs)))
@@ -157,10 +157,10 @@ func (s *store) refsOf(i int) []ref {
 	return s.refs[s.recs[i].start:end]
 }
 
-// render turns a stored record into an Event; vals are the interned ids and
-// why explains a flagged entry.
-func render(rec evRec, refs []ref, vals []value.Value, e value.Entry, patience int, why string) Event {
-	ev := Event{Pos: int(rec.pos), Seq: e.Seq, Time: e.Created, Kind: rec.kind}
+// render turns the stored record of an event of pos into an Event; vals are
+// the interned ids and why explains a flagged entry.
+func render(pos int, rec evRec, refs []ref, vals []value.Value, e value.Entry, patience int, why string) Event {
+	ev := Event{Pos: pos, Seq: e.Seq, Time: e.Created, Kind: rec.kind}
 	ids := make([]value.Value, len(refs))
 	var gained, lost []string
 	for i, r := range refs {

@@ -149,7 +149,7 @@ type Filter struct {
 // Filter returns the positions of the matching entries, in order.
 func (t *Timeline) Filter(f Filter) []int {
 	t.mu.RLock()
-	n := len(t.entries)
+	n := t.entries.len()
 	var lists [][]int32
 	if len(f.Fns) > 0 {
 		var u [][]int32

@@ -86,7 +86,7 @@ func (t *Timeline) History(path []value.Value, pos, max int) []Change {
 		return nil
 	}
 	t.mu.RLock()
-	pos = min(pos, len(t.entries)-1)
+	pos = min(pos, t.entries.len()-1)
 	key := pathKey{-1, -1}
 	exact := len(path) <= provDepth
 	var cand []int32

@@ -13,23 +13,28 @@ import (
 // entries, without holding the timeline's lock while it applies.
 func (t *Timeline) Replica(pos int) replay.Replica {
 	t.mu.RLock()
-	n := len(t.entries)
+	n := t.entries.len()
 	pos = max(-1, min(pos, n-1))
 	if pos == n-1 {
 		r := t.head
 		t.mu.RUnlock()
 		return r
 	}
-	gen, entries := t.gen, t.entries
+	gen := t.gen
 	base, r := t.checkpointLocked(pos)
+	entries := make([]value.Entry, pos-base)
+	for i := range entries {
+		entries[i] = t.entries.at(base + 1 + i)
+	}
 	t.mu.RUnlock()
 	if cached, ok := t.cache.get(gen, pos); ok {
 		return cached
 	}
 	if p, c, ok := t.cache.nearest(gen, base, pos); ok {
-		base, r = p, c
+		entries = entries[p-base:]
+		r = c
 	}
-	r = t.applyRange(r, entries[base+1:pos+1])
+	r = t.applyRange(r, entries)
 	t.cache.put(gen, pos, r)
 	return r
 }
@@ -55,7 +60,7 @@ func (t *Timeline) applyRange(r replay.Replica, entries []value.Entry) replay.Re
 func (t *Timeline) replicaPair(pos int) (before, after replay.Replica) {
 	before = t.Replica(pos - 1)
 	t.mu.RLock()
-	e := t.entries[pos]
+	e := t.entries.at(pos)
 	t.mu.RUnlock()
 	after, _ = t.apply(t.version, before, e)
 	return before, after

@@ -2,7 +2,6 @@ package timeline
 
 import (
 	"errors"
-	"sort"
 	"sync"
 
 	"onyx-dashboard/model/replay"
@@ -52,7 +51,7 @@ type Timeline struct {
 	gen         uint64
 	originSeq   int64
 	origin      replay.Replica
-	entries     []value.Entry
+	entries     entryLog
 	checkpoints []replay.Replica // checkpoints[i] is the replica after pos (i+1)*every-1
 	head        replay.Replica   // the replica after the last entry
 	flags       map[int32]error
@@ -91,7 +90,7 @@ func (t *Timeline) reset(originSeq int64, origin replay.Replica) {
 	origin = replay.FromMap(origin.Map())
 	t.gen++
 	t.originSeq, t.origin, t.head = originSeq, origin, origin
-	t.entries, t.checkpoints = nil, nil
+	t.entries, t.checkpoints = newEntryLog(), nil
 	t.flags = map[int32]error{}
 	t.ids = newIDs()
 	t.events = newStore()
@@ -132,13 +131,13 @@ func (t *Timeline) appendChunk(entries []value.Entry) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, e := range entries {
-		pos := len(t.entries)
+		pos := t.entries.len()
 		before := t.head
 		after, err := t.apply(t.version, before, e)
 		if err != nil {
 			t.flags[int32(pos)] = err
 		}
-		t.entries = append(t.entries, e)
+		t.entries.add(e)
 		t.head = after
 		if (pos+1)%t.every == 0 {
 			t.checkpoints = append(t.checkpoints, after)
@@ -166,7 +165,7 @@ func (t *Timeline) Version() replay.Version { return t.version }
 func (t *Timeline) Len() int {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	return len(t.entries)
+	return t.entries.len()
 }
 
 // Origin returns the Seq and replica the log starts from.
@@ -180,20 +179,20 @@ func (t *Timeline) Origin() (int64, replay.Replica) {
 func (t *Timeline) Entry(pos int) value.Entry {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	if pos < 0 || pos >= len(t.entries) {
+	if pos < 0 || pos >= t.entries.len() {
 		return value.Entry{}
 	}
-	return t.entries[pos]
+	return t.entries.at(pos)
 }
 
 // Seq returns the Seq of the entry at pos; pos -1 gives the origin's Seq.
 func (t *Timeline) Seq(pos int) int64 {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	if pos < 0 || pos >= len(t.entries) {
+	if pos < 0 || pos >= t.entries.len() {
 		return t.originSeq
 	}
-	return t.entries[pos].Seq
+	return t.entries.seqs[pos]
 }
 
 // Pos returns the position of the entry with Seq seq, or of the last entry
@@ -201,8 +200,8 @@ func (t *Timeline) Seq(pos int) int64 {
 func (t *Timeline) Pos(seq int64) (pos int, ok bool) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	i := sort.Search(len(t.entries), func(i int) bool { return t.entries[i].Seq >= seq })
-	if i < len(t.entries) && t.entries[i].Seq == seq {
+	i := t.entries.pos(seq)
+	if i < t.entries.len() && t.entries.seqs[i] == seq {
 		return i, true
 	}
 	return i - 1, false
@@ -225,7 +224,7 @@ func (t *Timeline) Flagged() []int {
 func (t *Timeline) Events(pos int) []Event {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	if pos < 0 || pos >= len(t.entries) {
+	if pos < 0 || pos >= t.entries.len() {
 		return nil
 	}
 	return t.renderLocked(pos, nil)
@@ -236,7 +235,7 @@ func (t *Timeline) Events(pos int) []Event {
 func (t *Timeline) EventsIn(from, to int, kinds ...Kind) []Event {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	from, to = max(from, 0), min(to, len(t.entries)-1)
+	from, to = max(from, 0), min(to, t.entries.len()-1)
 	var want [numKinds]bool
 	for _, k := range kinds {
 		if k < numKinds {
@@ -255,14 +254,14 @@ func (t *Timeline) EventsIn(from, to int, kinds ...Kind) []Event {
 
 func (t *Timeline) renderLocked(pos int, keep func(Kind) bool, out ...Event) []Event {
 	lo, hi := int(t.events.first[pos]), int(t.events.first[pos+1])
-	e := t.entries[pos]
+	e := t.entries.at(pos)
 	for i := lo; i < hi; i++ {
 		rec := t.events.recs[i]
 		if keep != nil && !keep(rec.kind) {
 			continue
 		}
 		why := flagReason(t.flags[int32(pos)])
-		out = append(out, render(rec, t.events.refsOf(i), t.ids.vals, e, t.opts.Patience, why))
+		out = append(out, render(pos, rec, t.events.refsOf(i), t.ids.vals, e, t.opts.Patience, why))
 	}
 	return out
 }

@@ -164,3 +164,26 @@ func TestReadersRunConcurrentlyWithTheWriter(t *testing.T) {
 		t.Errorf("Len = %d, want %d", tl.Len(), len(es))
 	}
 }
+
+func TestEntriesReadBackAsAppended(t *testing.T) {
+	args := value.NewMap(kw("id"), kw("p"))
+	es := []value.Entry{
+		mkEntry(0, "signal-ready", kw("id"), kw("p")),
+		{Seq: 1, Created: 7, Fn: kw("signal-ready"), Args: args}, // no map
+		{Seq: 2, Created: 8, Fn: kw("signal-ready"), Args: args, // args not the map's
+			Map: value.NewMap(value.KeyFn, kw("signal-ready"), value.KeyArgs, value.NewMap(kw("id"), kw("p")))},
+		{Seq: 3, Fn: kw("gc"), Args: value.NewMap(), Map: value.NewMap(value.KeyFn, kw("gc"))}, // no :args
+		mkEntry(4, "gc", kw("id"), kw("g")),
+	}
+	tl := New(simVersion, -1, replay.FromMap(value.NewMap()), Options{Apply: simApply})
+	tl.Append(es...)
+	for pos, want := range es {
+		got := tl.Entry(pos)
+		if got.Seq != want.Seq || got.Created != want.Created || got.Fn != want.Fn || got.Args != want.Args || got.Map != want.Map {
+			t.Errorf("Entry(%d) = %+v, want %+v", pos, got, want)
+		}
+	}
+	if len(tl.entries.odd) != 3 {
+		t.Errorf("%d entries kept whole, want the 3 whose map does not give back Fn and Args", len(tl.entries.odd))
+	}
+}
