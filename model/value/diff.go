@@ -57,7 +57,7 @@ func diffNodes(a, b *node, shift uint, f func(k, va, vb Value, inA, inB bool)) {
 	case a == b:
 		return
 	case a == nil || b == nil || shift > lastShift:
-		diffEntries(collect(a, shift), collect(b, shift), f)
+		diffEntries(collect(a), collect(b), f)
 		return
 	}
 	all := a.datamap | a.nodemap | b.datamap | b.nodemap
@@ -80,28 +80,28 @@ func diffNodes(a, b *node, shift uint, f func(k, va, vb Value, inA, inB bool)) {
 			f(ea.k, ea.v, nil, true, false)
 			f(eb.k, nil, eb.v, false, true)
 		default: // one side has nothing, an entry or a subtree where the other differs
-			diffEntries(slotEntries(a, bit, shift), slotEntries(b, bit, shift), f)
+			diffEntries(slotEntries(a, bit), slotEntries(b, bit), f)
 		}
 	}
 }
 
 // slotEntries returns what a node holds at one slot.
-func slotEntries(n *node, bit uint32, shift uint) []*entry {
+func slotEntries(n *node, bit uint32) []*entry {
 	switch {
 	case n.datamap&bit != 0:
 		return []*entry{&n.data[index(n.datamap, bit)]}
 	case n.nodemap&bit != 0:
-		return collect(n.nodes[index(n.nodemap, bit)], shift+5)
+		return collect(n.nodes[index(n.nodemap, bit)])
 	}
 	return nil
 }
 
-func collect(n *node, shift uint) []*entry {
+func collect(n *node) []*entry {
 	if n == nil {
 		return nil
 	}
 	var out []*entry
-	n.each(func(e *entry) bool { out = append(out, e); return true }, shift)
+	n.each(func(e *entry) bool { out = append(out, e); return true })
 	return out
 }
 

@@ -11,15 +11,19 @@ import (
 // Equal is Clojure's =: numbers of one category by value (1 is not 1.0, 1 is
 // 1N), a vector equals a list with the same items, maps and sets by content.
 func Equal(a, b Value) bool {
+	// Keywords and UUIDs are most of what replay compares: test them one
+	// type word at a time before the switch's search over all types.
+	if x, ok := a.(Keyword); ok {
+		y, ok := b.(Keyword)
+		return ok && x == y
+	}
+	if x, ok := a.(UUID); ok {
+		y, ok := b.(UUID)
+		return ok && x == y
+	}
 	switch x := a.(type) {
 	case nil:
 		return b == nil
-	case Keyword:
-		y, ok := b.(Keyword)
-		return ok && x == y
-	case UUID:
-		y, ok := b.(UUID)
-		return ok && x == y
 	case string:
 		y, ok := b.(string)
 		return ok && x == y

@@ -41,29 +41,70 @@ func (t *trie) get(k Value) (*entry, bool) {
 	if t.root == nil {
 		return nil, false
 	}
-	h := Hash(k)
-	n := t.root
+	var e *entry
+	switch x := k.(type) { // the common keys, compared without Equal
+	case Keyword:
+		e = getExact(t.root, x, x.hasheq())
+	case UUID:
+		e = getExact(t.root, x, x.javaHash())
+	case string:
+		e = getExact(t.root, x, Hash(x))
+	default:
+		e = t.root.get(k, Hash(k))
+	}
+	return e, e != nil
+}
+
+// getExact is node.get for keys of a type whose = is Go's == and that equal
+// no value of another type.
+func getExact[K Keyword | UUID | string](n *node, k K, h int32) *entry {
+	for shift := uint(0); ; shift += 5 {
+		if shift > lastShift {
+			for i := range n.data {
+				if y, ok := n.data[i].k.(K); ok && y == k {
+					return &n.data[i]
+				}
+			}
+			return nil
+		}
+		bit := slot(h, shift)
+		switch {
+		case n.datamap&bit != 0:
+			e := &n.data[index(n.datamap, bit)]
+			if y, ok := e.k.(K); ok && e.h == h && y == k {
+				return e
+			}
+			return nil
+		case n.nodemap&bit != 0:
+			n = n.nodes[index(n.nodemap, bit)]
+		default:
+			return nil
+		}
+	}
+}
+
+func (n *node) get(k Value, h int32) *entry {
 	for shift := uint(0); ; shift += 5 {
 		if shift > lastShift {
 			for i := range n.data {
 				if Equal(n.data[i].k, k) {
-					return &n.data[i], true
+					return &n.data[i]
 				}
 			}
-			return nil, false
+			return nil
 		}
 		bit := slot(h, shift)
 		switch {
 		case n.datamap&bit != 0:
 			e := &n.data[index(n.datamap, bit)]
 			if e.h == h && Equal(e.k, k) {
-				return e, true
+				return e
 			}
-			return nil, false
+			return nil
 		case n.nodemap&bit != 0:
 			n = n.nodes[index(n.nodemap, bit)]
 		default:
-			return nil, false
+			return nil
 		}
 	}
 }
@@ -231,11 +272,14 @@ func (t *trie) each(f func(*entry) bool) bool {
 	if t.root == nil {
 		return true
 	}
-	return t.root.each(f, 0)
+	return t.root.each(f)
 }
 
-func (n *node) each(f func(*entry) bool, shift uint) bool {
-	if shift > lastShift {
+// each walks a node's slots in order. A node without children (a leaf or a
+// collision node) holds its entries in that order already; otherwise data
+// and children interleave by bit, each in its own slice in order.
+func (n *node) each(f func(*entry) bool) bool {
+	if n.nodemap == 0 {
 		for i := range n.data {
 			if !f(&n.data[i]) {
 				return false
@@ -243,16 +287,45 @@ func (n *node) each(f func(*entry) bool, shift uint) bool {
 		}
 		return true
 	}
-	all := n.datamap | n.nodemap
-	for all != 0 {
-		bit := all & -all
-		all &^= bit
-		if n.datamap&bit != 0 {
-			if !f(&n.data[index(n.datamap, bit)]) {
+	di, ni := 0, 0
+	for all := n.datamap | n.nodemap; all != 0; all &= all - 1 {
+		if n.datamap&(all&-all) != 0 {
+			if !f(&n.data[di]) {
 				return false
 			}
-		} else if !n.nodes[index(n.nodemap, bit)].each(f, shift+5) {
-			return false
+			di++
+		} else {
+			if !n.nodes[ni].each(f) {
+				return false
+			}
+			ni++
+		}
+	}
+	return true
+}
+
+// rangeKV is each for Map.Range, calling f without a wrapper closure.
+func (n *node) rangeKV(f func(k, v Value) bool) bool {
+	if n.nodemap == 0 {
+		for i := range n.data {
+			if !f(n.data[i].k, n.data[i].v) {
+				return false
+			}
+		}
+		return true
+	}
+	di, ni := 0, 0
+	for all := n.datamap | n.nodemap; all != 0; all &= all - 1 {
+		if n.datamap&(all&-all) != 0 {
+			if !f(n.data[di].k, n.data[di].v) {
+				return false
+			}
+			di++
+		} else {
+			if !n.nodes[ni].rangeKV(f) {
+				return false
+			}
+			ni++
 		}
 	}
 	return true

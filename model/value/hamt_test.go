@@ -1,6 +1,8 @@
 package value
 
 import (
+	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -126,5 +128,43 @@ func BenchmarkAssoc(b *testing.B) {
 				i++
 			}
 		})
+	}
+}
+
+// TestLookupsKeepClojureEquality checks the lookups that skip Equal for
+// keyword, UUID and string keys against keys of other types that look alike,
+// in array maps and hash maps, and the zero Keyword, which is a legal key.
+func TestLookupsKeepClojureEquality(t *testing.T) {
+	u := UUID{Hi: 1, Lo: 2}
+	kvs := []Value{
+		Kw("a"), "kw", Sym("a"), "sym", "a", "str", u, "uuid", Keyword{}, "zero",
+		int64(1), "one", Tagged{Tag: "a", Value: "a"}, "tagged",
+	}
+	for i := 0; i < 12; i++ { // pad a second copy past eight entries
+		kvs = append(kvs, Kw("pad"+strconv.Itoa(i)), int64(i))
+	}
+	cases := []struct {
+		name string
+		key  Value
+		want Value
+	}{
+		{"keyword", Kw("a"), "kw"},
+		{"symbol of the same name", Sym("a"), "sym"},
+		{"string of the same name", "a", "str"},
+		{"uuid", UUID{Hi: 1, Lo: 2}, "uuid"},
+		{"zero keyword", Keyword{}, "zero"},
+		{"1N finds 1", big.NewInt(1), "one"},
+		{"namespaced keyword is another key", NSKw("x", "a"), nil},
+		{"uuid with other bits", UUID{Hi: 2, Lo: 1}, nil},
+	}
+	for _, m := range []*Map{NewMap(kvs[:14]...), NewMap(kvs...), NewHashMap(kvs[:14]...)} {
+		for _, c := range cases {
+			t.Run(fmt.Sprintf("%s in a map of %d (hash %v)", c.name, m.Len(), m.IsHashMap()), func(t *testing.T) {
+				got, ok := m.Get(c.key)
+				if ok != (c.want != nil) || !Equal(got, c.want) {
+					t.Fatalf("Get(%s) = %v,%v, want %v", PrStr(c.key), got, ok, c.want)
+				}
+			})
+		}
 	}
 }

@@ -33,10 +33,7 @@ func Hash(v Value) int32 {
 	case string:
 		return hashInt(javaStringHash(x))
 	case Keyword:
-		if x.p == nil {
-			return 0
-		}
-		return x.p.hash
+		return x.hasheq()
 	case Symbol:
 		if x.p == nil {
 			return 0
@@ -71,6 +68,14 @@ func Hash(v Value) int32 {
 		return hashLong(int64(x))
 	}
 	return 0
+}
+
+// hasheq is Hash for a keyword, small enough to inline.
+func (k Keyword) hasheq() int32 {
+	if k.p == nil {
+		return 0
+	}
+	return k.p.hash
 }
 
 func bytesAsValues(b []byte) []Value {

@@ -52,8 +52,25 @@ type kv struct{ k, v Value }
 type kvs []kv
 
 func (es kvs) findLinear(k Value) int {
+	switch x := k.(type) { // the common keys, compared without Equal
+	case Keyword:
+		return findExact(es, x)
+	case UUID:
+		return findExact(es, x)
+	}
 	for i := range es {
 		if Equal(es[i].k, k) {
+			return i
+		}
+	}
+	return -1
+}
+
+// findExact is findLinear for keys of a type whose = is Go's == and that
+// equal no value of another type.
+func findExact[K Keyword | UUID](es kvs, k K) int {
+	for i := range es {
+		if y, ok := es[i].k.(K); ok && y == k {
 			return i
 		}
 	}
@@ -260,7 +277,12 @@ func (m *Map) Range(f func(k, v Value) bool) {
 	switch {
 	case m == nil:
 	case m.t != nil:
-		m.t.each(func(e *entry) bool { return f(e.k, e.v) })
+		if nv := m.t.nilv; nv != nil && !f(nv.k, nv.v) {
+			return
+		}
+		if m.t.root != nil {
+			m.t.root.rangeKV(f)
+		}
 	default:
 		for _, e := range m.arr {
 			if !f(e.k, e.v) {
