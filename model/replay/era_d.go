@@ -63,8 +63,9 @@ func applySubmitJobCD(r *value.Map, e value.Entry, f cdflags) (*value.Map, error
 		return r, nil // a resubmission of the same job (0.9.10+)
 	}
 	old := r
-	set := func(k value.Keyword, v value.Value) { r = r.Assoc(k, mapAt(r, k).Assoc(id, v)) }
-	r = r.Assoc(kwJobs, conjVec(items(r.Val(kwJobs)), id))
+	x := newRepCD(r)
+	set := func(k value.Keyword, v value.Value) { x.Set(k, x.mapAt(k).Assoc(id, v)) }
+	x.Set(kwJobs, conjVec(items(x.Val(kwJobs)), id))
 	set(kwTaskSchedulers, a.Val(kwTaskScheduler))
 	set(kwTasks, value.Vector(slices.Clone(items(tasks))))
 	set(kwAllocations, value.NewMap())
@@ -90,13 +91,13 @@ func applySubmitJobCD(r *value.Map, e value.Entry, f cdflags) (*value.Map, error
 	if f.tags {
 		set(kwCDRequired, a.Val(kwCDRequired))
 	}
-	if r.Val(kwJobScheduler) == kwCDJobPct {
+	if x.Val(kwJobScheduler) == kwCDJobPct {
 		set(kwPercentages, a.Val(kwPercentage))
 	}
 	if a.Val(kwTaskScheduler) == kwCDTaskPct {
 		set(kwTaskPercentages, a.Val(kwTaskPercentages))
 	}
-	out, err := reconfigureCD(r, old, f)
+	out, err := reconfigureRepCD(x, old, f)
 	if err != nil {
 		return old, nil
 	}
@@ -113,16 +114,18 @@ func applyCompleteJobD(r *value.Map, e value.Entry, f cdflags) (*value.Map, erro
 		return r, nil
 	}
 	old := r
-	r = r.Assoc(kwJobs, removeValue(items(r.Val(kwJobs)), job))
-	r = r.Assoc(kwCompletedJobs, conjVec(items(r.Val(kwCompletedJobs)), job))
-	for _, k := range []value.Keyword{kwCoordinators, kwCDInOut, kwTaskMetadata, kwTaskSlotIDs, kwAllocationVersion, kwAllocations} {
-		var err error
-		if r, err = updateDissoc(r, k, job); err != nil {
+	x := newRepCD(r)
+	x.Set(kwJobs, removeValue(items(x.Val(kwJobs)), job))
+	x.Set(kwCompletedJobs, conjVec(items(x.Val(kwCompletedJobs)), job))
+	for _, k := range completeKeysD {
+		if err := x.updateDissoc(k, job); err != nil {
 			return nil, err
 		}
 	}
-	return reconfigureCD(r, old, f)
+	return reconfigureRepCD(x, old, f)
 }
+
+var completeKeysD = []value.Keyword{kwCoordinators, kwCDInOut, kwTaskMetadata, kwTaskSlotIDs, kwAllocationVersion, kwAllocations}
 
 // killJobCD is apply-kill-job: no change for a job already killed.
 func killJobCD(r *value.Map, f cdflags, job value.Value) (*value.Map, error) {
@@ -135,27 +138,32 @@ func killJobCD(r *value.Map, f cdflags, job value.Value) (*value.Map, error) {
 		peers = append(peers, items(ps)...)
 		return true
 	})
-	r = r.Assoc(kwJobs, removeValue(items(r.Val(kwJobs)), job))
-	r = r.Assoc(kwKilledJobs, conjVec(items(r.Val(kwKilledJobs)), job))
-	keys := []value.Keyword{kwAllocations, kwCoordinators, kwTaskMetadata, kwTaskSlotIDs, kwCDInOut}
+	x := newRepCD(r)
+	x.Set(kwJobs, removeValue(items(x.Val(kwJobs)), job))
+	x.Set(kwKilledJobs, conjVec(items(x.Val(kwKilledJobs)), job))
+	keys := killKeysD
 	if !f.d {
-		keys = []value.Keyword{kwAllocations, kwAckers, kwTaskMetadata, kwTaskSlotIDs}
+		keys = killKeysC
 	}
 	for _, k := range keys {
-		var err error
-		if r, err = updateDissoc(r, k, job); err != nil {
+		if err := x.updateDissoc(k, job); err != nil {
 			return nil, err
 		}
 	}
 	if !f.d {
-		ps := mapAt(r, kwPeerState)
+		ps := x.mapAt(kwPeerState)
 		for _, p := range peers {
 			ps = ps.Assoc(p, kwIdle)
 		}
-		r = r.Assoc(kwPeerState, ps)
+		x.Set(kwPeerState, ps)
 	}
-	return reconfigureCD(r, old, f)
+	return reconfigureRepCD(x, old, f)
 }
+
+var (
+	killKeysD = []value.Keyword{kwAllocations, kwCoordinators, kwTaskMetadata, kwTaskSlotIDs, kwCDInOut}
+	killKeysC = []value.Keyword{kwAllocations, kwAckers, kwTaskMetadata, kwTaskSlotIDs}
+)
 
 func applyKillJobCD(r *value.Map, e value.Entry, f cdflags) (*value.Map, error) {
 	job, ok := e.Args.Get(kwJob)
@@ -181,20 +189,21 @@ var (
 
 func applyGCCD(r *value.Map, _ value.Entry, f cdflags) (*value.Map, error) {
 	done := append(slices.Clone(items(r.Val(kwCompletedJobs))), items(r.Val(kwKilledJobs))...)
-	r = r.Assoc(kwKilledJobs, value.Vector{}).Assoc(kwCompletedJobs, value.Vector{})
+	x := newRepCD(r)
+	x.Set(kwKilledJobs, value.Vector{})
+	x.Set(kwCompletedJobs, value.Vector{})
 	keys := gcKeysC
 	if f.d {
 		keys = gcKeysD
 	}
 	for _, j := range done {
 		for _, k := range keys {
-			var err error
-			if r, err = updateDissoc(r, k, j); err != nil {
+			if err := x.updateDissoc(k, j); err != nil {
 				return nil, err
 			}
 		}
 	}
-	return r, nil
+	return x.done(), nil
 }
 
 // applySetReplicaCD replaces the replica. The 0.10+ subscriber wraps the

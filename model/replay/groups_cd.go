@@ -119,42 +119,60 @@ func applyAddVirtualPeer(r *value.Map, e value.Entry, f cdflags) (*value.Map, er
 		return r, nil
 	}
 	old := r
-	r = r.Assoc(kwCDGroupsIndex, mapAt(r, kwCDGroupsIndex).Assoc(g, conjSet(mapAt(r, kwCDGroupsIndex).Val(g), p)))
-	r = r.Assoc(kwCDGroupsRev, mapAt(r, kwCDGroupsRev).Assoc(p, g))
-	r = r.Assoc(kwPeerSites, mapAt(r, kwPeerSites).Assoc(p, e.Args.Val(kwCDPeerSite)))
-	r = r.Assoc(kwCDPeerTags, mapAt(r, kwCDPeerTags).Assoc(p, e.Args.Val(kwCDTags)))
+	x := newRepCD(r)
+	gi := x.mapAt(kwCDGroupsIndex)
+	x.Set(kwCDGroupsIndex, gi.Assoc(g, conjSet(gi.Val(g), p)))
+	x.Set(kwCDGroupsRev, x.mapAt(kwCDGroupsRev).Assoc(p, g))
+	x.Set(kwPeerSites, x.mapAt(kwPeerSites).Assoc(p, e.Args.Val(kwCDPeerSite)))
+	x.Set(kwCDPeerTags, x.mapAt(kwCDPeerTags).Assoc(p, e.Args.Val(kwCDTags)))
 	if !f.d {
-		r = r.Assoc(kwPeerState, mapAt(r, kwPeerState).Assoc(p, kwIdle))
+		x.Set(kwPeerState, x.mapAt(kwPeerState).Assoc(p, kwIdle))
 	}
-	if !containsValue(items(r.Val(kwGroups)), g) {
-		orph := mapAt(r, kwCDOrphaned)
-		return r.Assoc(kwCDOrphaned, orph.Assoc(g, conjVec(items(orph.Val(g)), p))), nil
+	if !containsValue(items(x.Val(kwGroups)), g) {
+		orph := x.mapAt(kwCDOrphaned)
+		x.Set(kwCDOrphaned, orph.Assoc(g, conjVec(items(orph.Val(g)), p)))
+		return x.done(), nil
 	}
-	r = r.Assoc(kwPeers, conjVec(items(r.Val(kwPeers)), p))
-	return reconfigureCD(r, old, f)
+	x.Set(kwPeers, conjVec(items(x.Val(kwPeers)), p))
+	return reconfigureRepCD(x, old, f)
 }
 
 // removePeerCD is common/remove-peers: p leaves its task vector, its slot id
 // and (0.10+) the coordinator entry it held.
 func removePeerCD(r *value.Map, f cdflags, p value.Value) *value.Map {
-	allocs := mapAt(r, kwAllocations)
+	x := newRepCD(r)
+	removePeerRepCD(x, f, p)
+	return x.done()
+}
+
+// removePeerRepCD is removePeerCD written into x.
+func removePeerRepCD(x *cdRep, f cdflags, p value.Value) {
+	allocs := x.mapAt(kwAllocations)
 	job, task, ok := peerPlaceCD(allocs, p)
 	if !ok || job == nil || task == nil {
-		return r
+		return
 	}
 	jm := mapOf(allocs.Val(job))
-	r = r.Assoc(kwAllocations, allocs.Assoc(job, jm.Assoc(task, removeValue(items(jm.Val(task)), p))))
+	x.Set(kwAllocations, allocs.Assoc(job, jm.Assoc(task, removeValue(items(jm.Val(task)), p))))
 	if f.d {
-		coords := mapAt(r, kwCoordinators)
-		if n := coords.Dissoc(invertGet(coords, p)); n != coords || !r.Has(kwCoordinators) {
-			r = r.Assoc(kwCoordinators, n)
+		coords := x.mapAt(kwCoordinators)
+		if n := coords.Dissoc(invertGet(coords, p)); n != coords || !x.Has(kwCoordinators) {
+			x.Set(kwCoordinators, n)
 		}
 	}
-	if value.GetIn(r, kwTaskSlotIDs, job, task, p) != nil {
-		slots := mapOf(value.GetIn(r, kwTaskSlotIDs, job, task))
-		r = value.AssocIn(r, []value.Value{kwTaskSlotIDs, job, task}, slots.Dissoc(p))
+	if value.GetIn(x.Val(kwTaskSlotIDs), job, task, p) != nil {
+		slots, ok1 := x.Val(kwTaskSlotIDs).(*value.Map)
+		jslots, ok2 := slots.Val(job).(*value.Map)
+		tslots, ok3 := jslots.Val(task).(*value.Map)
+		if ok1 && ok2 && ok3 {
+			x.Set(kwTaskSlotIDs, slots.Assoc(job, jslots.Assoc(task, tslots.Dissoc(p))))
+			return
+		}
+		// a vector on the way: assoc-in as Clojure does
+		tm := mapOf(value.GetIn(x.Val(kwTaskSlotIDs), job, task)).Dissoc(p)
+		in := value.AssocIn(value.NewMap(kwTaskSlotIDs, x.Val(kwTaskSlotIDs)), []value.Value{kwTaskSlotIDs, job, task}, tm)
+		x.Set(kwTaskSlotIDs, in.Val(kwTaskSlotIDs))
 	}
-	return r
 }
 
 // enforceFluxPolicy kills the job of a peer on a :kill task.
@@ -181,23 +199,24 @@ func applyLeaveVirtualPeer(r *value.Map, e value.Entry, f cdflags) (*value.Map, 
 	if err != nil {
 		return nil, err
 	}
-	r = r.Assoc(kwPeers, removeValue(items(r.Val(kwPeers)), p))
-	orph := mapAt(r, kwCDOrphaned)
+	x := newRepCD(r)
+	x.Set(kwPeers, removeValue(items(x.Val(kwPeers)), p))
+	orph := x.mapAt(kwCDOrphaned)
 	if ps, ok := orph.Val(g).(value.Vector); ok {
-		r = r.Assoc(kwCDOrphaned, orph.Assoc(g, removeValue(ps, p)))
+		x.Set(kwCDOrphaned, orph.Assoc(g, removeValue(ps, p)))
 	}
 	if !f.d {
-		r = r.Assoc(kwPeerState, mapAt(r, kwPeerState).Dissoc(p))
+		x.Set(kwPeerState, x.mapAt(kwPeerState).Dissoc(p))
 	}
-	r = r.Assoc(kwPeerSites, mapAt(r, kwPeerSites).Dissoc(p))
-	r = r.Assoc(kwCDPeerTags, mapAt(r, kwCDPeerTags).Dissoc(p))
-	gi := mapAt(r, kwCDGroupsIndex)
+	x.Set(kwPeerSites, x.mapAt(kwPeerSites).Dissoc(p))
+	x.Set(kwCDPeerTags, x.mapAt(kwCDPeerTags).Dissoc(p))
+	gi := x.mapAt(kwCDGroupsIndex)
 	if idx := setOf(gi.Val(g)); idx != nil {
-		r = r.Assoc(kwCDGroupsIndex, gi.Assoc(g, idx.Disj(p)))
+		x.Set(kwCDGroupsIndex, gi.Assoc(g, idx.Disj(p)))
 	}
-	r = r.Assoc(kwCDGroupsRev, mapAt(r, kwCDGroupsRev).Dissoc(p))
-	r = removePeerCD(r, f, p)
-	return reconfigureCD(r, old, f)
+	x.Set(kwCDGroupsRev, x.mapAt(kwCDGroupsRev).Dissoc(p))
+	removePeerRepCD(x, f, p)
+	return reconfigureRepCD(x, old, f)
 }
 
 func applyGroupLeaveCluster(r *value.Map, e value.Entry, f cdflags) (*value.Map, error) {

@@ -36,10 +36,17 @@ type cdJob struct {
 // command's own changes, old the replica before the command (era D computes
 // allocation versions against it).
 func reconfigureCD(r, old *value.Map, f cdflags) (*value.Map, error) {
-	if out, ok := reconfigureFastCD(r, old, f); ok {
+	return reconfigureRepCD(newRepCD(r), old, f)
+}
+
+// reconfigureRepCD is reconfigureCD of the replica x gives: the fast path
+// writes its changes into x and builds the replica once.
+func reconfigureRepCD(x *cdRep, old *value.Map, f cdflags) (*value.Map, error) {
+	snap := x.clone() // the fast path may give up after writing into x
+	if out, ok := reconfigureFastCD(x, old, f); ok {
 		return out, nil
 	}
-	return reconfigureAllCD(r, old, f)
+	return reconfigureAllCD(snap.done(), old, f)
 }
 
 // reconfigureAllCD is reconfigureCD recomputing the placement of every peer.
@@ -274,7 +281,7 @@ func (s *cdsched) apply(plan []*cdJob, where map[value.Value]cdSlot) *value.Map 
 		}
 		allocs = allocs.Assoc(x.job, tm)
 	}
-	r := s.r.Assoc(kwAllocations, allocs)
+	r := s.r.done().Assoc(kwAllocations, allocs)
 	type jobTask struct{ job, task value.Value }
 	prevAt := map[value.Value]jobTask{} // allocations->peers of the input
 	s.allocs.Range(func(j, tasks value.Value) bool {
@@ -437,31 +444,37 @@ func assignCoordinators(r *value.Map) *value.Map {
 // addAllocationVersions (0.10+): a job in :jobs whose allocation differs from
 // old's gets :allocation-version = :version.
 func addAllocationVersions(r, old *value.Map) *value.Map {
-	na, oa := mapAt(r, kwAllocations), mapAt(old, kwAllocations)
+	rp := newRepCD(r)
+	addAllocationVersionsRep(rp, old)
+	return rp.done()
+}
+
+// addAllocationVersionsRep is addAllocationVersions written into rp.
+func addAllocationVersionsRep(rp *cdRep, old *value.Map) {
+	na, oa := rp.mapAt(kwAllocations), mapAt(old, kwAllocations)
 	if na == oa {
-		return r
+		return
 	}
 	var differ []value.Value // the jobs whose allocation is not shared
 	value.DiffKeys(oa, na, func(job, _, _ value.Value, _, _ bool) { differ = append(differ, job) })
 	if len(differ) == 0 {
-		return r
+		return
 	}
-	av := mapOf(r.Val(kwAllocationVersion))
+	av := rp.mapAt(kwAllocationVersion)
 	changed := false
-	for _, job := range items(r.Val(kwJobs)) {
+	for _, job := range items(rp.Val(kwJobs)) {
 		if !containsValue(differ, job) {
 			continue
 		}
 		if a, b := na.Val(job), oa.Val(job); (a == nil && b == nil) || samePtrMap(a, b) || value.Equal(a, b) {
 			continue
 		}
-		av = av.Assoc(job, r.Val(kwCDVersion))
+		av = av.Assoc(job, rp.Val(kwCDVersion))
 		changed = true
 	}
-	if !changed {
-		return r
+	if changed {
+		rp.Set(kwAllocationVersion, av)
 	}
-	return r.Assoc(kwAllocationVersion, av)
 }
 
 // chooseAckersCD is choose-ackers (0.8.4 – 0.9.x): the first ⌈pct% × n⌉ of

@@ -69,7 +69,7 @@ func sameMapCD(a, b value.Value) bool {
 // takeIndexCD returns an index of r, whose command started from old: the
 // last index updated by the command's changes when it describes old, else a
 // new one; nil when r is not one the fast path handles.
-func takeIndexCD(r, old *value.Map) *cdIndex {
+func takeIndexCD(r *cdRep, old *value.Map) *cdIndex {
 	if ix := lastIndexCD.Swap(nil); ix != nil && ix.allocs == mapAt(old, kwAllocations) &&
 		ix.slots == mapAt(old, kwTaskSlotIDs) && sameBackingCD(ix.peers, items(old.Val(kwPeers))) {
 		if ix.update(r) {
@@ -79,12 +79,12 @@ func takeIndexCD(r, old *value.Map) *cdIndex {
 	return buildIndexCD(r)
 }
 
-func buildIndexCD(r *value.Map) *cdIndex {
+func buildIndexCD(r *cdRep) *cdIndex {
 	peers := items(r.Val(kwPeers))
 	if len(peers) <= 8 { // peer->vm is an array map: :peers order, left to place
 		return nil
 	}
-	ix := &cdIndex{peers: peers, allocs: mapAt(r, kwAllocations), slots: mapAt(r, kwTaskSlotIDs),
+	ix := &cdIndex{peers: peers, allocs: r.mapAt(kwAllocations), slots: r.mapAt(kwTaskSlotIDs),
 		at: make(map[value.UUID]cdPeerAt, len(peers)+8), free: make(map[value.UUID]value.Value, len(peers)+8)}
 	for _, p := range peers {
 		if !ix.addMember(p) {
@@ -167,8 +167,8 @@ func (ix *cdIndex) unindexJob(tm value.Value) {
 
 // update moves the index from the replica it describes to r; false when r
 // cannot be indexed that way (the caller then builds a new one).
-func (ix *cdIndex) update(r *value.Map) bool {
-	na, ns := mapAt(r, kwAllocations), mapAt(r, kwTaskSlotIDs)
+func (ix *cdIndex) update(r *cdRep) bool {
+	na, ns := r.mapAt(kwAllocations), r.mapAt(kwTaskSlotIDs)
 	// The jobs whose allocation or slot ids are not the values indexed:
 	// their peers are freed, then indexed again from r.
 	var touched []value.Value
@@ -258,7 +258,7 @@ type cdTaskPlace struct {
 // has flux policies or required tags (planCD). ok is false when the general
 // code must decide (unsolved or partial plans, anything the index cannot
 // vouch for).
-func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount, simple bool) (out *value.Map, actual, ok bool) {
+func (ix *cdIndex) placeFast(s *cdsched, rp *cdRep, plan []*cdJob, util []cdCount, simple bool) (actual, ok bool) {
 	nTasks := 0
 	for _, j := range plan {
 		nTasks += len(j.tasks)
@@ -271,11 +271,11 @@ func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount, simple b
 	for ji, j := range plan {
 		if !simple {
 			if !cdFastKey(j.id) || s.in(kwCDRequired, j.id).Len() != 0 {
-				return nil, false, false
+				return false, false
 			}
 			for _, k := range plan[:ji] {
 				if k.id == j.id {
-					return nil, false, false
+					return false, false
 				}
 			}
 		}
@@ -284,7 +284,7 @@ func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount, simple b
 		actual = actual && tm.Len() != 0 && tm.Len() == len(j.tasks)
 		for ti, t := range j.tasks {
 			if !cdFastKey(t) || slices.Contains(j.tasks[:ti], t) {
-				return nil, false, false
+				return false, false
 			}
 			v, has := tm.Get(t)
 			cur, _ := v.(value.Vector)
@@ -303,10 +303,10 @@ func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount, simple b
 		}
 	}
 	if sumCur != ix.nAlloc {
-		return nil, false, false // peers on tasks the plan does not have
+		return false, false // peers on tasks the plan does not have
 	}
 	if actual {
-		return s.r, true, true
+		return true, true
 	}
 	// Free peers (and the ones above their task's capacity) fill the
 	// deficits in task order: untagged peers first, each kind in UUID order.
@@ -322,7 +322,7 @@ func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount, simple b
 			tagged bool
 		}
 		pool := make([]poolPeer, 0, len(ix.free)+len(dropped))
-		tags := mapAt(s.r, kwCDPeerTags)
+		tags := s.r.mapAt(kwCDPeerTags)
 		add := func(p value.Value) {
 			xs, _ := seqOf(tags.Val(p))
 			pool = append(pool, poolPeer{p, cdUUID(p), len(xs) > 0})
@@ -378,22 +378,21 @@ func (ix *cdIndex) placeFast(s *cdsched, plan []*cdJob, util []cdCount, simple b
 			got := tp.keep + len(tp.filled)
 			short = short || got < tp.cap
 			if inUtil && got != j.planned[ti] {
-				return nil, false, false // not a full allocation
+				return false, false // not a full allocation
 			}
 		}
 	}
 	if short {
-		return nil, false, false
+		return false, false
 	}
-	out, ok = ix.applyFast(s, plan, tps, jobTM, dropped)
-	return out, false, ok
+	return false, ix.applyFast(s, rp, plan, tps, jobTM, dropped)
 }
 
-// applyFast writes the placement tps as apply does.
-func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM []*value.Map, dropped []value.Value) (*value.Map, bool) {
-	r := s.r
-	if !r.Has(kwTaskSlotIDs) || (!s.f.d && !r.Has(kwPeerState)) {
-		return nil, false
+// applyFast writes the placement tps into rp (whose replica is s.r) as
+// apply does; false when the general code must decide.
+func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskPlace, jobTM []*value.Map, dropped []value.Value) bool {
+	if !rp.Has(kwTaskSlotIDs) || (!s.f.d && !rp.Has(kwPeerState)) {
+		return false
 	}
 	// The index moves to the new placement.
 	type prevAt struct{ job, task value.Value }
@@ -470,7 +469,7 @@ func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM
 				vec = make(value.Vector, 0, tp.keep+len(tp.filled))
 				vec = append(append(vec, tp.cur[:tp.keep]...), tp.filled...)
 				if !ix.sortByChunkCD(vec) {
-					return nil, false
+					return false
 				}
 			}
 			if len(vec) > 0 {
@@ -486,7 +485,7 @@ func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM
 			return cmpUint(a.ck, b.ck)
 		})
 		if tie {
-			return nil, false
+			return false
 		}
 		kvs := make([]value.Value, 0, 2*len(tasks))
 		for _, t := range tasks {
@@ -511,7 +510,7 @@ func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM
 		return cmpUint(a.ck, b.ck)
 	})
 	if tie {
-		return nil, false
+		return false
 	}
 	var allocs *value.Map
 	if len(jobs) > 8 && s.allocs.IsHashMap() && distinctHashesCD(jobs, func(x jobOut) value.Value { return x.job }) {
@@ -543,10 +542,10 @@ func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM
 		}
 	}
 	if allocs != s.allocs {
-		r = r.Assoc(kwAllocations, allocs)
+		rp.Set(kwAllocations, allocs)
 	}
 	if !s.f.d { // change-peer-state: :idle for every peer not staying on its task
-		ps := mapOf(r.Val(kwPeerState))
+		ps := rp.mapAt(kwPeerState)
 		var idle []value.Value
 		for _, p := range ix.free {
 			if v, had := ps.Get(p); !had || v != kwIdle {
@@ -560,20 +559,20 @@ func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM
 		}
 		if len(idle) > 0 {
 			if !ix.sortByChunkCD(idle) {
-				return nil, false
+				return false
 			}
 			for _, u := range idle {
 				ps = ps.Assoc(u, kwIdle)
 			}
-			r = r.Assoc(kwPeerState, ps)
+			rp.Set(kwPeerState, ps)
 		}
 	}
 	// unassign-task-slot-ids of the peers that left their task, then
 	// assign-task-slot-ids of the ones that came, in peer->task order.
-	slots := mapOf(r.Val(kwTaskSlotIDs))
+	slots := rp.mapAt(kwTaskSlotIDs)
 	if len(dropped) > 0 {
 		if !ix.sortByChunkCD(dropped) {
-			return nil, false
+			return false
 		}
 		ops := make([]cdSlotOp, len(dropped))
 		for i, u := range dropped {
@@ -603,7 +602,7 @@ func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM
 	}
 	if len(filled) > 0 {
 		if !ix.sortByChunkCD(filled) {
-			return nil, false
+			return false
 		}
 		ops := make([]cdSlotOp, len(filled))
 		for i, u := range filled {
@@ -636,7 +635,8 @@ func (ix *cdIndex) applyFast(s *cdsched, plan []*cdJob, tps []cdTaskPlace, jobTM
 			}
 		})
 	}
-	return r.Assoc(kwTaskSlotIDs, slots), true
+	rp.Set(kwTaskSlotIDs, slots)
+	return true
 }
 
 // cdSlotOp is a peer's slot id to drop or give on a job's task.
@@ -672,55 +672,89 @@ func groupSlotOpsCD(ops []cdSlotOp, fn func(job value.Value, tasks [][]cdSlotOp)
 	}
 }
 
-// deallocateStarvedFast is deallocateStarvedCD on an indexed replica. With
-// a simple plan every job got its planned counts (placeFast checks that the
-// allocation is full, or that the plan is the current usage), so these
-// decide without reading :allocations.
-func (ix *cdIndex) deallocateStarvedFast(s *cdsched, r *value.Map, plan []*cdJob, simple bool) *value.Map {
+// deallocateStarvedFast is deallocateStarvedCD on an indexed replica,
+// written into rp. With a simple plan every job got its planned counts
+// (placeFast checks that the allocation is full, or that the plan is the
+// current usage), so these decide without reading :allocations. false when
+// the general code must decide.
+func (ix *cdIndex) deallocateStarvedFast(s *cdsched, rp *cdRep, plan []*cdJob, simple bool) bool {
 	if simple {
 		for _, j := range plan {
 			m := s.jobMemo(j.id)
 			if m == nil || !m.simple || len(m.minReq) != len(j.planned) {
-				return ix.deallocateStarvedRead(s, r, plan)
+				return ix.deallocateStarvedRead(s, rp, plan)
 			}
 		}
 		for _, j := range plan {
 			m := s.jobMemo(j.id)
 			for ti, n := range j.planned {
 				if float64(n) < m.minReq[ti] {
-					ix.unindexJob(mapAt(r, kwAllocations).Val(j.id))
-					r = removeJobCD(r, s.f, j.id)
+					ix.unindexJob(rp.mapAt(kwAllocations).Val(j.id))
+					if removeJobRepCD(rp, s.f, j.id) != nil {
+						return false
+					}
 					break
 				}
 			}
 		}
-		return r
+		return true
 	}
-	return ix.deallocateStarvedRead(s, r, plan)
+	return ix.deallocateStarvedRead(s, rp, plan)
 }
 
-func (ix *cdIndex) deallocateStarvedRead(s *cdsched, r *value.Map, plan []*cdJob) *value.Map {
-	allocs, minReq := mapAt(r, kwAllocations), mapAt(r, kwMinRequiredPeers)
+func (ix *cdIndex) deallocateStarvedRead(s *cdsched, rp *cdRep, plan []*cdJob) bool {
+	minReq := rp.mapAt(kwMinRequiredPeers)
 	for _, j := range plan {
 		job := j.id
-		jm := mapOf(allocs.Val(job))
+		jm := mapOf(rp.mapAt(kwAllocations).Val(job))
 		mr := mapOf(minReq.Val(job))
 		for _, t := range s.tasks(job) {
 			if float64(len(items(jm.Val(t)))) < cdNum(mr.Val(t), 1) {
 				ix.unindexJob(jm)
-				r = removeJobCD(r, s.f, job)
+				if removeJobRepCD(rp, s.f, job) != nil {
+					return false
+				}
 				break
 			}
 		}
 	}
-	return r
+	return true
+}
+
+// removeJobRepCD is removeJobCD written into rp; an error where removeJobCD
+// would give a broken replica (a per-job key that is not a map).
+func removeJobRepCD(rp *cdRep, f cdflags, job value.Value) error {
+	var peers []value.Value
+	mapOf(rp.mapAt(kwAllocations).Val(job)).Range(func(_, ps value.Value) bool {
+		peers = append(peers, items(ps)...)
+		return true
+	})
+	if err := rp.updateDissoc(kwAllocations, job); err != nil {
+		return err
+	}
+	if f.d {
+		if err := rp.updateDissoc(kwCoordinators, job); err != nil {
+			return err
+		}
+	}
+	if err := rp.updateDissoc(kwTaskSlotIDs, job); err != nil {
+		return err
+	}
+	if !f.d {
+		ps := rp.mapAt(kwPeerState)
+		for _, p := range peers {
+			ps = ps.Assoc(p, kwIdle)
+		}
+		rp.Set(kwPeerState, ps)
+	}
+	return nil
 }
 
 // assignCoordinatorsFast is assignCoordinators with membership from ix.
-func (ix *cdIndex) assignCoordinatorsFast(r *value.Map) *value.Map {
-	coords := mapOf(r.Val(kwCoordinators))
+func (ix *cdIndex) assignCoordinatorsFast(rp *cdRep) {
+	coords := rp.mapAt(kwCoordinators)
 	changed := false
-	mapAt(r, kwAllocations).Range(func(job, tasks value.Value) bool {
+	rp.mapAt(kwAllocations).Range(func(job, tasks value.Value) bool {
 		c, has := coords.Get(job)
 		if u, ok := c.(value.UUID); ok {
 			if at, member := ix.at[u]; member && at.job == job {
@@ -743,10 +777,9 @@ func (ix *cdIndex) assignCoordinatorsFast(r *value.Map) *value.Map {
 		changed = true
 		return true
 	})
-	if !changed {
-		return r
+	if changed {
+		rp.Set(kwCoordinators, coords)
 	}
-	return r.Assoc(kwCoordinators, coords)
 }
 
 // fastPathCD turns the index and the plan memo off when false: the tests
@@ -757,40 +790,45 @@ func init() { fastPathCD.Store(true) }
 
 // reconfigureFastCD is reconfigureCD through the index; ok is false when the
 // general code must run instead.
-func reconfigureFastCD(r, old *value.Map, f cdflags) (out *value.Map, ok bool) {
-	jobs := items(r.Val(kwJobs))
+func reconfigureFastCD(x *cdRep, old *value.Map, f cdflags) (out *value.Map, ok bool) {
+	jobs := items(x.Val(kwJobs))
 	if len(jobs) == 0 || !fastPathCD.Load() {
 		return nil, false
 	}
-	ix := takeIndexCD(r, old)
+	ix := takeIndexCD(x, old)
 	if ix == nil {
 		return nil, false
 	}
-	s := newCDSched(r, f)
+	s := newCDSchedRep(x, f)
 	p, simple, err := planCD(s, jobs)
 	if err != nil {
 		return nil, false
 	}
-	cur, actual, ok := ix.placeFast(s, p.plan, p.util, simple)
+	actual, ok := ix.placeFast(s, x, p.plan, p.util, simple)
 	if !ok {
 		return nil, false
 	}
-	if actual && !f.d {
-		ix.store(cur)
-		return cur, true
-	}
-	placed := !actual
 	if !f.d {
-		if placed {
-			cur = ix.chooseAckersFast(cur, jobs)
+		cur := x.done()
+		if actual {
+			ix.store(cur)
+			return cur, true
 		}
-		cur = ix.deallocateStarvedFast(s, cur, p.plan, simple)
+		cur = ix.chooseAckersFast(cur, jobs)
+		rp := newRepCD(cur)
+		if !ix.deallocateStarvedFast(s, rp, p.plan, simple) {
+			return nil, false
+		}
+		cur = rp.done()
 		ix.store(cur)
 		return cur, true
 	}
-	cur = ix.deallocateStarvedFast(s, cur, p.plan, simple)
-	cur = ix.assignCoordinatorsFast(cur)
-	cur = addAllocationVersions(cur, old)
+	if !ix.deallocateStarvedFast(s, x, p.plan, simple) {
+		return nil, false
+	}
+	ix.assignCoordinatorsFast(x)
+	addAllocationVersionsRep(x, old)
+	cur := x.done()
 	ix.store(cur)
 	return cur, true
 }

@@ -126,7 +126,7 @@ func cmpUint(a, b uint64) int {
 // change during a run, so what it derives per job (tasks, bounds) is kept in
 // memo for the run's jobs that can key a Go map.
 type cdsched struct {
-	r      *value.Map
+	r      *cdRep // read only: the scheduler writes nothing
 	f      cdflags
 	peers  []value.Value
 	allocs *value.Map
@@ -149,8 +149,11 @@ type cdJobMemo struct {
 	sat, minReq []float64
 }
 
-func newCDSched(r *value.Map, f cdflags) *cdsched {
-	return &cdsched{r: r, f: f, peers: items(r.Val(kwPeers)), allocs: mapOf(r.Val(kwAllocations))}
+func newCDSched(r *value.Map, f cdflags) *cdsched { return newCDSchedRep(newRepCD(r), f) }
+
+// newCDSchedRep is a run over the replica x will give.
+func newCDSchedRep(x *cdRep, f cdflags) *cdsched {
+	return &cdsched{r: x, f: f, peers: items(x.Val(kwPeers)), allocs: x.mapAt(kwAllocations)}
 }
 
 // cdFastKey reports whether v can key a Go map with Clojure equality: job
@@ -184,19 +187,19 @@ func (s *cdsched) jobMemo(job value.Value) *cdJobMemo {
 	if len(s.memo) == cap(s.memo) {
 		return nil // full: growing would move the entries handed out
 	}
-	s.memo = append(s.memo, cdJobMemo{job: job, tasks: items(mapAt(s.r, kwTasks).Val(job))})
+	s.memo = append(s.memo, cdJobMemo{job: job, tasks: items(s.r.mapAt(kwTasks).Val(job))})
 	return &s.memo[len(s.memo)-1]
 }
 
 func (s *cdsched) in(k value.Keyword, job value.Value) *value.Map {
-	return mapOf(mapAt(s.r, k).Val(job))
+	return mapOf(s.r.mapAt(k).Val(job))
 }
 
 func (s *cdsched) tasks(job value.Value) []value.Value {
 	if m := s.jobMemo(job); m != nil {
 		return m.tasks
 	}
-	return items(mapAt(s.r, kwTasks).Val(job))
+	return items(s.r.mapAt(kwTasks).Val(job))
 }
 
 func (s *cdsched) count(job, task value.Value) int {
@@ -242,7 +245,7 @@ func (s *cdsched) upper(job value.Value) float64 {
 
 func (s *cdsched) upperOf(job value.Value) float64 {
 	if !s.anyGroupedInUse(job) {
-		return cdNum(mapAt(s.r, kwSaturation).Val(job), math.Inf(1))
+		return cdNum(s.r.mapAt(kwSaturation).Val(job), math.Inf(1))
 	}
 	sum := 0.0
 	for _, t := range s.tasks(job) {
@@ -302,7 +305,7 @@ func (s *cdsched) requiredTags(job, task value.Value) []value.Value {
 }
 
 func (s *cdsched) peerTags(p value.Value) []value.Value {
-	xs, _ := seqOf(mapAt(s.r, kwCDPeerTags).Val(p))
+	xs, _ := seqOf(s.r.mapAt(kwCDPeerTags).Val(p))
 	return xs
 }
 
@@ -417,10 +420,10 @@ func (s *cdsched) pctOffers(jobs []value.Value) ([]cdCount, error) {
 	}
 	all := make([]pj, len(jobs))
 	for i, j := range jobs {
-		pct, ok := mapAt(s.r, kwPercentages).Val(j).(int64)
+		pct, ok := s.r.mapAt(kwPercentages).Val(j).(int64)
 		f := float64(pct)
 		if !ok {
-			x, isF := mapAt(s.r, kwPercentages).Val(j).(float64)
+			x, isF := s.r.mapAt(kwPercentages).Val(j).(float64)
 			if !isF {
 				return nil, crash("job %s has no percentage", show(j))
 			}
@@ -587,7 +590,7 @@ func (s *cdsched) pickPct(cs []cdCount) int {
 			cur += len(items(ps))
 			return true
 		})
-		desired := n * 0.01 * cdNum(mapAt(s.r, kwPercentages).Val(c.job), 0)
+		desired := n * 0.01 * cdNum(s.r.mapAt(kwPercentages).Val(c.job), 0)
 		k := [3]float64{math.Max(0, s.lower(c.job)-c.n), float64(cur) - desired, float64(s.jobIndex(c.job))}
 		if best < 0 || slices.Compare(k[:], bk[:]) < 0 {
 			best, bk = i, k
@@ -601,7 +604,7 @@ func (s *cdsched) pickPct(cs []cdCount) int {
 func (s *cdsched) distribute(job value.Value, n float64) ([]int, error) {
 	tasks := s.tasks(job)
 	out := make([]int, len(tasks))
-	switch mapAt(s.r, kwTaskSchedulers).Val(job) {
+	switch s.r.mapAt(kwTaskSchedulers).Val(job) {
 	case kwCDTaskBal:
 		return s.balancedDistribute(job, tasks, n), nil
 	case kwCDTaskPct:
@@ -612,7 +615,7 @@ func (s *cdsched) distribute(job value.Value, n float64) ([]int, error) {
 	case kwCDTaskColoc:
 		return s.colocatedDistribute(job, tasks, n), nil
 	}
-	return nil, crash("task scheduler %s of job %s not recognized", show(mapAt(s.r, kwTaskSchedulers).Val(job)), show(job))
+	return nil, crash("task scheduler %s of job %s not recognized", show(s.r.mapAt(kwTaskSchedulers).Val(job)), show(job))
 }
 
 func (s *cdsched) balancedDistribute(job value.Value, tasks []value.Value, n float64) []int {
@@ -700,7 +703,7 @@ func (s *cdsched) colocatedDistribute(job value.Value, tasks []value.Value, n fl
 	}
 	byHost := map[string]int{}
 	for _, p := range s.peers {
-		byHost[value.PrStr(mapOf(mapAt(s.r, kwPeerSites).Val(p)).Val(kwCDAddress))]++
+		byHost[value.PrStr(mapOf(s.r.mapAt(kwPeerSites).Val(p)).Val(kwCDAddress))]++
 	}
 	usable := 0
 	for _, c := range byHost {

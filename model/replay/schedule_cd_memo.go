@@ -102,7 +102,7 @@ func (pm *cdPlanMemo) isEasy(s *cdsched, jobs []value.Value) bool {
 		ok, known := pm.simple[j]
 		if !known {
 			ok = s.in(kwFluxPolicies, j).Len() == 0 && s.in(kwCDRequired, j).Len() == 0 &&
-				mapAt(s.r, kwTaskSchedulers).Val(j) != kwCDTaskColoc
+				s.r.mapAt(kwTaskSchedulers).Val(j) != kwCDTaskColoc
 			pm.simple[j] = ok
 		}
 		if !ok {
@@ -139,15 +139,15 @@ func computePlanCD(s *cdsched, jobs []value.Value) (cdPlan, error) {
 // policy no task is a grouped task in use, so job-upper-bound is the
 // :saturation and job-lower-bound the sum of :min-required-peers (as upperOf
 // and lowerOf compute them then), for as long as the memo's parts are the same.
-func (pm *cdPlanMemo) staticJob(r *value.Map, j value.Value) *cdJobMemo {
+func (pm *cdPlanMemo) staticJob(r *cdRep, j value.Value) *cdJobMemo {
 	if m := pm.static[j]; m != nil {
 		return m
 	}
-	tasks := items(mapAt(r, kwTasks).Val(j))
-	minReq := mapOf(mapAt(r, kwMinRequiredPeers).Val(j))
-	taskSat := mapOf(mapAt(r, kwTaskSaturation).Val(j))
+	tasks := items(r.mapAt(kwTasks).Val(j))
+	minReq := mapOf(r.mapAt(kwMinRequiredPeers).Val(j))
+	taskSat := mapOf(r.mapAt(kwTaskSaturation).Val(j))
 	m := &cdJobMemo{job: j, tasks: tasks, simple: true, hasLower: true, hasUpper: true,
-		upper: cdNum(mapAt(r, kwSaturation).Val(j), math.Inf(1)),
+		upper: cdNum(r.mapAt(kwSaturation).Val(j), math.Inf(1)),
 		sat:   make([]float64, len(tasks)), minReq: make([]float64, len(tasks))}
 	minReq.Range(func(_, n value.Value) bool {
 		m.lower += cdNum(n, 0)

@@ -1,0 +1,165 @@
+package replay
+
+import (
+	"slices"
+
+	"onyx-dashboard/model/value"
+)
+
+// cdRep is a replica being changed by one era C/D command: the top-level
+// keys it set, over the replica it started from. A replica of eras C and D
+// is a hash map of about forty keys, and every r.Assoc copied its root
+// node; a command sets ten or more keys, often the same one twice. done
+// writes them all at once, giving the map the same assocs made one by one
+// would give (the same content, and the same iteration order, which a hash
+// map takes from its keys' hashes alone).
+type cdRep struct {
+	base *value.Map
+	n    int
+	ks   [16]value.Keyword
+	vs   [16]value.Value
+	more []cdRepKV // beyond len(ks), rare
+}
+
+type cdRepKV struct {
+	k value.Keyword
+	v value.Value
+}
+
+func newRepCD(r *value.Map) *cdRep { return &cdRep{base: r} }
+
+// find is the position of k among the keys set, -1 when not set.
+func (x *cdRep) find(k value.Keyword) int {
+	for i := range x.n {
+		if x.ks[i] == k {
+			return i
+		}
+	}
+	for i := range x.more {
+		if x.more[i].k == k {
+			return len(x.ks) + i
+		}
+	}
+	return -1
+}
+
+// clone is a copy of x that x's later changes leave alone.
+func (x *cdRep) clone() cdRep {
+	c := *x
+	c.more = slices.Clone(x.more)
+	return c
+}
+
+// Get is the value of k and whether k is a key.
+func (x *cdRep) Get(k value.Keyword) (value.Value, bool) {
+	switch i := x.find(k); {
+	case i < 0:
+		return x.base.Get(k)
+	case i < len(x.ks):
+		return x.vs[i], true
+	default:
+		return x.more[i-len(x.ks)].v, true
+	}
+}
+
+// Val is the value of k, nil when absent.
+func (x *cdRep) Val(k value.Keyword) value.Value {
+	v, _ := x.Get(k)
+	return v
+}
+
+// Has reports whether k is a key.
+func (x *cdRep) Has(k value.Keyword) bool {
+	_, ok := x.Get(k)
+	return ok
+}
+
+// mapAt is the map at k (nil when absent or not a map).
+func (x *cdRep) mapAt(k value.Keyword) *value.Map { return mapOf(x.Val(k)) }
+
+// Set is (assoc r k v).
+func (x *cdRep) Set(k value.Keyword, v value.Value) {
+	switch i := x.find(k); {
+	case i >= len(x.ks):
+		x.more[i-len(x.ks)].v = v
+	case i >= 0:
+		x.vs[i] = v
+	case x.n < len(x.ks):
+		x.ks[x.n], x.vs[x.n] = k, v
+		x.n++
+	default:
+		x.more = append(x.more, cdRepKV{k, v})
+	}
+}
+
+// updateDissoc is (update-in r [k] dissoc y): an absent k becomes k → nil.
+func (x *cdRep) updateDissoc(k value.Keyword, y value.Value) error {
+	cur, present := x.Get(k)
+	switch m := cur.(type) {
+	case nil:
+		if !present {
+			x.Set(k, nil)
+		}
+		return nil
+	case *value.Map:
+		if n := m.Dissoc(y); n != m {
+			x.Set(k, n)
+		}
+		return nil
+	}
+	return crash("replica %s is a %s, not a map", k, value.TypeName(cur))
+}
+
+// each calls f with every key set and its value, in the order first set.
+func (x *cdRep) each(f func(k value.Keyword, v value.Value)) {
+	for i := range x.n {
+		f(x.ks[i], x.vs[i])
+	}
+	for _, kv := range x.more {
+		f(kv.k, kv.v)
+	}
+}
+
+// done is the replica with every key set. Keys set to the very value they
+// hold are left alone (assoc would give an equal map).
+func (x *cdRep) done() *value.Map {
+	r := x.base
+	n := 0
+	x.each(func(k value.Keyword, v value.Value) {
+		if old, ok := r.Get(k); !ok || !value.SameRef(old, v) || !sameKindCD(old, v) {
+			n++
+		}
+	})
+	switch {
+	case n == 0:
+		return r
+	case n == 1:
+		x.each(func(k value.Keyword, v value.Value) {
+			if old, ok := r.Get(k); !ok || !value.SameRef(old, v) || !sameKindCD(old, v) {
+				r = r.Assoc(k, v)
+			}
+		})
+		return r
+	}
+	t := r.AsTransient()
+	x.each(func(k value.Keyword, v value.Value) {
+		if old, ok := r.Get(k); !ok || !value.SameRef(old, v) || !sameKindCD(old, v) {
+			t.Assoc(k, v)
+		}
+	})
+	return t.Persistent()
+}
+
+// sameKindCD reports whether a and b, the same reference, are also the same
+// kind of value (SameRef holds for a vector and a list on one backing array).
+func sameKindCD(a, b value.Value) bool {
+	switch a.(type) {
+	case value.Vector:
+		_, ok := b.(value.Vector)
+		return ok
+	case value.List:
+		_, ok := b.(value.List)
+		return ok
+	}
+	return true
+}
