@@ -155,8 +155,7 @@ func (b *trieBlock) fill(e *entry, p uint64) {
 	if b.stride == 2 {
 		e.v = b.xs[i+1]
 	}
-	e.ck = p &^ nonNil >> idxBits
-	e.h = hashOfChunks(e.ck)
+	e.h = hashOfChunks(p &^ nonNil >> idxBits)
 }
 
 func (b *trieBlock) takeData(n int) entries {

@@ -23,7 +23,7 @@ func sameNode(a, b *node, path string) string {
 	for _, es := range [][2]entries{{a.data, b.data}} {
 		for i := range es[0] {
 			x, y := es[0][i], es[1][i]
-			if !Equal(x.k, y.k) || !Equal(x.v, y.v) || x.h != y.h || x.ck != y.ck {
+			if !Equal(x.k, y.k) || !Equal(x.v, y.v) || x.h != y.h {
 				return fmt.Sprintf("%s: entry %d: %v=%v vs %v=%v", path, i, x.k, x.v, y.k, y.v)
 			}
 		}

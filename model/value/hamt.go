@@ -336,7 +336,6 @@ func (n *node) rangeKV(f func(k, v Value) bool) bool {
 func buildTrie(es entries) (t trie, dup bool) {
 	for i := range es { // array-map entries and raw input carry no hash yet
 		es[i].h = Hash(es[i].k)
-		es[i].ck = chunkKey(es[i].h)
 	}
 	sortHashed(es)
 	start := 0
@@ -363,7 +362,7 @@ func mergeRepeats(es entries) (entries, bool) {
 	out := es[:0]
 	run, dup := 0, false
 	for _, e := range es {
-		if len(out) > 0 && out[len(out)-1].ck != e.ck {
+		if len(out) > 0 && out[len(out)-1].h != e.h { // chunkKey is one to one
 			run = len(out)
 		}
 		j := run

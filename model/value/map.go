@@ -1,6 +1,7 @@
 package value
 
 import (
+	"cmp"
 	"iter"
 	"slices"
 )
@@ -9,12 +10,12 @@ import (
 // key turns it into a PersistentHashMap (HASHTABLE_THRESHOLD = 16 slots).
 const arrayMapMax = 8
 
-// entry is one key (and, in a map, its value) with the key's hasheq and its
-// position key in PersistentHashMap order.
+// entry is one key (and, in a map, its value) with the key's hasheq. Its
+// place in PersistentHashMap order, chunkKey(h), is not kept: the trie's
+// shape is that order, and an entry is 40 bytes without it.
 type entry struct {
 	k, v Value
 	h    int32
-	ck   uint64
 }
 
 // chunkKey orders hashes the way a Clojure HAMT iterates them: by the 5-bit
@@ -36,7 +37,7 @@ func HashOrderKey(v Value) uint64 { return chunkKey(Hash(v)) }
 
 func newEntry(k, v Value) entry {
 	h := Hash(k)
-	return entry{k: k, v: v, h: h, ck: chunkKey(h)}
+	return entry{k: k, v: v, h: h}
 }
 
 // entries is the shared storage of Map and Set: a slice in iteration order.
@@ -95,21 +96,33 @@ func (es entries) findLinear(k Value) int {
 	return -1
 }
 
-// sortHashed puts entries built in insertion order into hash order.
+// sortHashed puts entries built in insertion order, their hashes set, into
+// hash order. Beyond a few entries it sorts packed keys (see compactTrie)
+// and moves each entry once, rather than working chunkKey out in every
+// comparison.
 func sortHashed(es entries) {
-	slices.SortStableFunc(es, func(a, b entry) int {
-		switch {
-		case a.k == nil && b.k != nil:
-			return -1
-		case b.k == nil && a.k != nil:
-			return 1
-		case a.ck < b.ck:
-			return -1
-		case a.ck > b.ck:
-			return 1
-		}
+	if len(es) <= 16 || len(es) > idxMask {
+		slices.SortStableFunc(es, func(a, b entry) int { return cmp.Compare(hashSortKey(a), hashSortKey(b)) })
+		return
+	}
+	keys := make([]uint64, len(es))
+	for i := range es {
+		keys[i] = hashSortKey(es[i])<<idxBits | uint64(i)
+	}
+	slices.Sort(keys)
+	old := slices.Clone(es)
+	for i, p := range keys {
+		es[i] = old[p&idxMask]
+	}
+}
+
+// hashSortKey orders entries as a hash map iterates them: a nil key first,
+// then by chunk key. It fits in 36 bits.
+func hashSortKey(e entry) uint64 {
+	if e.k == nil {
 		return 0
-	})
+	}
+	return 1<<35 | chunkKey(e.h)
 }
 
 // Map is an immutable Clojure map that iterates in Clojure's order: up to

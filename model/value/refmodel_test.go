@@ -252,8 +252,8 @@ func (es entries) findHashed(k Value) (int, int) {
 	h := Hash(k)
 	ck := chunkKey(h)
 	lo := es.hashStart()
-	i := lo + sort.Search(len(es)-lo, func(i int) bool { return es[lo+i].ck >= ck })
-	for ; i < len(es) && es[i].ck == ck; i++ {
+	i := lo + sort.Search(len(es)-lo, func(i int) bool { return chunkKey(es[lo+i].h) >= ck })
+	for ; i < len(es) && es[i].h == h; i++ {
 		if es[i].h == h && Equal(es[i].k, k) {
 			return i, i
 		}

@@ -7,12 +7,15 @@ import (
 	"unsafe"
 )
 
-// TestNodeStaysSmall guards the size of a trie node, which replicas share by
-// the million: the transient's edit number took the place of the collision
-// slice, so a node is still one 64-byte size class.
+// TestNodeStaysSmall guards the size of trie nodes and entries, which
+// replicas share by the million: the transient's edit number took the place
+// of the collision slice, so a node is still one 64-byte size class.
 func TestNodeStaysSmall(t *testing.T) {
 	if got := unsafe.Sizeof(node{}); got > 64 {
 		t.Fatalf("a node is %d bytes, want at most 64", got)
+	}
+	if got := unsafe.Sizeof(entry{}); got > 40 {
+		t.Fatalf("an entry is %d bytes, want at most 40", got)
 	}
 }
 
