@@ -21,26 +21,31 @@ func applySubmitJobB(r *value.Map, e value.Entry, v Version) (*value.Map, error)
 		return nil, badArgs(":tasks is a %s, want a sequence", value.TypeName(tasks))
 	}
 	in := r
-	r = r.Assoc(kwJobs, bConjVec(r.Val(kwJobs), id))
-	r = bUpdAssoc(r, kwTaskSchedulers, id, a.Val(kwTaskScheduler))
-	r = bUpdAssoc(r, kwTasks, id, value.Vector(slices.Clone(items(tasks))))
-	r = bUpdAssoc(r, kwAllocations, id, value.NewMap())
-	r = bUpdAssoc(r, kwSaturation, id, a.Val(kwSaturation))
-	r = bUpdAssoc(r, kwTaskSaturation, id, a.Val(kwTaskSaturation))
-	r = bUpdAssoc(r, kwFluxPolicies, id, a.Val(kwFluxPolicies))
-	r = bUpdAssoc(r, kwMinRequiredPeers, id, a.Val(kwMinRequiredPeers))
-	r = bUpdAssoc(r, kwInputTasks, id, value.Vector(slices.Clone(items(a.Val(kwBInputs)))))
-	r = bUpdAssoc(r, kwOutputTasks, id, value.Vector(slices.Clone(items(a.Val(kwBOutputs)))))
-	r = bUpdAssoc(r, kwBExemptTasks, id, value.Vector(slices.Clone(items(a.Val(kwBExemptTasks)))))
-	r = bUpdAssoc(r, kwBAckerPercentage, id, a.Val(kwBAckerPercentage))
-	r = bUpdAssoc(r, kwBAckerExcludeInputs, id, a.Val(kwBAckerExcludeInputs))
-	r = bUpdAssoc(r, kwBAckerExcludeOutput, id, a.Val(kwBAckerExcludeOutput))
-	if r.Val(kwJobScheduler) == kwBJobSchedPercentage {
-		r = bUpdAssoc(r, kwPercentages, id, a.Val(kwPercentage))
+	// one transient for the replica's sixteen assocs: the same map, without
+	// copying its root for each
+	t := r.AsTransient()
+	upd := func(k value.Keyword, v value.Value) { t.Assoc(k, mapOf(t.Val(k)).Assoc(id, v)) }
+	t.Assoc(kwJobs, bConjVec(t.Val(kwJobs), id))
+	upd(kwTaskSchedulers, a.Val(kwTaskScheduler))
+	upd(kwTasks, value.Vector(slices.Clone(items(tasks))))
+	upd(kwAllocations, value.NewMap())
+	upd(kwSaturation, a.Val(kwSaturation))
+	upd(kwTaskSaturation, a.Val(kwTaskSaturation))
+	upd(kwFluxPolicies, a.Val(kwFluxPolicies))
+	upd(kwMinRequiredPeers, a.Val(kwMinRequiredPeers))
+	upd(kwInputTasks, value.Vector(slices.Clone(items(a.Val(kwBInputs)))))
+	upd(kwOutputTasks, value.Vector(slices.Clone(items(a.Val(kwBOutputs)))))
+	upd(kwBExemptTasks, value.Vector(slices.Clone(items(a.Val(kwBExemptTasks)))))
+	upd(kwBAckerPercentage, a.Val(kwBAckerPercentage))
+	upd(kwBAckerExcludeInputs, a.Val(kwBAckerExcludeInputs))
+	upd(kwBAckerExcludeOutput, a.Val(kwBAckerExcludeOutput))
+	if t.Val(kwJobScheduler) == kwBJobSchedPercentage {
+		upd(kwPercentages, a.Val(kwPercentage))
 	}
 	if a.Val(kwTaskScheduler) == kwBTaskSchedPct {
-		r = bUpdAssoc(r, kwTaskPercentages, id, a.Val(kwTaskPercentages))
+		upd(kwTaskPercentages, a.Val(kwTaskPercentages))
 	}
+	r = t.Persistent()
 	out, err := reconfigureB(r, f)
 	if err != nil {
 		// submit-job catches everything the scheduler throws and keeps the replica.

@@ -179,7 +179,10 @@ func reconfigureB(r *value.Map, f bflags) (*value.Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.reallocate(displaced, unallocated, mu)
+	out, err := s.reallocateFastOrSlow(displaced, unallocated, mu)
+	if err == errUnchangedB {
+		return r, nil
+	}
 	if err != nil {
 		return nil, err
 	}

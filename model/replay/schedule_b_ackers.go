@@ -53,7 +53,7 @@ func (s *bsched) chooseAckers(src, dst *value.Map) *value.Map {
 	pcts := mapOf(src.Val(kwBAckerPercentage))
 	allocs := mapOf(src.Val(kwAllocations))
 	old := mapOf(dst.Val(kwAckers))
-	ackers := old
+	var ackers *value.TransientMap // made on the first change
 	prev := lastAckersB.Load()
 	memo := &ackersMemoB{}
 	for _, job := range s.jobs {
@@ -65,16 +65,28 @@ func (s *bsched) chooseAckers(src, dst *value.Map) *value.Map {
 		if jm != nil && where == nil {
 			memo.jobs = append(memo.jobs, ackersOfJobB{jm, pct, chosen})
 		}
-		if cur, ok := ackers.Val(job).(value.Vector); ok && value.Equal(cur, chosen) {
+		var cur value.Value
+		if ackers != nil {
+			cur = ackers.Val(job)
+		} else {
+			cur = old.Val(job)
+		}
+		if cur, ok := cur.(value.Vector); ok && value.Equal(cur, chosen) {
 			continue
 		}
-		ackers = ackers.Assoc(job, chosen)
+		if ackers == nil {
+			ackers = old.AsTransient()
+		}
+		ackers.Assoc(job, chosen)
 	}
 	lastAckersB.Store(memo)
-	if ackers == old && old != nil {
-		return dst
+	if ackers == nil {
+		if old != nil {
+			return dst
+		}
+		return dst.Assoc(kwAckers, old)
 	}
-	return dst.Assoc(kwAckers, ackers)
+	return dst.Assoc(kwAckers, ackers.Persistent())
 }
 
 // jobAckers is one job's choice: the first ⌈pct% × peers⌉ of its sorted
