@@ -20,12 +20,21 @@ import (
 // replaying timelines side by side share the cache safely; a miss only costs
 // a scan.
 
-// allocIndexA describes one clean :allocations map.
+// allocIndexA describes one clean :allocations map. Its peer → place map is
+// persistent: a root holds a Go map, every other index one change over its
+// parent, and every locChainMaxA changes the chain folds into a new root.
 type allocIndexA struct {
 	allocs *value.Map
 	layout *jobLayoutA
-	counts []int // peers per job, in layout order
-	loc    *locNodeA
+	counts []int32 // peers per job, in layout order
+
+	parent *allocIndexA
+	base   map[value.Value]locA // set on a root only
+	peer   value.Value          // the peer this index moved (nil: none)
+	at     locA
+	gone   bool // peer left :allocations
+	depth  int
+	buf    [16]int32 // counts' storage for a few jobs
 }
 
 // jobLayoutA is the jobs of an :allocations map in iteration order. A
@@ -40,49 +49,64 @@ type jobLayoutA struct {
 // locA is where a peer is: a job and a task of :allocations.
 type locA struct{ job, task value.Value }
 
-// locNodeA is a persistent peer → place map: a Go map at the root of a chain
-// of single changes, folded into a new root every locChainMaxA changes.
-type locNodeA struct {
-	parent *locNodeA
-	base   map[value.Value]locA // set on a root only
-	peer   value.Value
-	at     locA
-	depth  int
-}
-
 const locChainMaxA = 32
 
-func (n *locNodeA) find(p value.Value) (locA, bool) {
-	for ; n.base == nil; n = n.parent {
-		if n.peer == p {
-			return n.at, true
+// find is where p is; p must be a peerFastKey.
+func (x *allocIndexA) find(p value.Value) (locA, bool) {
+	for ; x.base == nil; x = x.parent {
+		if x.peer == p {
+			return x.at, !x.gone
 		}
 	}
-	at, ok := n.base[p]
+	at, ok := x.base[p]
 	return at, ok
 }
 
-func (n *locNodeA) with(p value.Value, at locA) *locNodeA {
-	if n.depth < locChainMaxA {
-		return &locNodeA{parent: n, peer: p, at: at, depth: n.depth + 1}
+// setLoc makes x, a new index, parent with p moved to at, or gone from
+// :allocations.
+func (x *allocIndexA) setLoc(parent *allocIndexA, p value.Value, at locA, gone bool) {
+	if parent.depth < locChainMaxA {
+		x.parent, x.peer, x.at, x.gone, x.depth = parent, p, at, gone, parent.depth+1
+		return
 	}
-	var chain []*locNodeA
-	root := n
+	var chain []*allocIndexA
+	root := parent
 	for ; root.base == nil; root = root.parent {
 		chain = append(chain, root)
 	}
 	base := maps.Clone(root.base)
 	for i := len(chain) - 1; i >= 0; i-- {
-		base[chain[i].peer] = chain[i].at
+		foldLocA(base, chain[i].peer, chain[i].at, chain[i].gone)
 	}
-	base[p] = at
-	return &locNodeA{base: base}
+	foldLocA(base, p, at, gone)
+	x.base = base
+}
+
+func foldLocA(base map[value.Value]locA, p value.Value, at locA, gone bool) {
+	switch {
+	case p == nil:
+	case gone:
+		delete(base, p)
+	default:
+		base[p] = at
+	}
+}
+
+func newAllocIndexA(allocs *value.Map, layout *jobLayoutA, counts []int32) *allocIndexA {
+	x := &allocIndexA{allocs: allocs, layout: layout}
+	if len(counts) <= len(x.buf) {
+		x.counts = x.buf[:len(counts)]
+	} else {
+		x.counts = make([]int32, len(counts))
+	}
+	copy(x.counts, counts)
+	return x
 }
 
 // buildAllocIndexA scans allocs; nil when the map is not clean.
 func buildAllocIndexA(allocs *value.Map) *allocIndexA {
 	n := allocs.Len()
-	x := &allocIndexA{allocs: allocs, counts: make([]int, 0, n)}
+	counts := make([]int32, 0, n)
 	jobs := make([]value.Value, 0, n)
 	base := make(map[value.Value]locA)
 	clean := true
@@ -110,14 +134,14 @@ func buildAllocIndexA(allocs *value.Map) *allocIndexA {
 		default:
 			clean = false
 		}
-		jobs, x.counts = append(jobs, j), append(x.counts, c)
+		jobs, counts = append(jobs, j), append(counts, int32(c))
 		return clean
 	})
 	if !clean {
 		return nil
 	}
-	x.layout = &jobLayoutA{jobs: jobs, index: newValueIndex(jobs, false)}
-	x.loc = &locNodeA{base: base}
+	x := newAllocIndexA(allocs, &jobLayoutA{jobs: jobs, index: newValueIndex(jobs, false)}, counts)
+	x.base = base
 	return x
 }
 
@@ -133,26 +157,57 @@ func (x *allocIndexA) moved(next *value.Map, peer value.Value, from locA, placed
 	if !ok {
 		return nil
 	}
-	counts := append([]int(nil), x.counts...)
+	src := -1
 	if placed {
 		if !truthy(from.job) || !truthy(from.task) {
 			return nil
 		}
-		src, _ := x.layout.index.find(from.job)
-		counts[src]--
+		src, _ = x.layout.index.find(from.job)
 	}
-	counts[dst]++
-	return &allocIndexA{allocs: next, layout: x.layout, counts: counts, loc: x.loc.with(peer, to)}
+	y := newAllocIndexA(next, x.layout, x.counts)
+	if src >= 0 {
+		y.counts[src]--
+	}
+	y.counts[dst]++
+	y.setLoc(x, peer, to, false)
+	return y
 }
 
-// allocation reads the index as volunteer-for-task's view of :allocations.
+// without is the index of next, which is x's map with peers, all at job,
+// taken out of it (one peer out of a task vector, or a task dissoc'd with
+// its peers). nil when job is not in x's layout.
+func (x *allocIndexA) without(next *value.Map, job value.Value, peers []value.Value) *allocIndexA {
+	src, ok := x.layout.index.find(job)
+	if !ok {
+		return nil
+	}
+	link := x
+	var last value.Value
+	for i, p := range peers {
+		if !peerFastKey(p) {
+			return nil
+		}
+		if i == len(peers)-1 {
+			last = p
+			break
+		}
+		l := &allocIndexA{}
+		l.setLoc(link, p, locA{}, true)
+		link = l
+	}
+	y := newAllocIndexA(next, x.layout, x.counts)
+	y.counts[src] -= int32(len(peers))
+	y.setLoc(link, last, locA{}, true)
+	return y
+}
+
+// allocation reads the index as volunteer-for-task's view of :allocations;
+// peer must be a peerFastKey.
 func (x *allocIndexA) allocation(peer value.Value) allocationsA {
 	at := allocationsA{jobs: x.layout.jobs, counts: x.counts, index: x.layout.index, idx: x}
-	if peerFastKey(peer) {
-		var l locA
-		if l, at.placed = x.loc.find(peer); at.placed {
-			at.job, at.task = l.job, l.task
-		}
+	var l locA
+	if l, at.placed = x.find(peer); at.placed {
+		at.job, at.task = l.job, l.task
 	}
 	return at
 }
@@ -165,16 +220,24 @@ var (
 // allocIndexOfA is the index of allocs, from the cache or a scan; nil when
 // allocs is not clean.
 func allocIndexOfA(allocs *value.Map) *allocIndexA {
-	for i := range allocCacheA {
-		if x := allocCacheA[i].Load(); x != nil && x.allocs == allocs {
-			return x
-		}
+	if x := cachedAllocIndexA(allocs); x != nil {
+		return x
 	}
 	x := buildAllocIndexA(allocs)
 	if x != nil {
 		rememberAllocIndexA(x)
 	}
 	return x
+}
+
+// cachedAllocIndexA is the cached index of allocs, nil when none.
+func cachedAllocIndexA(allocs *value.Map) *allocIndexA {
+	for i := range allocCacheA {
+		if x := allocCacheA[i].Load(); x != nil && x.allocs == allocs {
+			return x
+		}
+	}
+	return nil
 }
 
 func rememberAllocIndexA(x *allocIndexA) {

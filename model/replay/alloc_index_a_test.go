@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"slices"
 	"sync"
 	"testing"
 
@@ -46,11 +47,37 @@ func TestAllocIndexAgreesWithScan(t *testing.T) {
 				if r, err = Apply(v, r, e); err != nil {
 					t.Fatalf("seq %d: %v", e.Seq, err)
 				}
+				checkCachedIndex(t, e, r)
 			}
 			if indexed < volunteers*9/10 {
 				t.Errorf("the index answered %d of %d volunteers, want at least 90%%", indexed, volunteers)
 			}
 		})
+	}
+}
+
+// checkCachedIndex compares the index an entry left in the cache for the
+// new :allocations, if any, with one built afresh.
+func checkCachedIndex(t *testing.T, e value.Entry, r Replica) {
+	t.Helper()
+	allocs := mapAt(r.Map(), kwAllocations)
+	x := cachedAllocIndexA(allocs)
+	if x == nil {
+		return
+	}
+	fresh := buildAllocIndexA(allocs)
+	if fresh == nil {
+		t.Fatalf("seq %d %s: an unclean map has an index", e.Seq, e.Fn)
+	}
+	if !slices.Equal(x.counts, fresh.counts) || !value.Equal(value.Vector(x.layout.jobs), value.Vector(fresh.layout.jobs)) {
+		t.Fatalf("seq %d %s: index counts %v, fresh %v", e.Seq, e.Fn, x.counts, fresh.counts)
+	}
+	for _, p := range r.Peers() {
+		got, ok := x.find(p)
+		want, wantOK := fresh.base[p]
+		if ok != wantOK || !value.Equal(got.job, want.job) || !value.Equal(got.task, want.task) {
+			t.Fatalf("seq %d %s: peer %v at %v %v, fresh %v %v", e.Seq, e.Fn, p, got, ok, want, wantOK)
+		}
 	}
 }
 
@@ -63,7 +90,7 @@ func checkAllocationsAgree(t *testing.T, seq int64, fast, slow *allocationsA) {
 		t.Fatalf("seq %d: %d jobs indexed, %d scanned", seq, len(fast.jobs), len(slow.jobs))
 	}
 	for i, j := range slow.jobs {
-		if !value.Equal(fast.jobs[i], j) || fast.count(j) != slow.counts[i] {
+		if !value.Equal(fast.jobs[i], j) || fast.count(j) != int(slow.counts[i]) {
 			t.Fatalf("seq %d: job %d: indexed %v with %d peers, scanned %v with %d", seq, i, fast.jobs[i], fast.count(j), j, slow.counts[i])
 		}
 	}
@@ -93,11 +120,13 @@ func TestAllocIndexFallsBackOnUncleanMaps(t *testing.T) {
 
 // TestLocChainFolds checks the persistent peer → place map across folds.
 func TestLocChainFolds(t *testing.T) {
-	n := &locNodeA{base: map[value.Value]locA{}}
-	versions := []*locNodeA{n}
+	x := &allocIndexA{base: map[value.Value]locA{}}
+	versions := []*allocIndexA{x}
 	for i := range 3 * locChainMaxA {
-		n = n.with(int64(i%7), locA{job: int64(i), task: int64(i)})
-		versions = append(versions, n)
+		y := &allocIndexA{}
+		y.setLoc(x, int64(i%7), locA{job: int64(i), task: int64(i)}, false)
+		x = y
+		versions = append(versions, x)
 	}
 	for k, v := range versions {
 		for p := range int64(7) {

@@ -364,9 +364,11 @@ func applyCompleteTaskA(r *value.Map, e value.Entry, _ Version) (*value.Map, err
 	if r, err = assocIn2(r, kwCompletions, job, conjVecRaw(done, doneItems, task)); err != nil {
 		return nil, err
 	}
+	before := mapAt(r, kwAllocations)
 	if r, err = updateInDissoc(r, kwAllocations, job, task); err != nil {
 		return nil, err
 	}
+	completedTaskIndexA(before, mapAt(r, kwAllocations), job, task)
 	kvs := make([]value.Value, 0, 2*len(peers))
 	for _, p := range peers {
 		kvs = append(kvs, p, kwIdle)
@@ -391,11 +393,43 @@ func incompleteJobsA(r *value.Map) []value.Value {
 // it is in, if any (a peer filed under a nil task stays).
 func removePeerAllocation(r *value.Map, p value.Value) (*value.Map, error) {
 	allocs := mapAt(r, kwAllocations)
-	job, task, ok := findPeerAllocation(allocs, p)
+	var x *allocIndexA
+	if peerFastKey(p) {
+		x = allocIndexOfA(allocs)
+	}
+	var job, task value.Value
+	var ok bool
+	if x != nil {
+		var at locA
+		at, ok = x.find(p)
+		job, task = at.job, at.task
+	} else {
+		job, task, ok = findPeerAllocation(allocs, p)
+	}
 	if !ok || !truthy(job) || !truthy(task) {
 		return r, nil
 	}
 	jobAllocs := mapAt(allocs, job)
 	peers := items(jobAllocs.Val(task))
-	return r.Assoc(kwAllocations, allocs.Assoc(job, jobAllocs.Assoc(task, removeValue(peers, p)))), nil
+	next := allocs.Assoc(job, jobAllocs.Assoc(task, removeValue(peers, p)))
+	if x != nil {
+		if y := x.without(next, job, []value.Value{p}); y != nil {
+			rememberAllocIndexA(y)
+		}
+	}
+	return r.Assoc(kwAllocations, next), nil
+}
+
+// completedTaskIndexA carries the :allocations index over complete-task's
+// (update-in [:allocations job] dissoc task), when it removed a task.
+func completedTaskIndexA(before, after *value.Map, job, task value.Value) {
+	tasks, ok := before.Val(job).(*value.Map)
+	if !ok || after == before || !tasks.Has(task) {
+		return
+	}
+	if x := allocIndexOfA(before); x != nil {
+		if y := x.without(after, job, items(tasks.Val(task))); y != nil {
+			rememberAllocIndexA(y)
+		}
+	}
 }

@@ -57,7 +57,7 @@ func applyVolunteerForTaskA(r *value.Map, e value.Entry, _ Version) (*value.Map,
 // else from one scan.
 type allocationsA struct {
 	jobs      []value.Value
-	counts    []int
+	counts    []int32
 	index     valueIndex // first position of a job in jobs
 	job, task value.Value
 	placed    bool
@@ -74,7 +74,7 @@ func allocationsOfA(allocs *value.Map, peer value.Value) allocationsA {
 }
 
 func scanAllocationsA(allocs *value.Map, peer value.Value) allocationsA {
-	at := allocationsA{jobs: make([]value.Value, 0, allocs.Len()), counts: make([]int, 0, allocs.Len())}
+	at := allocationsA{jobs: make([]value.Value, 0, allocs.Len()), counts: make([]int32, 0, allocs.Len())}
 	allocs.Range(func(j, tasks value.Value) bool {
 		n := 0
 		mapOf(tasks).Range(func(t, peers value.Value) bool {
@@ -87,7 +87,7 @@ func scanAllocationsA(allocs *value.Map, peer value.Value) allocationsA {
 			}
 			return true
 		})
-		at.jobs, at.counts = append(at.jobs, j), append(at.counts, n)
+		at.jobs, at.counts = append(at.jobs, j), append(at.counts, int32(n))
 		return true
 	})
 	at.index = newValueIndex(at.jobs, false)
@@ -97,7 +97,7 @@ func scanAllocationsA(allocs *value.Map, peer value.Value) allocationsA {
 // count is the peer count of job j (0 when it has no allocation).
 func (at *allocationsA) count(j value.Value) int {
 	if i, ok := at.index.find(j); ok {
-		return at.counts[i]
+		return int(at.counts[i])
 	}
 	return 0
 }
@@ -116,7 +116,7 @@ func allocatePeerA(r *value.Map, job, task, peer value.Value, at *allocationsA) 
 	}
 	s, ok := states.Get(peer)
 	active := ok && s == value.Value(kwActive)
-	var jobAllocs *value.Map
+	var jobAllocs, left *value.Map                      // the job map peer joins, the one it leaves
 	if at.placed && truthy(at.job) && truthy(at.task) { // remove-peers
 		from := mapOf(allocs.Val(at.job))
 		fromPeers := from.Val(at.task)
@@ -127,7 +127,7 @@ func allocatePeerA(r *value.Map, job, task, peer value.Value, at *allocationsA) 
 		if value.Equal(at.job, job) { // one :allocations assoc for a move within the job
 			jobAllocs = from
 		} else {
-			allocs = allocs.Assoc(at.job, from)
+			left = from
 		}
 	}
 	if jobAllocs == nil {
@@ -141,17 +141,34 @@ func allocatePeerA(r *value.Map, job, task, peer value.Value, at *allocationsA) 
 	if !ok {
 		return nil, crash(":allocations of %s %s is a %s", show(job), show(task), value.TypeName(cur))
 	}
-	next := allocs.Assoc(job, jobAllocs.Assoc(task, conjVecRaw(cur, xs, peer)))
+	joined := jobAllocs.Assoc(task, conjVecRaw(cur, xs, peer))
+	var next *value.Map
+	if left != nil {
+		next = assoc2A(allocs, at.job, left, job, joined)
+	} else {
+		next = allocs.Assoc(job, joined)
+	}
 	if at.idx != nil {
 		if x := at.idx.moved(next, peer, locA{at.job, at.task}, at.placed, locA{job, task}); x != nil {
 			rememberAllocIndexA(x)
 		}
 	}
-	r = r.Assoc(kwAllocations, next)
-	if active {
-		return r, nil // assoc'ing the same value changes nothing
+	if active { // assoc'ing the same state changes nothing
+		return r.Assoc(kwAllocations, next), nil
 	}
-	return r.Assoc(kwPeerState, states.Assoc(peer, kwActive)), nil
+	return assoc2A(r, kwAllocations, next, kwPeerState, states.Assoc(peer, kwActive)), nil
+}
+
+// assoc2A is m.Assoc(k1, v1).Assoc(k2, v2); a hash map goes through a
+// transient, which copies the path the two keys share once.
+func assoc2A(m *value.Map, k1, v1, k2, v2 value.Value) *value.Map {
+	if !m.IsHashMap() {
+		return m.Assoc(k1, v1).Assoc(k2, v2)
+	}
+	t := m.AsTransient()
+	t.Assoc(k1, v1)
+	t.Assoc(k2, v2)
+	return t.Persistent()
 }
 
 // lastOnlyA reports whether peers is a vector holding peer once, last.

@@ -118,7 +118,7 @@ func (l *jobLayoutA) planOf(sh *sharesA, exec *executableA) *rrPlanA {
 }
 
 // saturated is saturatedClusterA over counts laid out as the plan's layout.
-func (p *rrPlanA) saturated(counts []int) bool {
+func (p *rrPlanA) saturated(counts []int32) bool {
 	if len(p.satPos) != len(counts) {
 		return false
 	}
@@ -131,12 +131,12 @@ func (p *rrPlanA) saturated(counts []int) bool {
 }
 
 // choose is the round-robin job choice of an unsaturated cluster.
-func (p *rrPlanA) choose(counts []int) (value.Value, bool) {
+func (p *rrPlanA) choose(counts []int32) (value.Value, bool) {
 	count := func(i int) int {
 		if p.candPos[i] < 0 {
 			return 0
 		}
-		return counts[p.candPos[i]]
+		return int(counts[p.candPos[i]])
 	}
 	for i, want := range p.candWant {
 		if float64(count(i)) < want {
