@@ -109,10 +109,15 @@ func (n *node) get(k Value, h int32) *entry {
 	}
 }
 
-// assoc returns the trie with e set; replaced reports an existing key.
+// assoc returns the trie with e set; replaced reports an existing key. A
+// value identical to the one there leaves the trie as it is, root and all,
+// as Clojure's assoc returns the map itself then.
 func (t trie) assoc(e entry) (out trie, replaced bool) {
 	if e.k == nil {
 		replaced = t.nilv != nil
+		if replaced && identical(t.nilv.v, e.v) {
+			return t, true
+		}
 		ne := e
 		t.nilv = &ne
 		if !replaced {
@@ -134,6 +139,9 @@ func (n *node) assoc(e entry, shift uint) (*node, bool) {
 	if shift > lastShift {
 		for i := range n.data {
 			if Equal(n.data[i].k, e.k) {
+				if identical(n.data[i].v, e.v) {
+					return n, true
+				}
 				c := &node{data: slices.Clone(n.data)}
 				c.data[i].v = e.v
 				return c, true
@@ -148,15 +156,18 @@ func (n *node) assoc(e entry, shift uint) (*node, bool) {
 	switch {
 	case n.datamap&bit != 0:
 		i := index(n.datamap, bit)
-		old := n.data[i]
+		old := &n.data[i]
 		if old.h == e.h && Equal(old.k, e.k) {
+			if identical(old.v, e.v) {
+				return n, true
+			}
 			c := n.clone()
 			c.data = slices.Clone(n.data)
 			c.data[i].v = e.v
 			return c, true
 		}
 		// Two keys share this slot: move the old one down beside the new.
-		child := pair(old, e, shift+5, 0)
+		child := pair(*old, e, shift+5, 0)
 		c := &node{datamap: n.datamap &^ bit, nodemap: n.nodemap | bit}
 		c.data = removeEntry(n.data, i)
 		c.nodes = insertNode(n.nodes, index(c.nodemap, bit), child)
@@ -164,6 +175,9 @@ func (n *node) assoc(e entry, shift uint) (*node, bool) {
 	case n.nodemap&bit != 0:
 		i := index(n.nodemap, bit)
 		child, replaced := n.nodes[i].assoc(e, shift+5)
+		if child == n.nodes[i] {
+			return n, true
+		}
 		c := n.clone()
 		c.nodes = slices.Clone(n.nodes)
 		c.nodes[i] = child

@@ -3,6 +3,7 @@ package value
 import (
 	"cmp"
 	"iter"
+	"math"
 	"slices"
 )
 
@@ -239,9 +240,15 @@ func (m *Map) Assoc(k, v Value) *Map {
 	}
 	if m.t != nil {
 		t, _ := m.t.assoc(newEntry(k, v))
+		if t.root == m.t.root && t.nilv == m.t.nilv {
+			return m // the value was there already
+		}
 		return hashMapOf(t)
 	}
 	if i := m.arr.findLinear(k); i >= 0 {
+		if identical(m.arr[i].v, v) {
+			return m
+		}
 		c := newArrayMap(len(m.arr))
 		c.arr = append(c.arr, m.arr...)
 		c.arr[i].v = v
@@ -254,6 +261,47 @@ func (m *Map) Assoc(k, v Value) *Map {
 	c := newArrayMap(len(m.arr) + 1)
 	c.arr = append(append(c.arr, m.arr...), kv{k, v})
 	return c
+}
+
+// identical reports whether b stands for a in every respect: =, hash, type
+// and printed form, down to the bits of a float and the identity of a
+// collection. Assoc of an identical value returns the map itself, as
+// Clojure's assoc does for the value already there, so an update that
+// changes nothing keeps the replica's structure shared. It may say false for
+// values that are identical in that sense; it never says true for others.
+func identical(a, b Value) bool {
+	switch x := a.(type) {
+	case nil:
+		return b == nil
+	case Keyword:
+		y, ok := b.(Keyword)
+		return ok && x == y
+	case UUID:
+		y, ok := b.(UUID)
+		return ok && x == y
+	case int64:
+		y, ok := b.(int64)
+		return ok && x == y
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case bool:
+		y, ok := b.(bool)
+		return ok && x == y
+	case float64:
+		y, ok := b.(float64)
+		return ok && math.Float64bits(x) == math.Float64bits(y)
+	case *Map:
+		y, ok := b.(*Map)
+		return ok && x == y
+	case *Set:
+		y, ok := b.(*Set)
+		return ok && x == y
+	case Vector:
+		y, ok := b.(Vector)
+		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+	}
+	return false
 }
 
 // Dissoc returns the map without k; order is kept (a hash map stays one).

@@ -49,8 +49,10 @@ func (tm *TransientMap) Assoc(k, v Value) {
 		return
 	}
 	if i := tm.arr.findLinear(k); i >= 0 {
-		tm.ownArr()
-		tm.arr[i].v = v
+		if !identical(tm.arr[i].v, v) {
+			tm.ownArr()
+			tm.arr[i].v = v
+		}
 		return
 	}
 	if len(tm.arr) >= arrayMapMax {
@@ -177,6 +179,8 @@ func (t *trie) assocT(e entry, edit uint64) {
 	if e.k == nil {
 		if t.nilv == nil {
 			t.n++
+		} else if identical(t.nilv.v, e.v) {
+			return
 		}
 		ne := e
 		t.nilv = &ne
@@ -232,13 +236,16 @@ func (n *node) adopt(edit uint64) {
 // assocT is node.assoc making the same shapes, in place where edit owns.
 func (n *node) assocT(e entry, shift uint, edit uint64) (*node, bool) {
 	if shift > lastShift {
-		n = n.editable(edit)
 		for i := range n.data {
 			if Equal(n.data[i].k, e.k) {
-				n.data[i].v = e.v
+				if !identical(n.data[i].v, e.v) {
+					n = n.editable(edit)
+					n.data[i].v = e.v
+				}
 				return n, true
 			}
 		}
+		n = n.editable(edit)
 		n.data = append(n.data, e)
 		return n, false
 	}
@@ -247,8 +254,10 @@ func (n *node) assocT(e entry, shift uint, edit uint64) (*node, bool) {
 	case n.datamap&bit != 0:
 		i := index(n.datamap, bit)
 		if old := &n.data[i]; old.h == e.h && Equal(old.k, e.k) {
-			n = n.editable(edit)
-			n.data[i].v = e.v
+			if !identical(old.v, e.v) {
+				n = n.editable(edit)
+				n.data[i].v = e.v
+			}
 			return n, true
 		}
 		n = n.editable(edit)

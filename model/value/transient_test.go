@@ -1,6 +1,8 @@
 package value
 
 import (
+	"math"
+	"math/big"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -104,8 +106,11 @@ func TestTransientMapActsLikeAssoc(t *testing.T) {
 				tm.Dissoc(k)
 			default:
 				v := Value(int64(step))
-				if op == 9 {
+				switch {
+				case op == 9:
 					v = Vector{k, int64(step)}
+				case op == 8 && want.Has(k):
+					v = want.Val(k) // the value already there
 				}
 				want = want.Assoc(k, v)
 				tm.Assoc(k, v)
@@ -263,4 +268,47 @@ func BenchmarkTransientAssoc(b *testing.B) {
 			tm.Persistent()
 		}
 	})
+}
+
+// TestAssocOfTheSameValueKeepsTheMap: Clojure's assoc returns the map itself
+// when the value is the one already there; a value that is = but prints
+// otherwise (-0.0 for 0.0, 1N for 1) still makes a new map.
+func TestAssocOfTheSameValueKeepsTheMap(t *testing.T) {
+	inner := NewMap(Kw("x"), int64(1))
+	vec := Vector{Kw("a")}
+	var kvs []Value
+	for i := 0; i < 20; i++ {
+		kvs = append(kvs, Kw("k"+strconv.Itoa(i)), int64(i))
+	}
+	kvs = append(kvs, nil, "nil", "Aa", 0.0, "BB", inner, Kw("vec"), vec)
+	for _, m := range []*Map{NewMap(kvs[:8]...), NewMap(kvs...)} {
+		for _, c := range []struct {
+			k, v Value
+			same bool
+		}{
+			{Kw("k3"), int64(3), true},
+			{Kw("k3"), big.NewInt(3), false},
+			{Kw("k3"), int64(4), false},
+			{nil, "nil", true},
+			{"Aa", 0.0, true},
+			{"Aa", math.Copysign(0, -1), false},
+			{"BB", inner, true},
+			{"BB", NewMap(Kw("x"), int64(1)), false},
+			{Kw("vec"), vec, true},
+			{Kw("vec"), Vector{Kw("a")}, false},
+		} {
+			if !m.Has(c.k) {
+				continue
+			}
+			got := m.Assoc(c.k, c.v)
+			if (got == m) != c.same || !SameRef(got.Val(c.k), c.v) {
+				t.Errorf("map of %d: assoc %s %s: same map %v, want %v", m.Len(), PrStr(c.k), PrStr(c.v), got == m, c.same)
+			}
+			tm := m.AsTransient()
+			tm.Assoc(c.k, c.v)
+			if p := tm.Persistent(); PrStr(p) != PrStr(got) {
+				t.Errorf("map of %d: transient assoc %s %s: %s, want %s", m.Len(), PrStr(c.k), PrStr(c.v), PrStr(p), PrStr(got))
+			}
+		}
+	}
 }
