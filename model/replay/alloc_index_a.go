@@ -46,8 +46,12 @@ type jobLayoutA struct {
 	plan  atomic.Pointer[rrPlanA]
 }
 
-// locA is where a peer is: a job and a task of :allocations.
-type locA struct{ job, task value.Value }
+// locA is where a peer is: a job and a task of :allocations, and the job's
+// place in the layout.
+type locA struct {
+	job, task value.Value
+	pos       int32
+}
 
 const locChainMaxA = 32
 
@@ -126,7 +130,7 @@ func buildAllocIndexA(allocs *value.Map) *allocIndexA {
 						clean = false
 						return false
 					}
-					base[p] = locA{j, t}
+					base[p] = locA{j, t, int32(len(jobs))}
 				}
 				c += len(xs)
 				return true
@@ -145,31 +149,30 @@ func buildAllocIndexA(allocs *value.Map) *allocIndexA {
 	return x
 }
 
-// moved is the index of next, which is x's map with peer taken out of from
-// (when placed) and appended to to. nil when the result is not clean or not
-// laid out like x: a peer filed under a nil job or task stays there, and a
-// job new to the map changes the layout.
-func (x *allocIndexA) moved(next *value.Map, peer value.Value, from locA, placed bool, to locA) *allocIndexA {
+// moved is the index of next, which is x's map with the volunteer at took
+// out of its place (when placed) and appended to (job, task). nil when the
+// result is not clean or not laid out like x: a peer filed under a nil job or
+// task stays there, and a job new to the map changes the layout.
+func (x *allocIndexA) moved(next *value.Map, peer value.Value, at *allocationsA, job, task value.Value) *allocIndexA {
 	if !peerFastKey(peer) {
 		return nil
 	}
-	dst, ok := x.layout.index.find(to.job)
-	if !ok {
-		return nil
-	}
-	src := -1
-	if placed {
-		if !truthy(from.job) || !truthy(from.task) {
+	dst := int(at.dst)
+	if dst < 0 {
+		var ok bool
+		if dst, ok = x.layout.index.find(job); !ok {
 			return nil
 		}
-		src, _ = x.layout.index.find(from.job)
+	}
+	if at.placed && (!truthy(at.job) || !truthy(at.task)) {
+		return nil
 	}
 	y := newAllocIndexA(next, x.layout, x.counts)
-	if src >= 0 {
-		y.counts[src]--
+	if at.placed {
+		y.counts[at.pos]--
 	}
 	y.counts[dst]++
-	y.setLoc(x, peer, to, false)
+	y.setLoc(x, peer, locA{job, task, int32(dst)}, false)
 	return y
 }
 
@@ -204,10 +207,10 @@ func (x *allocIndexA) without(next *value.Map, job value.Value, peers []value.Va
 // allocation reads the index as volunteer-for-task's view of :allocations;
 // peer must be a peerFastKey.
 func (x *allocIndexA) allocation(peer value.Value) allocationsA {
-	at := allocationsA{jobs: x.layout.jobs, counts: x.counts, index: x.layout.index, idx: x}
+	at := allocationsA{jobs: x.layout.jobs, counts: x.counts, index: x.layout.index, idx: x, dst: -1}
 	var l locA
 	if l, at.placed = x.find(peer); at.placed {
-		at.job, at.task = l.job, l.task
+		at.job, at.task, at.pos = l.job, l.task, l.pos
 	}
 	return at
 }

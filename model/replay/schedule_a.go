@@ -62,6 +62,8 @@ type allocationsA struct {
 	job, task value.Value
 	placed    bool
 	idx       *allocIndexA // the index read, nil after a scan
+	pos       int32        // with idx: the place of job in idx's layout
+	dst       int32        // with idx: the place of the chosen job, -1 if unknown
 }
 
 func allocationsOfA(allocs *value.Map, peer value.Value) allocationsA {
@@ -116,7 +118,8 @@ func allocatePeerA(r *value.Map, job, task, peer value.Value, at *allocationsA) 
 	}
 	s, ok := states.Get(peer)
 	active := ok && s == value.Value(kwActive)
-	var jobAllocs, left *value.Map                      // the job map peer joins, the one it leaves
+	// jobAllocs: the job map peer joins; left: the one it leaves, if another
+	var jobAllocs, left *value.Map
 	if at.placed && truthy(at.job) && truthy(at.task) { // remove-peers
 		from := mapOf(allocs.Val(at.job))
 		fromPeers := from.Val(at.task)
@@ -149,7 +152,7 @@ func allocatePeerA(r *value.Map, job, task, peer value.Value, at *allocationsA) 
 		next = allocs.Assoc(job, joined)
 	}
 	if at.idx != nil {
-		if x := at.idx.moved(next, peer, locA{at.job, at.task}, at.placed, locA{job, task}); x != nil {
+		if x := at.idx.moved(next, peer, at, job, task); x != nil {
 			rememberAllocIndexA(x)
 		}
 	}
@@ -285,7 +288,8 @@ func roundRobinJobA(r *value.Map, at *allocationsA) (value.Value, bool, error) {
 		if p.saturated(at.counts) {
 			return nil, false, nil
 		}
-		j, ok := p.choose(at.counts)
+		j, pos, ok := p.choose(at.counts)
+		at.dst = int32(pos)
 		return j, ok, nil
 	}
 	if saturatedClusterA(r, sh, at) {
@@ -357,17 +361,17 @@ func taskCandidatesA(r *value.Map, job value.Value) []value.Value {
 
 // selectTaskA picks the task by the job's task scheduler.
 func selectTaskA(r *value.Map, job, peer value.Value) (value.Value, error) {
-	cands := taskCandidatesA(r, job)
-	switch ts := mapAt(r, kwTaskSchedulers).Val(job); ts {
+	tj := taskJobOfA(r, job)
+	switch ts := tj.sched; ts {
 	case taskSchedulerGreedy:
-		if len(cands) == 0 {
+		if len(tj.cands) == 0 {
 			return nil, nil
 		}
-		return cands[0], nil
+		return tj.cands[0], nil
 	case taskSchedulerRoundRobin:
-		return roundRobinTaskA(r, job, cands)
+		return roundRobinTaskA(r, tj)
 	case taskSchedulerPercentage:
-		return percentageTaskA(r, job, peer, cands)
+		return percentageTaskA(r, job, peer, tj.cands)
 	default:
 		return nil, crash("task scheduler %s not recognized", show(ts))
 	}
@@ -375,22 +379,16 @@ func selectTaskA(r *value.Map, job, peer value.Value) (value.Value, error) {
 
 // roundRobinTaskA: the unsaturated candidate with the fewest peers, the
 // volunteering peer still counted where it is (so it hops, Corrections 6).
-func roundRobinTaskA(r *value.Map, job value.Value, cands []value.Value) (value.Value, error) {
-	allocs := mapAt(mapAt(r, kwAllocations), job)
-	sat := mapAt(mapAt(r, kwTaskSaturation), job)
+func roundRobinTaskA(r *value.Map, tj *taskJobA) (value.Value, error) {
+	if tj.limitErr != nil {
+		return nil, tj.limitErr
+	}
+	allocs := mapAt(mapAt(r, kwAllocations), tj.job)
 	var best value.Value
 	bestN := -1
-	for _, t := range cands {
+	for i, t := range tj.cands {
 		n := countOf(allocs.Val(t))
-		limit := math.Inf(1)
-		if v := sat.Val(t); v != nil {
-			l, _, ok := numberOf(v)
-			if !ok {
-				return nil, crash(":task-saturation of %s is %s, not a number", show(t), show(v))
-			}
-			limit = l
-		}
-		if !(float64(n) < limit) {
+		if !(float64(n) < tj.limits[i]) {
 			continue
 		}
 		if bestN < 0 || n < bestN {

@@ -130,8 +130,9 @@ func (p *rrPlanA) saturated(counts []int32) bool {
 	return p.satSum == float64(p.sh.nPeers)
 }
 
-// choose is the round-robin job choice of an unsaturated cluster.
-func (p *rrPlanA) choose(counts []int32) (value.Value, bool) {
+// choose is the round-robin job choice of an unsaturated cluster, with the
+// job's place in the layout (-1: no allocation).
+func (p *rrPlanA) choose(counts []int32) (value.Value, int, bool) {
 	count := func(i int) int {
 		if p.candPos[i] < 0 {
 			return 0
@@ -140,11 +141,11 @@ func (p *rrPlanA) choose(counts []int32) (value.Value, bool) {
 	}
 	for i, want := range p.candWant {
 		if float64(count(i)) < want {
-			return p.exec.jobs[i], true
+			return p.exec.jobs[i], p.candPos[i], true
 		}
 	}
 	if len(p.candPos) == 0 {
-		return nil, false
+		return nil, -1, false
 	}
 	best, bestN := 0, count(0)
 	for i := 1; i < len(p.candPos); i++ {
@@ -152,7 +153,7 @@ func (p *rrPlanA) choose(counts []int32) (value.Value, bool) {
 			best, bestN = i, n
 		}
 	}
-	return p.exec.jobs[best], true
+	return p.exec.jobs[best], p.candPos[best], true
 }
 
 func sameValues(a, b []value.Value) bool {

@@ -1,0 +1,81 @@
+package replay
+
+import (
+	"math"
+	"sync/atomic"
+
+	"onyx-dashboard/model/value"
+)
+
+// The task a volunteer gets depends, besides :allocations, on parts of the
+// replica a run of volunteers leaves alone: :tasks, :completions,
+// :sealing-task, :task-saturation and :task-schedulers. For the last such
+// parts seen, each job's candidate tasks, its task scheduler and its tasks'
+// saturation limits are kept as jobs are asked for; like the other era A
+// memos this is a pure cache, shared through atomic pointers to records
+// that are never changed once published.
+
+// taskMemoA holds the jobs worked out for one set of parts.
+type taskMemoA struct {
+	parts [5]value.Value
+	jobs  atomic.Pointer[[]*taskJobA] // copy-on-write
+}
+
+// taskJobA is one job's task choice inputs.
+type taskJobA struct {
+	job      value.Value
+	sched    value.Value   // (get :task-schedulers job)
+	cands    []value.Value // taskCandidatesA
+	limits   []float64     // each candidate's :task-saturation, +Inf without one
+	limitErr error         // the crash roundRobinTaskA reports for a bad limit
+}
+
+var lastTaskMemoA atomic.Pointer[taskMemoA]
+
+func taskJobOfA(r *value.Map, job value.Value) *taskJobA {
+	parts := [5]value.Value{r.Val(kwTasks), r.Val(kwCompletions), r.Val(kwSealingTask), r.Val(kwTaskSaturation), r.Val(kwTaskSchedulers)}
+	m := lastTaskMemoA.Load()
+	if m == nil || !sameValues(m.parts[:], parts[:]) {
+		m = &taskMemoA{parts: parts}
+		lastTaskMemoA.Store(m)
+	}
+	if list := m.jobs.Load(); list != nil {
+		for _, tj := range *list {
+			if value.Equal(tj.job, job) {
+				return tj
+			}
+		}
+	}
+	tj := newTaskJobA(r, job)
+	for {
+		old := m.jobs.Load()
+		var list []*taskJobA
+		if old != nil {
+			list = append(list, *old...)
+		}
+		list = append(list, tj)
+		if m.jobs.CompareAndSwap(old, &list) {
+			return tj
+		}
+	}
+}
+
+func newTaskJobA(r *value.Map, job value.Value) *taskJobA {
+	tj := &taskJobA{job: job, sched: mapAt(r, kwTaskSchedulers).Val(job), cands: taskCandidatesA(r, job)}
+	sat := mapAt(mapAt(r, kwTaskSaturation), job)
+	tj.limits = make([]float64, len(tj.cands))
+	for i, t := range tj.cands {
+		tj.limits[i] = math.Inf(1)
+		if v := sat.Val(t); v != nil {
+			l, _, ok := numberOf(v)
+			if !ok {
+				if tj.limitErr == nil {
+					tj.limitErr = crash(":task-saturation of %s is %s, not a number", show(t), show(v))
+				}
+				continue
+			}
+			tj.limits[i] = l
+		}
+	}
+	return tj
+}
