@@ -65,12 +65,13 @@ type fastPlacing struct {
 
 	vecs    map[bTaskKey][]value.Value // task vectors changed so far (owned)
 	touched []bTaskKey                 // allocations' task vectors in first-touch order
-	where   map[value.Value]bTaskKey   // peer → last place in allocation-map order
 	moves   []fastMove
 
-	jobIdx map[value.Value][]int // s.jobs positions of each job
-	tasks  [][]value.Value       // s.tasks of each s.jobs index
-	counts []float64             // jobPeerCount of each s.jobs index
+	tasks    [][]value.Value // s.tasks of each s.jobs index
+	counts   []float64       // jobPeerCount of each s.jobs index
+	counts0  []float64       // counts before the moves
+	inAllocs []bool          // whether the input's allocations have the job
+	foreign  bool            // a peer left a job not in s.jobs
 }
 
 // fastMove is one move of reallocate-peers: peer leaves from (when left)
@@ -84,14 +85,14 @@ type fastMove struct {
 // newFastPlacing reads the input replica once, or reports errSlowB.
 func (s *bsched) newFastPlacing() (*fastPlacing, error) {
 	p := &fastPlacing{
-		s:      s,
-		allocs: mapOf(s.r.Val(kwAllocations)),
-		slots:  mapOf(s.r.Val(kwTaskSlotIDs)),
-		sites:  mapOf(s.r.Val(kwPeerSites)),
-		vecs:   map[bTaskKey][]value.Value{},
-		jobIdx: make(map[value.Value][]int, len(s.jobs)),
-		tasks:  make([][]value.Value, len(s.jobs)),
-		counts: make([]float64, len(s.jobs)),
+		s:        s,
+		allocs:   mapOf(s.r.Val(kwAllocations)),
+		slots:    mapOf(s.r.Val(kwTaskSlotIDs)),
+		sites:    mapOf(s.r.Val(kwPeerSites)),
+		vecs:     map[bTaskKey][]value.Value{},
+		tasks:    make([][]value.Value, len(s.jobs)),
+		counts:   make([]float64, len(s.jobs)),
+		inAllocs: make([]bool, len(s.jobs)),
 	}
 	if s.f.v08 {
 		switch bImpl(s.r) {
@@ -127,49 +128,66 @@ func (s *bsched) newFastPlacing() (*fastPlacing, error) {
 		if !peerFastKey(j) {
 			return nil, errSlowB
 		}
-		p.jobIdx[j] = append(p.jobIdx[j], i)
 		p.tasks[i] = s.tasks(j)
 		for _, t := range p.tasks[i] {
 			if !peerFastKey(t) {
 				return nil, errSlowB
 			}
 		}
-		p.counts[i] = s.jobPeerCount(s.r, j)
+		jm, has := p.allocs.Get(j)
+		p.inAllocs[i] = has
+		n := 0
+		mapOf(jm).Range(func(_, ps value.Value) bool {
+			n += len(items(ps))
+			return true
+		})
+		p.counts[i] = float64(n)
 	}
+	p.counts0 = slices.Clone(p.counts)
 	return p, nil
 }
 
-// locate is findPeerAllocation on the input's allocations, indexed on first
-// use. Moves never look up a peer that already moved, and a move changes no
-// other peer's place.
+// locate is findPeerAllocation on the input's allocations. Moves never look
+// up a peer that already moved, and a move changes no other peer's place.
 func (p *fastPlacing) locate(peer value.Value) (bTaskKey, bool) {
-	if p.where == nil {
-		p.where = wherePool.Get().(map[value.Value]bTaskKey)
-		p.allocs.Range(func(j, tasks value.Value) bool {
-			mapOf(tasks).Range(func(t, ps value.Value) bool {
-				for _, x := range items(ps) {
-					if peerFastKey(x) {
-						p.where[x] = bTaskKey{j, t}
-					}
-				}
-				return true
-			})
-			return true
-		})
-	}
-	at, ok := p.where[peer]
+	where, _ := p.s.peerPlaces()
+	at, ok := where[peer]
 	return at, ok
 }
 
-// wherePool recycles the peer indexes of locate: their maps keep their room.
+// wherePool recycles the peer indexes of peerPlaces: their maps keep their room.
 var wherePool = sync.Pool{New: func() any { return map[value.Value]bTaskKey{} }}
 
-// release gives the peer index back; p is done with it.
-func (p *fastPlacing) release() {
-	if p.where != nil {
-		clear(p.where)
-		wherePool.Put(p.where)
-		p.where = nil
+// peerPlaces indexes the input's allocated peers on first use: where by
+// peer for comparable ids, the last place in map order as findPeerAllocation
+// finds it; slow holds the other allocated peers.
+func (s *bsched) peerPlaces() (where map[value.Value]bTaskKey, slow *value.Set) {
+	if s.where != nil {
+		return s.where, s.slowUsed
+	}
+	s.where = wherePool.Get().(map[value.Value]bTaskKey)
+	mapOf(s.r.Val(kwAllocations)).Range(func(j, tasks value.Value) bool {
+		mapOf(tasks).Range(func(t, ps value.Value) bool {
+			for _, x := range items(ps) {
+				if peerFastKey(x) {
+					s.where[x] = bTaskKey{j, t}
+				} else {
+					s.slowUsed = s.slowUsed.Conj(x)
+				}
+			}
+			return true
+		})
+		return true
+	})
+	return s.where, s.slowUsed
+}
+
+// release gives the peer index back: the reconfigure is done with it.
+func (s *bsched) release() {
+	if s.where != nil {
+		clear(s.where)
+		wherePool.Put(s.where)
+		s.where, s.slowUsed = nil, nil
 	}
 }
 
@@ -188,9 +206,18 @@ func (p *fastPlacing) setVec(k bTaskKey, v []value.Value) {
 	p.vecs[k] = v
 }
 
+// bump adds d to the count of job (of each copy, should :jobs list it
+// twice); a job not in :jobs is noted in foreign.
 func (p *fastPlacing) bump(job value.Value, d float64) {
-	for _, i := range p.jobIdx[job] {
-		p.counts[i] += d
+	found := false
+	for i, j := range p.s.jobs {
+		if j == job { // fast keys: == is =
+			p.counts[i] += d
+			found = true
+		}
+	}
+	if !found {
+		p.foreign = true
 	}
 }
 
@@ -207,7 +234,6 @@ func (s *bsched) planReallocation(pool []value.Value, unallocated int, mu map[va
 	if err != nil {
 		return nil, err
 	}
-	defer p.release()
 	desired := make([]map[value.Value]float64, len(s.jobs))
 	for len(pool) > 0 {
 		var at bTaskKey
@@ -305,64 +331,54 @@ func (p *fastPlacing) placeSite(peer, task value.Value, before *value.Map) error
 // unchangedCounts reports whether deallocate-starved-jobs after the moves
 // leaves the sorted peer counts of the allocations' jobs as they were: the
 // balanced job scheduler then keeps the input replica (bsched.equivalent).
+// Jobs of the allocations not in :jobs keep their counts and are never
+// starved, so only the jobs of :jobs are compared: before, those the input
+// allocates; after, those the output allocates (the input's, and any a
+// move added) that are not starved. A false answer is always safe.
 func (p *fastPlacing) unchangedCounts() bool {
 	s := p.s
-	starved := map[value.Value]bool{}
-	for ji, job := range s.jobs {
-		mins := s.in(kwMinRequiredPeers, job)
-		for _, t := range p.tasks[ji] {
-			mr, ok := bNum(mins.Val(t))
-			if !ok {
-				mr = 1
-			}
-			if float64(len(p.vec(bTaskKey{job, t}))) < mr {
-				starved[job] = true
-				break
-			}
-		}
-	}
-	var before, after []float64
-	seen := map[value.Value]bool{}
-	count := func(job value.Value) float64 {
-		n := 0
-		mapOf(p.allocs.Val(job)).Range(func(t, _ value.Value) bool {
-			n += len(p.vec(bTaskKey{job, t}))
-			return true
-		})
-		for _, k := range p.touched { // tasks the moves added
-			if k.job == job && !mapOf(p.allocs.Val(job)).Has(k.task) {
-				n += len(p.vecs[k])
-			}
-		}
-		return float64(n)
-	}
-	ok := true
-	p.allocs.Range(func(job, _ value.Value) bool {
-		if !peerFastKey(job) {
-			ok = false
-			return false
-		}
-		seen[job] = true
-		before = append(before, p.s.jobPeerCount(s.r, job))
-		if !starved[job] {
-			after = append(after, count(job))
-		}
-		return true
-	})
-	if !ok {
+	if p.foreign {
 		return false
 	}
-	for _, k := range p.touched { // jobs the moves added
-		if !seen[k.job] {
-			seen[k.job] = true
-			if !starved[k.job] {
-				after = append(after, count(k.job))
-			}
+	var bbuf, abuf [16]float64
+	before, after := bbuf[:0], abuf[:0]
+	for ji, job := range s.jobs {
+		if slices.Contains(s.jobs[:ji], job) {
+			continue
 		}
+		if p.inAllocs[ji] {
+			before = append(before, p.counts0[ji])
+		}
+		if !p.inAllocs[ji] && p.counts[ji] == 0 {
+			continue // no move added the job
+		}
+		if !p.starved(ji) {
+			after = append(after, p.counts[ji])
+		}
+	}
+	if len(before) != len(after) {
+		return false
 	}
 	slices.Sort(before)
 	slices.Sort(after)
 	return slices.Equal(before, after)
+}
+
+// starved is deallocate-starved-jobs' test after the moves: a task of the
+// job below its minimum (1 when it has none).
+func (p *fastPlacing) starved(ji int) bool {
+	job := p.s.jobs[ji]
+	mins := p.s.in(kwMinRequiredPeers, job)
+	for _, t := range p.tasks[ji] {
+		mr, ok := bNum(mins.Val(t))
+		if !ok {
+			mr = 1
+		}
+		if float64(len(p.vec(bTaskKey{job, t}))) < mr {
+			return true
+		}
+	}
+	return false
 }
 
 // write puts the moves into the replica as bsched.place and bsched.write do,

@@ -33,6 +33,12 @@ type bsched struct {
 	js    value.Value
 	// lower and upper bounds already computed, by job (comparable ids only)
 	lows, ups map[value.Value]float64
+	// where places each allocated peer with a comparable id (peerFastKey) in
+	// the input's allocations, the last place in map order as
+	// findPeerAllocation does; slowUsed holds the other allocated peers.
+	// Made by peerPlaces, given back by release.
+	where    map[value.Value]bTaskKey
+	slowUsed *value.Set
 }
 
 // bound returns the cached bound of job, or computes and caches it.
@@ -159,6 +165,7 @@ func (s *bsched) lowerOf(job value.Value) (float64, error) {
 // reconfigureB is reconfigure-cluster-workload.
 func reconfigureB(r *value.Map, f bflags) (*value.Map, error) {
 	s := &bsched{f: f, r: r, jobs: items(r.Val(kwJobs)), peers: items(r.Val(kwPeers)), js: r.Val(kwJobScheduler)}
+	defer s.release()
 	offers, err := s.offers()
 	if err != nil {
 		return nil, err

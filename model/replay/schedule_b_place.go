@@ -15,20 +15,16 @@ import (
 // then the peers dropped from over-allocated jobs, without repeats. The first
 // unallocated of them are in no allocation.
 func (s *bsched) displaced(mu map[value.Value]float64) (pool []value.Value, unallocated int, err error) {
-	used := newPeerSet()
-	defer used.release()
-	mapOf(s.r.Val(kwAllocations)).Range(func(_, tasks value.Value) bool {
-		mapOf(tasks).Range(func(_, ps value.Value) bool {
-			for _, p := range items(ps) {
-				used.add(p)
-			}
-			return true
-		})
-		return true
-	})
+	where, slow := s.peerPlaces()
 	var unused, drops []value.Value
 	for _, p := range s.peers {
-		if !used.has(p) {
+		var used bool
+		if peerFastKey(p) {
+			_, used = where[p]
+		} else {
+			used = slow.Has(p)
+		}
+		if !used {
 			unused = append(unused, p)
 		}
 	}

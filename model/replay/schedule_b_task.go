@@ -113,6 +113,10 @@ func (s *bsched) distribute(job value.Value, n float64) (map[value.Value]float64
 			sum += out[t]
 		}
 		capacity := n - sum
+		if distinctFastKeys(tasks) {
+			bSpreadCapacity(tasks, out, sats, grouped, capacity)
+			return out, nil
+		}
 		live := slices.Clone(tasks)
 		for capacity > 0 && len(live) > 0 {
 			best := 0
