@@ -9,10 +9,19 @@ import (
 // copies any other node once, on first change: the Clojure transient
 // (ensureEditable against an edit token). A node records its owner as an
 // edit number; numbers are never reused, so a retired transient's nodes can
-// never be changed again.
+// never be changed again. The two low bits of node.edit say which of the
+// node's slices the owner has copied too: a copied node takes only the slice
+// the change at hand needs, as a persistent assoc would, and the other on
+// first need.
 var lastEdit atomic.Uint64
 
-func newEdit() uint64 { return lastEdit.Add(1) }
+const (
+	ownData  = 1 // node.data is the owner's
+	ownNodes = 2 // node.nodes is the owner's
+	ownAll   = ownData | ownNodes
+)
+
+func newEdit() uint64 { return lastEdit.Add(1) << 2 }
 
 // TransientMap is a *Map being changed in place, for code that makes many
 // assocs and dissocs in a row: Persistent then gives the map those calls
@@ -58,7 +67,7 @@ func (tm *TransientMap) Assoc(k, v Value) {
 	if len(tm.arr) >= arrayMapMax {
 		t, _ := buildTrie(append(tm.arr.hashed(1), entry{k: k, v: v}))
 		if t.root != nil {
-			t.root.adopt(tm.edit) // all new: no need to copy them again
+			t.root.adopt(tm.edit | ownAll) // all new: no need to copy them again
 		}
 		tm.hashed, tm.t, tm.arr, tm.own = true, t, nil, false
 		return
@@ -187,7 +196,7 @@ func (t *trie) assocT(e entry, edit uint64) {
 		return
 	}
 	if t.root == nil {
-		t.root = &node{edit: edit}
+		t.root = &node{edit: edit | ownAll}
 	}
 	root, replaced := t.root.assocT(e, 0, edit)
 	t.root = root
@@ -214,15 +223,22 @@ func (t *trie) withoutT(k Value, edit uint64) {
 	}
 }
 
-// editable returns n if edit owns it, else an owned copy with its own slices.
-func (n *node) editable(edit uint64) *node {
-	if n.edit == edit {
-		return n
+// editable returns n, or a copy of it, owned by edit with the slices in
+// want (ownData, ownNodes) its own.
+func (n *node) editable(edit, want uint64) *node {
+	if n.edit&^ownAll != edit {
+		n = &node{datamap: n.datamap, nodemap: n.nodemap, data: n.data, nodes: n.nodes, edit: edit}
 	}
-	return &node{
-		datamap: n.datamap, nodemap: n.nodemap, edit: edit,
-		data: slices.Clone(n.data), nodes: slices.Clone(n.nodes),
+	if missing := want &^ n.edit; missing != 0 {
+		if missing&ownData != 0 {
+			n.data = slices.Clone(n.data)
+		}
+		if missing&ownNodes != 0 {
+			n.nodes = slices.Clone(n.nodes)
+		}
+		n.edit |= missing
 	}
+	return n
 }
 
 // adopt gives edit the nodes of a trie nothing else holds.
@@ -239,13 +255,13 @@ func (n *node) assocT(e entry, shift uint, edit uint64) (*node, bool) {
 		for i := range n.data {
 			if Equal(n.data[i].k, e.k) {
 				if !identical(n.data[i].v, e.v) {
-					n = n.editable(edit)
+					n = n.editable(edit, ownData)
 					n.data[i].v = e.v
 				}
 				return n, true
 			}
 		}
-		n = n.editable(edit)
+		n = n.editable(edit, ownData)
 		n.data = append(n.data, e)
 		return n, false
 	}
@@ -255,13 +271,13 @@ func (n *node) assocT(e entry, shift uint, edit uint64) (*node, bool) {
 		i := index(n.datamap, bit)
 		if old := &n.data[i]; old.h == e.h && Equal(old.k, e.k) {
 			if !identical(old.v, e.v) {
-				n = n.editable(edit)
+				n = n.editable(edit, ownData)
 				n.data[i].v = e.v
 			}
 			return n, true
 		}
-		n = n.editable(edit)
-		child := pair(n.data[i], e, shift+5, edit)
+		n = n.editable(edit, ownData|ownNodes)
+		child := pair(n.data[i], e, shift+5, edit|ownAll)
 		n.data = slices.Delete(n.data, i, i+1)
 		n.datamap &^= bit
 		n.nodemap |= bit
@@ -271,12 +287,12 @@ func (n *node) assocT(e entry, shift uint, edit uint64) (*node, bool) {
 		i := index(n.nodemap, bit)
 		child, replaced := n.nodes[i].assocT(e, shift+5, edit)
 		if child != n.nodes[i] {
-			n = n.editable(edit)
+			n = n.editable(edit, ownNodes)
 			n.nodes[i] = child
 		}
 		return n, replaced
 	}
-	n = n.editable(edit)
+	n = n.editable(edit, ownData)
 	n.datamap |= bit
 	n.data = slices.Insert(n.data, index(n.datamap, bit), e)
 	return n, false
@@ -290,7 +306,7 @@ func (n *node) withoutT(k Value, h int32, shift uint, edit uint64) (*node, bool)
 				if len(n.data) == 1 {
 					return nil, true
 				}
-				n = n.editable(edit)
+				n = n.editable(edit, ownData)
 				n.data = slices.Delete(n.data, i, i+1)
 				return n, true
 			}
@@ -307,7 +323,7 @@ func (n *node) withoutT(k Value, h int32, shift uint, edit uint64) (*node, bool)
 		if n.datamap == bit && n.nodemap == 0 {
 			return nil, true
 		}
-		n = n.editable(edit)
+		n = n.editable(edit, ownData)
 		n.data = slices.Delete(n.data, i, i+1)
 		n.datamap &^= bit
 		return n, true
@@ -321,11 +337,11 @@ func (n *node) withoutT(k Value, h int32, shift uint, edit uint64) (*node, bool)
 			if n.nodemap == bit && n.datamap == 0 {
 				return nil, true
 			}
-			n = n.editable(edit)
+			n = n.editable(edit, ownNodes)
 			n.nodes = slices.Delete(n.nodes, i, i+1)
 			n.nodemap &^= bit
 		case child != n.nodes[i]:
-			n = n.editable(edit)
+			n = n.editable(edit, ownNodes)
 			n.nodes[i] = child
 		}
 		return n, true

@@ -239,35 +239,40 @@ func TestTransientSetActsLikeConj(t *testing.T) {
 	}
 }
 
-// BenchmarkTransientAssoc is 100 assocs (new values for every key) into a
-// 100-entry hash map keyed by UUIDs, one by one and through a transient.
+// BenchmarkTransientAssoc is n assocs (new values for existing keys) into a
+// hash map of size entries keyed by UUIDs, one by one and through a
+// transient: all keys of a 100-entry map, and a few keys of a large one, as a
+// replay step touches.
 func BenchmarkTransientAssoc(b *testing.B) {
-	const n = 100
-	keys := make([]Value, n)
-	var m *Map
-	for i := range keys {
-		keys[i] = UUID{Hi: uint64(i) * 0x9e3779b97f4a7c15, Lo: uint64(i)}
-		m = m.Assoc(keys[i], int64(i))
+	for _, c := range []struct{ n, size int }{{100, 100}, {5, 1000}} {
+		keys := make([]Value, c.size)
+		var m *Map
+		for i := range keys {
+			keys[i] = UUID{Hi: uint64(i) * 0x9e3779b97f4a7c15, Lo: uint64(i)}
+			m = m.Assoc(keys[i], int64(i))
+		}
+		keys = keys[:c.n]
+		name := "assocs=" + strconv.Itoa(c.n) + "/entries=" + strconv.Itoa(c.size)
+		b.Run(name+"/persistent", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				m2 := m
+				for i, k := range keys {
+					m2 = m2.Assoc(k, int64(i+1))
+				}
+			}
+		})
+		b.Run(name+"/transient", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				tm := m.AsTransient()
+				for i, k := range keys {
+					tm.Assoc(k, int64(i+1))
+				}
+				tm.Persistent()
+			}
+		})
 	}
-	b.Run("persistent", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			m2 := m
-			for i, k := range keys {
-				m2 = m2.Assoc(k, int64(i+1))
-			}
-		}
-	})
-	b.Run("transient", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			tm := m.AsTransient()
-			for i, k := range keys {
-				tm.Assoc(k, int64(i+1))
-			}
-			tm.Persistent()
-		}
-	})
 }
 
 // TestAssocOfTheSameValueKeepsTheMap: Clojure's assoc returns the map itself
