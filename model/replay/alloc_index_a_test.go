@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"maps"
 	"slices"
 	"sync"
 	"testing"
@@ -72,7 +73,13 @@ func checkCachedIndex(t *testing.T, e value.Entry, r Replica) {
 	if !slices.Equal(x.counts, fresh.counts) || !value.Equal(value.Vector(x.layout.jobs), value.Vector(fresh.layout.jobs)) {
 		t.Fatalf("seq %d %s: index counts %v, fresh %v", e.Seq, e.Fn, x.counts, fresh.counts)
 	}
+	peers := slices.Collect(maps.Keys(fresh.base))
 	for _, p := range r.Peers() {
+		if peerFastKey(p) {
+			peers = append(peers, p)
+		}
+	}
+	for _, p := range peers {
 		got, ok := x.find(p)
 		want, wantOK := fresh.base[p]
 		if ok != wantOK || !value.Equal(got.job, want.job) || !value.Equal(got.task, want.task) {
@@ -210,5 +217,35 @@ func TestConcurrentEraAReplaysAgree(t *testing.T) {
 	close(errs)
 	for msg := range errs {
 		t.Error(msg)
+	}
+}
+
+// TestAllocIndexOnEraAFixtures replays the era A reference cases (percentage
+// schedulers and Onyx's own edge cases included) and checks the index
+// against a scan before every volunteer and after every entry.
+func TestAllocIndexOnEraAFixtures(t *testing.T) {
+	files := fixtureFiles(t)["0.5.3"]
+	if len(files) == 0 {
+		t.Fatal("no 0.5.3 fixtures")
+	}
+	for _, path := range files {
+		c, err := loadFixture(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(c.name, func(t *testing.T) {
+			r := FromMap(c.initial)
+			for _, e := range c.entries {
+				m := r.Map()
+				if e.Fn == value.Kw("volunteer-for-task") {
+					peer := e.Args.Val(kwID)
+					fast := allocationsOfA(mapAt(m, kwAllocations), peer)
+					slow := scanAllocationsA(mapAt(m, kwAllocations), peer)
+					checkAllocationsAgree(t, e.Seq, &fast, &slow)
+				}
+				r, _ = Apply(c.version, r, e)
+				checkCachedIndex(t, e, r)
+			}
+		})
 	}
 }

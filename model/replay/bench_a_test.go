@@ -1,9 +1,12 @@
 package replay
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
+	"time"
 
 	"onyx-dashboard/model/value"
 )
@@ -108,6 +111,48 @@ func BenchmarkApply(b *testing.B) {
 		start, log := eraBLog(b, v, 100, 10, 100_000)
 		benchReplay(b, v, start, log)
 	})
+}
+
+// BenchmarkApplyEraAByCommand replays the era A benchmark log in order (so
+// the memos work as in a real replay) and reports each command's share of
+// the time and its mean cost per entry.
+func BenchmarkApplyEraAByCommand(b *testing.B) {
+	v := MustVersion("0.5.3")
+	start, log := eraALog(b, v, jobSchedulerRoundRobin, 100, 10, 100_000)
+	type cost struct {
+		spent time.Duration
+		n     int
+	}
+	costs := map[value.Keyword]*cost{}
+	for _, e := range log {
+		if costs[e.Fn] == nil {
+			costs[e.Fn] = &cost{}
+		}
+	}
+	var total time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		r := start
+		for _, e := range log {
+			t0 := time.Now()
+			r, _ = Apply(v, r, e)
+			d := time.Since(t0)
+			c := costs[e.Fn]
+			c.spent, c.n = c.spent+d, c.n+1
+			total += d
+		}
+	}
+	fns := make([]value.Keyword, 0, len(costs))
+	for fn := range costs {
+		fns = append(fns, fn)
+	}
+	slices.SortFunc(fns, func(x, y value.Keyword) int { return cmp.Compare(costs[y].spent, costs[x].spent) })
+	for _, fn := range fns {
+		c := costs[fn]
+		b.ReportMetric(100*float64(c.spent)/float64(total), "%"+fn.Name())
+		b.ReportMetric(float64(c.spent.Nanoseconds())/float64(c.n), "ns/"+fn.Name())
+	}
+	b.ReportMetric(float64(len(log)*b.N)/b.Elapsed().Seconds(), "entries/s")
 }
 
 // benchReplay replays log from start once per b.Loop iteration and reports
