@@ -224,50 +224,7 @@ type SmallMap struct {
 }
 
 // NewSmallMap starts a map of n entries (n Adds follow).
-func NewSmallMap(n int) SmallMap {
-	var m *Map
-	switch n {
-	case 3:
-		a := &arrayMap3{}
-		a.m.arr = a.buf[:0]
-		m = &a.m
-	case 5:
-		a := &arrayMap5{}
-		a.m.arr = a.buf[:0]
-		m = &a.m
-	case 6:
-		a := &arrayMap6{}
-		a.m.arr = a.buf[:0]
-		m = &a.m
-	case 7:
-		a := &arrayMap7{}
-		a.m.arr = a.buf[:0]
-		m = &a.m
-	default:
-		m = newArrayMap(n)
-	}
-	return SmallMap{m, n}
-}
-
-// The sizes newArrayMap rounds up (a 3-entry map took a 4-entry block).
-type (
-	arrayMap3 struct {
-		m   Map
-		buf [3]kv
-	}
-	arrayMap5 struct {
-		m   Map
-		buf [5]kv
-	}
-	arrayMap6 struct {
-		m   Map
-		buf [6]kv
-	}
-	arrayMap7 struct {
-		m   Map
-		buf [7]kv
-	}
-)
+func NewSmallMap(n int) SmallMap { return SmallMap{newArrayMap(max(n, 0)), n} }
 
 // Add puts k and v in the map.
 func (s SmallMap) Add(k, v Value) {

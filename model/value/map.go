@@ -452,8 +452,10 @@ func hashMapOf(t trie) *Map {
 	return &h.m
 }
 
-// Array maps come in four sizes, each one allocation holding the Map and its
-// entries: most maps in log entries and replicas are small and short-lived.
+// Array maps come in eight sizes, each one allocation holding the Map and
+// exactly its entries: most maps in log entries and replicas are small, and
+// an array map is never appended to in place (Assoc copies), so room to spare
+// would only be memory the replicas keep.
 type (
 	arrayMap1 struct {
 		m   Map
@@ -463,9 +465,25 @@ type (
 		m   Map
 		buf [2]kv
 	}
+	arrayMap3 struct {
+		m   Map
+		buf [3]kv
+	}
 	arrayMap4 struct {
 		m   Map
 		buf [4]kv
+	}
+	arrayMap5 struct {
+		m   Map
+		buf [5]kv
+	}
+	arrayMap6 struct {
+		m   Map
+		buf [6]kv
+	}
+	arrayMap7 struct {
+		m   Map
+		buf [7]kv
 	}
 	arrayMap8 struct {
 		m   Map
@@ -473,24 +491,40 @@ type (
 	}
 )
 
-// newArrayMap returns an empty array map with room for n ≤ 8 entries.
+// newArrayMap returns an empty array map with room for n entries.
 func newArrayMap(n int) *Map {
-	switch {
-	case n == 0:
+	switch n {
+	case 0:
 		return &Map{}
-	case n == 1:
+	case 1:
 		a := &arrayMap1{}
 		a.m.arr = a.buf[:0]
 		return &a.m
-	case n == 2:
+	case 2:
 		a := &arrayMap2{}
 		a.m.arr = a.buf[:0]
 		return &a.m
-	case n <= 4:
+	case 3:
+		a := &arrayMap3{}
+		a.m.arr = a.buf[:0]
+		return &a.m
+	case 4:
 		a := &arrayMap4{}
 		a.m.arr = a.buf[:0]
 		return &a.m
-	case n <= 8:
+	case 5:
+		a := &arrayMap5{}
+		a.m.arr = a.buf[:0]
+		return &a.m
+	case 6:
+		a := &arrayMap6{}
+		a.m.arr = a.buf[:0]
+		return &a.m
+	case 7:
+		a := &arrayMap7{}
+		a.m.arr = a.buf[:0]
+		return &a.m
+	case 8:
 		a := &arrayMap8{}
 		a.m.arr = a.buf[:0]
 		return &a.m
