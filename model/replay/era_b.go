@@ -122,11 +122,19 @@ func bMerge(a value.Value, b *value.Map) value.Value {
 			return b
 		}
 	}
+	if b.Len() <= 1 {
+		b.Range(func(k, v value.Value) bool {
+			am = am.Assoc(k, v)
+			return true
+		})
+		return am
+	}
+	t := am.AsTransient()
 	b.Range(func(k, v value.Value) bool {
-		am = am.Assoc(k, v)
+		t.Assoc(k, v)
 		return true
 	})
-	return am
+	return t.Persistent()
 }
 
 func bRemove(xs []value.Value, x value.Value) value.Vector {

@@ -30,23 +30,38 @@ var errUnchangedB = errors.New("era b: the reconfiguration keeps the replica")
 
 // reallocateFastOrSlow is reallocate through the fast path when it applies.
 // It reports errUnchangedB when the balanced job scheduler will find that
-// nothing changed (bsched.equivalent), before writing anything.
-func (s *bsched) reallocateFastOrSlow(pool []value.Value, unallocated int, mu map[value.Value]float64) (*value.Map, error) {
+// nothing changed (bsched.equivalent), before writing anything. known says
+// what the fast path learned on the way: whether no job is starved
+// (deallocate-starved-jobs keeps out as it is) and whether the balanced
+// scheduler's test is known to fail.
+func (s *bsched) reallocateFastOrSlow(pool []value.Value, unallocated int, mu map[value.Value]float64) (out *value.Map, known bVerdict, err error) {
 	p, err := s.planReallocation(pool, unallocated, mu)
 	if err == errSlowB {
-		return s.reallocate(pool, unallocated, mu)
+		out, err = s.reallocate(pool, unallocated, mu)
+		return out, bVerdict{}, err
 	}
 	if err != nil {
-		return nil, err
+		return nil, bVerdict{}, err
 	}
-	if s.js == kwBJobSchedBalanced && p.unchangedCounts() {
-		return nil, errUnchangedB
+	if s.js == kwBJobSchedBalanced {
+		if p.unchangedCounts() {
+			return nil, bVerdict{}, errUnchangedB
+		}
+		known.changed = !p.foreign
 	}
-	out, err := p.write()
+	known.noneStarved = p.noneStarved()
+	out, err = p.write()
 	if err == errSlowB {
-		return s.reallocate(pool, unallocated, mu)
+		out, err = s.reallocate(pool, unallocated, mu)
+		return out, bVerdict{}, err
 	}
-	return out, err
+	return out, known, err
+}
+
+// bVerdict is what the fast reallocation knows of the steps after it.
+type bVerdict struct {
+	noneStarved bool // deallocate-starved-jobs changes nothing
+	changed     bool // the balanced scheduler's equivalent test fails
 }
 
 // bTaskKey names the task vector (or slot map) of a job.
@@ -67,11 +82,12 @@ type fastPlacing struct {
 	touched []bTaskKey                 // allocations' task vectors in first-touch order
 	moves   []fastMove
 
-	tasks    [][]value.Value // s.tasks of each s.jobs index
-	counts   []float64       // jobPeerCount of each s.jobs index
-	counts0  []float64       // counts before the moves
-	inAllocs []bool          // whether the input's allocations have the job
-	foreign  bool            // a peer left a job not in s.jobs
+	tasks     [][]value.Value // s.tasks of each s.jobs index
+	counts    []float64       // jobPeerCount of each s.jobs index
+	counts0   []float64       // counts before the moves
+	inAllocs  []bool          // whether the input's allocations have the job
+	foreign   bool            // a peer left a job not in s.jobs
+	starvedAt []int8          // starved's answer by s.jobs index: 0 unknown, 1 no, 2 yes
 }
 
 // fastMove is one move of reallocate-peers: peer leaves from (when left)
@@ -367,6 +383,30 @@ func (p *fastPlacing) unchangedCounts() bool {
 // starved is deallocate-starved-jobs' test after the moves: a task of the
 // job below its minimum (1 when it has none).
 func (p *fastPlacing) starved(ji int) bool {
+	if p.starvedAt == nil {
+		p.starvedAt = make([]int8, len(p.s.jobs))
+	}
+	if p.starvedAt[ji] == 0 {
+		p.starvedAt[ji] = 1
+		if p.starvedNow(ji) {
+			p.starvedAt[ji] = 2
+		}
+	}
+	return p.starvedAt[ji] == 2
+}
+
+// noneStarved reports whether deallocate-starved-jobs finds no job to
+// deallocate after the moves.
+func (p *fastPlacing) noneStarved() bool {
+	for ji := range p.s.jobs {
+		if p.starved(ji) {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *fastPlacing) starvedNow(ji int) bool {
 	job := p.s.jobs[ji]
 	mins := p.s.in(kwMinRequiredPeers, job)
 	for _, t := range p.tasks[ji] {

@@ -164,6 +164,10 @@ func (s *bsched) lowerOf(job value.Value) (float64, error) {
 
 // reconfigureB is reconfigure-cluster-workload.
 func reconfigureB(r *value.Map, f bflags) (*value.Map, error) {
+	key, memo := reconfKeyB(r, f)
+	if memo && key.same(lastUnchangedB.Load()) {
+		return r, nil
+	}
 	s := &bsched{f: f, r: r, jobs: items(r.Val(kwJobs)), peers: items(r.Val(kwPeers)), js: r.Val(kwJobScheduler)}
 	defer s.release()
 	offers, err := s.offers()
@@ -186,8 +190,11 @@ func reconfigureB(r *value.Map, f bflags) (*value.Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.reallocateFastOrSlow(displaced, unallocated, mu)
+	out, known, err := s.reallocateFastOrSlow(displaced, unallocated, mu)
 	if err == errUnchangedB {
+		if memo {
+			lastUnchangedB.Store(key)
+		}
 		return r, nil
 	}
 	if err != nil {
@@ -196,8 +203,14 @@ func reconfigureB(r *value.Map, f bflags) (*value.Map, error) {
 	// Onyx chooses the ackers before it deallocates starved jobs, but neither
 	// step reads what the other writes: deallocating first lets the balanced
 	// scheduler's "nothing changed" answer skip the ackers.
-	starved := s.deallocateStarved(out)
-	if s.js == kwBJobSchedBalanced && s.equivalent(r, starved) {
+	starved := out
+	if !known.noneStarved {
+		starved = s.deallocateStarved(out)
+	}
+	if s.js == kwBJobSchedBalanced && !known.changed && s.equivalent(r, starved) {
+		if memo {
+			lastUnchangedB.Store(key)
+		}
 		return r, nil
 	}
 	return s.chooseAckers(out, starved), nil
