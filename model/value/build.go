@@ -29,6 +29,81 @@ func NewSetFrom(items []Value) *Set {
 	return s
 }
 
+// buildTrie makes a trie from entries in insertion order. A repeated key keeps
+// its first position among equal hashes and its last value; dup reports one.
+func buildTrie(es entries) (t trie, dup bool) {
+	for i := range es { // array-map entries and raw input carry no hash yet
+		es[i].h = Hash(es[i].k)
+	}
+	sortHashed(es)
+	start := 0
+	if len(es) > 0 && es[0].k == nil {
+		nv := es[0]
+		for len(es) > 1 && es[1].k == nil { // repeated nil keys
+			nv.v = es[1].v
+			es = es[1:]
+			dup = true
+		}
+		t.nilv, t.n, start = &nv, 1, 1
+	}
+	rest, d := mergeRepeats(es[start:])
+	dup = dup || d
+	t.n += len(rest)
+	if len(rest) > 0 {
+		t.root = build(rest, 0)
+	}
+	return t, dup
+}
+
+// mergeRepeats removes repeated keys from entries sorted by hash order.
+func mergeRepeats(es entries) (entries, bool) {
+	out := es[:0]
+	run, dup := 0, false
+	for _, e := range es {
+		if len(out) > 0 && out[len(out)-1].h != e.h { // chunkKey is one to one
+			run = len(out)
+		}
+		j := run
+		for ; j < len(out); j++ {
+			if out[j].h == e.h && Equal(out[j].k, e.k) {
+				break
+			}
+		}
+		if j < len(out) {
+			out[j].v = e.v
+			dup = true
+			continue
+		}
+		out = append(out, e)
+	}
+	return out, dup
+}
+
+// build makes the node for entries sorted in hash order that agree on every
+// chunk below shift.
+func build(es entries, shift uint) *node {
+	if shift > lastShift {
+		return &node{data: slices.Clone(es)}
+	}
+	n := &node{}
+	for i := 0; i < len(es); {
+		bit := slot(es[i].h, shift)
+		j := i + 1
+		for j < len(es) && slot(es[j].h, shift) == bit {
+			j++
+		}
+		if j-i == 1 {
+			n.datamap |= bit
+			n.data = append(n.data, es[i])
+		} else {
+			n.nodemap |= bit
+			n.nodes = append(n.nodes, build(es[i:j], shift+5))
+		}
+		i = j
+	}
+	return n
+}
+
 // A packed key sorts like sortHashed orders entries: bit 63 is clear for the
 // nil key only, bits 28–62 hold the chunk key of the hash, bits 0–27 the
 // position in the input, which breaks ties as a stable sort would.

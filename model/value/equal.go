@@ -3,6 +3,7 @@ package value
 import (
 	"bytes"
 	"cmp"
+	"math"
 	"math/big"
 	"strings"
 	"unicode/utf16"
@@ -85,6 +86,47 @@ func Equal(a, b Value) bool {
 		return ok && x.Kind == y.Kind && x.Class == y.Class && x.Text == y.Text && bytes.Equal(x.Raw, y.Raw)
 	case int:
 		return Equal(int64(x), b)
+	}
+	return false
+}
+
+// identical reports whether b stands for a in every respect: =, hash, type
+// and printed form, down to the bits of a float and the identity of a
+// collection. Assoc of an identical value returns the map itself, as
+// Clojure's assoc does for the value already there, so an update that
+// changes nothing keeps the replica's structure shared. It may say false for
+// values that are identical in that sense; it never says true for others.
+func identical(a, b Value) bool {
+	switch x := a.(type) {
+	case nil:
+		return b == nil
+	case Keyword:
+		y, ok := b.(Keyword)
+		return ok && x == y
+	case UUID:
+		y, ok := b.(UUID)
+		return ok && x == y
+	case int64:
+		y, ok := b.(int64)
+		return ok && x == y
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case bool:
+		y, ok := b.(bool)
+		return ok && x == y
+	case float64:
+		y, ok := b.(float64)
+		return ok && math.Float64bits(x) == math.Float64bits(y)
+	case *Map:
+		y, ok := b.(*Map)
+		return ok && x == y
+	case *Set:
+		y, ok := b.(*Set)
+		return ok && x == y
+	case Vector:
+		y, ok := b.(Vector)
+		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
 	}
 	return false
 }

@@ -3,7 +3,6 @@ package value
 import (
 	"cmp"
 	"iter"
-	"math"
 	"slices"
 )
 
@@ -263,47 +262,6 @@ func (m *Map) Assoc(k, v Value) *Map {
 	return c
 }
 
-// identical reports whether b stands for a in every respect: =, hash, type
-// and printed form, down to the bits of a float and the identity of a
-// collection. Assoc of an identical value returns the map itself, as
-// Clojure's assoc does for the value already there, so an update that
-// changes nothing keeps the replica's structure shared. It may say false for
-// values that are identical in that sense; it never says true for others.
-func identical(a, b Value) bool {
-	switch x := a.(type) {
-	case nil:
-		return b == nil
-	case Keyword:
-		y, ok := b.(Keyword)
-		return ok && x == y
-	case UUID:
-		y, ok := b.(UUID)
-		return ok && x == y
-	case int64:
-		y, ok := b.(int64)
-		return ok && x == y
-	case string:
-		y, ok := b.(string)
-		return ok && x == y
-	case bool:
-		y, ok := b.(bool)
-		return ok && x == y
-	case float64:
-		y, ok := b.(float64)
-		return ok && math.Float64bits(x) == math.Float64bits(y)
-	case *Map:
-		y, ok := b.(*Map)
-		return ok && x == y
-	case *Set:
-		y, ok := b.(*Set)
-		return ok && x == y
-	case Vector:
-		y, ok := b.(Vector)
-		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
-	}
-	return false
-}
-
 // Dissoc returns the map without k; order is kept (a hash map stays one).
 func (m *Map) Dissoc(k Value) *Map {
 	if m == nil {
@@ -440,94 +398,4 @@ func firstRepeat(items []Value, step int, known bool) int {
 		seen[h] = append(seen[h], i)
 	}
 	return -1
-}
-
-// hashMapOf wraps a trie in a Map with one allocation for both.
-func hashMapOf(t trie) *Map {
-	h := &struct {
-		m Map
-		t trie
-	}{t: t}
-	h.m.t = &h.t
-	return &h.m
-}
-
-// Array maps come in eight sizes, each one allocation holding the Map and
-// exactly its entries: most maps in log entries and replicas are small, and
-// an array map is never appended to in place (Assoc copies), so room to spare
-// would only be memory the replicas keep.
-type (
-	arrayMap1 struct {
-		m   Map
-		buf [1]kv
-	}
-	arrayMap2 struct {
-		m   Map
-		buf [2]kv
-	}
-	arrayMap3 struct {
-		m   Map
-		buf [3]kv
-	}
-	arrayMap4 struct {
-		m   Map
-		buf [4]kv
-	}
-	arrayMap5 struct {
-		m   Map
-		buf [5]kv
-	}
-	arrayMap6 struct {
-		m   Map
-		buf [6]kv
-	}
-	arrayMap7 struct {
-		m   Map
-		buf [7]kv
-	}
-	arrayMap8 struct {
-		m   Map
-		buf [8]kv
-	}
-)
-
-// newArrayMap returns an empty array map with room for n entries.
-func newArrayMap(n int) *Map {
-	switch n {
-	case 0:
-		return &Map{}
-	case 1:
-		a := &arrayMap1{}
-		a.m.arr = a.buf[:0]
-		return &a.m
-	case 2:
-		a := &arrayMap2{}
-		a.m.arr = a.buf[:0]
-		return &a.m
-	case 3:
-		a := &arrayMap3{}
-		a.m.arr = a.buf[:0]
-		return &a.m
-	case 4:
-		a := &arrayMap4{}
-		a.m.arr = a.buf[:0]
-		return &a.m
-	case 5:
-		a := &arrayMap5{}
-		a.m.arr = a.buf[:0]
-		return &a.m
-	case 6:
-		a := &arrayMap6{}
-		a.m.arr = a.buf[:0]
-		return &a.m
-	case 7:
-		a := &arrayMap7{}
-		a.m.arr = a.buf[:0]
-		return &a.m
-	case 8:
-		a := &arrayMap8{}
-		a.m.arr = a.buf[:0]
-		return &a.m
-	}
-	return &Map{arr: make(kvs, 0, n)}
 }
