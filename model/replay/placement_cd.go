@@ -460,8 +460,7 @@ func addAllocationVersionsRep(rp *cdRep, old *value.Map) {
 	if len(differ) == 0 {
 		return
 	}
-	av := rp.mapAt(kwAllocationVersion)
-	changed := false
+	var av *value.TransientMap
 	for _, job := range items(rp.Val(kwJobs)) {
 		if !containsValue(differ, job) {
 			continue
@@ -469,11 +468,13 @@ func addAllocationVersionsRep(rp *cdRep, old *value.Map) {
 		if a, b := na.Val(job), oa.Val(job); (a == nil && b == nil) || samePtrMap(a, b) || value.Equal(a, b) {
 			continue
 		}
-		av = av.Assoc(job, rp.Val(kwCDVersion))
-		changed = true
+		if av == nil {
+			av = rp.mapAt(kwAllocationVersion).AsTransient()
+		}
+		av.Assoc(job, rp.Val(kwCDVersion))
 	}
-	if changed {
-		rp.Set(kwAllocationVersion, av)
+	if av != nil {
+		rp.Set(kwAllocationVersion, av.Persistent())
 	}
 }
 

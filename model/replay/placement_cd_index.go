@@ -45,11 +45,39 @@ type cdIndex struct {
 	ackParts [len(cdAckerParts)]value.Value
 	ackers   map[*value.Map]cdAckers
 	// scratch space of one reconfiguration (the index's holder owns it)
-	tps     []cdTaskPlace
-	jobTM   []*value.Map
-	dropped []value.Value
-	filled  []value.Value
+	tps      []cdTaskPlace
+	jobTM    []*value.Map
+	dropped  []value.Value
+	filled   []value.Value
+	pool     []cdPoolPeer
+	jobOuts  []cdJobOut
+	taskOuts []cdTaskOut
+	kvs      []value.Value
+	ops      []cdSlotOp
+	ops2     []cdSlotOp
 }
+
+// cdPoolPeer is a peer free to take a task during a fast placement.
+type cdPoolPeer struct {
+	p      value.Value
+	u      value.UUID
+	tagged bool
+}
+
+// cdJobOut and cdTaskOut are a job's new task map and a task's new vector
+// during applyFast, with the hash-order key of their first peer.
+type (
+	cdJobOut struct {
+		job value.Value
+		tm  *value.Map
+		ck  uint64
+	}
+	cdTaskOut struct {
+		task value.Value
+		vec  value.Vector
+		ck   uint64
+	}
+)
 
 // lastIndexCD is the index of the last replica reconfigureCD produced. A
 // reconfiguration takes it (so no two goroutines share its maps) and puts
@@ -316,12 +344,9 @@ func (ix *cdIndex) placeFast(s *cdsched, rp *cdRep, plan []*cdJob, util []cdCoun
 		dropped = append(dropped, tps[i].cur[tps[i].keep:]...)
 	}
 	if deficit > 0 {
-		type poolPeer struct {
-			p      value.Value
-			u      value.UUID
-			tagged bool
-		}
-		pool := make([]poolPeer, 0, len(ix.free)+len(dropped))
+		type poolPeer = cdPoolPeer
+		pool := slices.Grow(ix.pool[:0], len(ix.free)+len(dropped))
+		defer func() { clear(pool); ix.pool = pool[:0] }()
 		tags := s.r.mapAt(kwCDPeerTags)
 		add := func(p value.Value) {
 			xs, _ := seqOf(tags.Val(p))
@@ -424,12 +449,16 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 	}
 	// :allocations: each task's peers in hash order, tasks and (up to 8)
 	// jobs in the order of their first peer; unchanged maps are shared.
-	type jobOut struct {
-		job value.Value
-		tm  *value.Map
-		ck  uint64
-	}
-	jobs := make([]jobOut, 0, len(plan))
+	type jobOut = cdJobOut
+	jobs := slices.Grow(ix.jobOuts[:0], len(plan))
+	type taskOut = cdTaskOut
+	tasks, kvs := ix.taskOuts[:0], ix.kvs[:0] // scratch of each job in turn
+	defer func() {
+		clear(jobs)
+		clear(tasks[:cap(tasks)])
+		clear(kvs[:cap(kvs)])
+		ix.jobOuts, ix.taskOuts, ix.kvs = jobs[:0], tasks[:0], kvs[:0]
+	}()
 	k := 0
 	for ji, j := range plan {
 		first := k
@@ -456,12 +485,7 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 				continue
 			}
 		}
-		type taskOut struct {
-			task value.Value
-			vec  value.Vector
-			ck   uint64
-		}
-		tasks := make([]taskOut, 0, len(j.tasks))
+		tasks = tasks[:0]
 		for i := first; i < k; i++ {
 			tp := &tps[i]
 			vec := tp.cur
@@ -487,14 +511,15 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 		if tie {
 			return false
 		}
-		kvs := make([]value.Value, 0, 2*len(tasks))
+		kvs = kvs[:0]
 		for _, t := range tasks {
 			kvs = append(kvs, t.task, t.vec)
 		}
-		tm := value.NewMap() // assoc one by one: more than 8 tasks turn hashed as Onyx's do
+		var tm *value.Map
 		if len(tasks) <= 8 {
 			tm = value.NewMap(kvs...)
-		} else {
+		} else { // assoc one by one: more than 8 tasks turn hashed as Onyx's do
+			tm = value.NewMap()
 			for i := 0; i < len(kvs); i += 2 {
 				tm = tm.Assoc(kvs[i], kvs[i+1])
 			}
@@ -517,23 +542,33 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 		// A hash map of keys with distinct hashes iterates in hash order
 		// however it was built: assoc what changed into the input's.
 		allocs = s.allocs
+		var at *value.TransientMap // the assocs at once
 		present := 0
 		for _, x := range jobs {
-			was, ok := allocs.Get(x.job)
+			was, ok := s.allocs.Get(x.job)
 			if ok {
 				present++
 			}
 			if !ok || !sameMapCD(was, x.tm) {
-				allocs = allocs.Assoc(x.job, x.tm)
+				if at == nil {
+					at = allocs.AsTransient()
+				}
+				at.Assoc(x.job, x.tm)
 			}
 		}
 		if present != s.allocs.Len() {
 			s.allocs.Range(func(j, _ value.Value) bool {
 				if !slices.ContainsFunc(jobs, func(x jobOut) bool { return x.job == j }) {
-					allocs = allocs.Dissoc(j)
+					if at == nil {
+						at = allocs.AsTransient()
+					}
+					at.Dissoc(j)
 				}
 				return true
 			})
+		}
+		if at != nil {
+			allocs = at.Persistent()
 		}
 	} else {
 		allocs = value.NewMap()
@@ -570,11 +605,25 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 	// unassign-task-slot-ids of the peers that left their task, then
 	// assign-task-slot-ids of the ones that came, in peer->task order.
 	slots := rp.mapAt(kwTaskSlotIDs)
+	var st *value.TransientMap // slots being changed, once one is
+	slotsVal := func(job value.Value) (value.Value, bool) {
+		if st != nil {
+			return st.Get(job)
+		}
+		return slots.Get(job)
+	}
+	setSlots := func(job, jm value.Value) {
+		if st == nil {
+			st = slots.AsTransient()
+		}
+		st.Assoc(job, jm)
+	}
 	if len(dropped) > 0 {
 		if !ix.sortByChunkCD(dropped) {
 			return false
 		}
-		ops := make([]cdSlotOp, len(dropped))
+		ops := slices.Grow(ix.ops[:0], len(dropped))[:len(dropped)]
+		defer func() { clear(ops); ix.ops = ops[:0] }()
 		for i, u := range dropped {
 			pa := prev[cdUUID(u)]
 			ops[i] = cdSlotOp{pa.job, pa.task, u}
@@ -582,10 +631,11 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 		// One peer after the other, grouped by job and task (first
 		// touched first): the same maps, with each path copied once.
 		groupSlotOpsCD(ops, func(job value.Value, tasks [][]cdSlotOp) {
-			if !slots.Has(job) {
+			v, has := slotsVal(job)
+			if !has {
 				return
 			}
-			jm := mapOf(slots.Val(job))
+			jm := mapOf(v)
 			for _, ops := range tasks {
 				t := ops[0].task
 				if tm, ok := jm.Val(t).(*value.Map); ok {
@@ -597,20 +647,22 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 					jm = jm.Assoc(t, nil)
 				}
 			}
-			slots = slots.Assoc(job, jm)
+			setSlots(job, jm)
 		})
 	}
 	if len(filled) > 0 {
 		if !ix.sortByChunkCD(filled) {
 			return false
 		}
-		ops := make([]cdSlotOp, len(filled))
+		ops := slices.Grow(ix.ops2[:0], len(filled))[:len(filled)]
+		defer func() { clear(ops); ix.ops2 = ops[:0] }()
 		for i, u := range filled {
 			at := ix.at[cdUUID(u)]
 			ops[i] = cdSlotOp{at.job, at.task, u}
 		}
 		groupSlotOpsCD(ops, func(job value.Value, tasks [][]cdSlotOp) {
-			jm := mapOf(slots.Val(job))
+			v, _ := slotsVal(job)
+			jm := mapOf(v)
 			jmChanged := false
 			for _, ops := range tasks {
 				t := ops[0].task
@@ -631,9 +683,12 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 				}
 			}
 			if jmChanged {
-				slots = slots.Assoc(job, jm)
+				setSlots(job, jm)
 			}
 		})
+	}
+	if st != nil {
+		slots = st.Persistent()
 	}
 	rp.Set(kwTaskSlotIDs, slots)
 	return true

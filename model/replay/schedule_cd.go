@@ -132,8 +132,11 @@ type cdsched struct {
 	allocs *value.Map
 	memo   []cdJobMemo // searched in order: a run has few jobs
 	// statics are the memo's entries of planCD for simple jobs, searched
-	// first and never changed
+	// first and never changed: one per job of :jobs, in order
 	statics []*cdJobMemo
+	// jobOrder is :jobs (easy ones: no repeats) in the order of a map of
+	// them, as positions in :jobs; nil when not known
+	jobOrder []int
 }
 
 // cdJobMemo is what one run derived for a job; has* say what is filled.
@@ -311,6 +314,9 @@ func (s *cdsched) peerTags(p value.Value) []value.Value {
 
 // qualified is n-qualified-peers: the peers some task of job accepts.
 func (s *cdsched) qualified(job value.Value) float64 {
+	if m := s.jobMemo(job); m != nil && m.simple && len(m.tasks) > 0 {
+		return float64(len(s.peers)) // a simple job requires no tags
+	}
 	tasks := s.tasks(job)
 	for _, t := range tasks {
 		if len(s.requiredTags(job, t)) == 0 { // a task that takes everyone
@@ -332,6 +338,13 @@ func (s *cdsched) qualified(job value.Value) float64 {
 
 // jobIndex is (index-of (:jobs replica) job).
 func (s *cdsched) jobIndex(job value.Value) int {
+	if cdFastKey(job) { // the statics are :jobs, without repeats
+		for i, m := range s.statics {
+			if m.job == job {
+				return i
+			}
+		}
+	}
 	for i, j := range items(s.r.Val(kwJobs)) {
 		if value.Equal(j, job) {
 			return i
@@ -404,6 +417,14 @@ func (s *cdsched) offers(jobs []value.Value) ([]cdCount, error) {
 		return s.pctOffers(jobs)
 	default:
 		return nil, crash("job scheduler %s not recognized", show(s.r.Val(kwJobScheduler)))
+	}
+	if len(s.jobOrder) == len(out) && len(out) > 8 {
+		// the memo's order of these jobs (cdMapOrder, without repeats)
+		ord := make([]cdCount, len(out))
+		for i, k := range s.jobOrder {
+			ord[i] = out[k]
+		}
+		return ord, nil
 	}
 	return cdOrdered(out), nil
 }
@@ -603,13 +624,12 @@ func (s *cdsched) pickPct(cs []cdCount) int {
 // tasks, in task order.
 func (s *cdsched) distribute(job value.Value, n float64) ([]int, error) {
 	tasks := s.tasks(job)
-	out := make([]int, len(tasks))
 	switch s.r.mapAt(kwTaskSchedulers).Val(job) {
 	case kwCDTaskBal:
 		return s.balancedDistribute(job, tasks, n), nil
 	case kwCDTaskPct:
 		if n < s.lower(job) {
-			return out, nil
+			return make([]int, len(tasks)), nil
 		}
 		return s.pctDistribute(job, tasks, n)
 	case kwCDTaskColoc:
@@ -631,16 +651,18 @@ func (s *cdsched) balancedDistribute(job value.Value, tasks []value.Value, n flo
 	if n < t {
 		return out
 	}
-	sat := make([]float64, len(tasks))
-	grouped := make([]bool, len(tasks))
+	var sat []float64
+	var grouped []bool // nil: none is
 	total := 0.0
 	if m := s.jobMemo(job); m != nil && m.simple && len(m.sat) == len(tasks) {
-		copy(sat, m.sat)
+		sat = m.sat // read only
 		for i := range tasks {
 			out[i] = int(math.Min(sat[i], m.minReq[i]))
 			total += float64(out[i])
 		}
 	} else {
+		sat = make([]float64, len(tasks))
+		grouped = make([]bool, len(tasks))
 		for i, task := range tasks {
 			sat[i] = cdNum(s.in(kwTaskSaturation, job).Val(task), math.Inf(1))
 			grouped[i] = s.groupedInUse(job, task)
@@ -653,8 +675,15 @@ func (s *cdsched) balancedDistribute(job value.Value, tasks []value.Value, n flo
 		}
 	}
 	spare := int(n - total)
+	isGrouped := func(i int) bool { return grouped != nil && grouped[i] }
 	if s.f.d { // reuse-spare-peers: the least allocated task (ties: task order)
-		live := make([]bool, len(tasks))
+		var buf [16]bool
+		live := buf[:0]
+		if len(tasks) <= len(buf) {
+			live = buf[:len(tasks)]
+		} else {
+			live = make([]bool, len(tasks))
+		}
 		for i := range live {
 			live[i] = true
 		}
@@ -668,7 +697,7 @@ func (s *cdsched) balancedDistribute(job value.Value, tasks []value.Value, n flo
 			if best < 0 {
 				break
 			}
-			if float64(out[best]) < sat[best] && !grouped[best] {
+			if float64(out[best]) < sat[best] && !isGrouped(best) {
 				out[best]++
 				spare--
 			} else {
@@ -684,7 +713,7 @@ func (s *cdsched) balancedDistribute(job value.Value, tasks []value.Value, n flo
 	for spare > 0 && len(queue) > 0 {
 		h := queue[0]
 		queue = queue[1:]
-		if float64(out[h]) < sat[h] && !grouped[h] {
+		if float64(out[h]) < sat[h] && !isGrouped(h) {
 			out[h]++
 			spare--
 			queue = append(queue, h)

@@ -2,6 +2,7 @@ package replay
 
 import (
 	"math"
+	"slices"
 	"sync/atomic"
 
 	"onyx-dashboard/model/value"
@@ -32,9 +33,12 @@ type cdPlanMemo struct {
 	parts  [len(cdPlanParts)]value.Value
 	simple map[value.Value]bool // per job: no flux policies, tags or colocation
 	static map[value.Value]*cdJobMemo
-	jobs   []value.Value  // the :jobs plans is for
-	easy   bool           // every job of jobs is simple, without repeats
-	plans  map[int]cdPlan // by count of peers
+	jobs   []value.Value // the :jobs plans is for
+	easy   bool          // every job of jobs is simple, without repeats
+	order  []int         // jobs in map order (cdMapOrder), when easy
+	// statics are the static memos of jobs, when easy
+	statics []*cdJobMemo
+	plans   map[int]cdPlan // by count of peers
 }
 
 // lastPlanCD is taken by a reconfiguration and put back after it, so no two
@@ -59,16 +63,26 @@ func planCD(s *cdsched, jobs []value.Value) (p cdPlan, simple bool, err error) {
 	}
 	defer lastPlanCD.Store(pm)
 	if fresh || !sameBackingCD(pm.jobs, jobs) {
-		pm.jobs, pm.plans = jobs, nil
+		pm.jobs, pm.plans, pm.order, pm.statics = jobs, nil, nil, nil
 		pm.easy = pm.isEasy(s, jobs)
+		if pm.easy && len(jobs) > 8 {
+			pm.order = make([]int, 0, len(jobs))
+			for _, k := range cdMapOrder(jobs) {
+				pm.order = append(pm.order, slices.Index(jobs, k))
+			}
+		}
 	}
 	if pm.easy {
 		if len(jobs) <= 32 {
-			s.statics = make([]*cdJobMemo, len(jobs))
-			for i, j := range jobs {
-				s.statics[i] = pm.staticJob(s.r, j)
+			if pm.statics == nil { // a new slice: runs may still read the last
+				pm.statics = make([]*cdJobMemo, len(jobs))
+				for i, j := range jobs {
+					pm.statics[i] = pm.staticJob(s.r, j)
+				}
 			}
+			s.statics = pm.statics
 		}
+		s.jobOrder = pm.order
 		if p, ok := pm.plans[len(s.peers)]; ok {
 			return p, true, nil
 		}
