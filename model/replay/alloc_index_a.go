@@ -57,6 +57,13 @@ const locChainMaxA = 32
 
 // find is where p is; p must be a peerFastKey.
 func (x *allocIndexA) find(p value.Value) (locA, bool) {
+	if u, ok := p.(value.UUID); ok { // the usual peer id: compare without efaceeq
+		for ; x.base == nil; x = x.parent {
+			if v, ok := x.peer.(value.UUID); ok && v == u {
+				return x.at, !x.gone
+			}
+		}
+	}
 	for ; x.base == nil; x = x.parent {
 		if x.peer == p {
 			return x.at, !x.gone
@@ -112,7 +119,7 @@ func buildAllocIndexA(allocs *value.Map) *allocIndexA {
 	n := allocs.Len()
 	counts := make([]int32, 0, n)
 	jobs := make([]value.Value, 0, n)
-	base := make(map[value.Value]locA)
+	base := make(map[value.Value]locA, peerCountA(allocs))
 	clean := true
 	allocs.Range(func(j, tasks value.Value) bool {
 		c := 0
@@ -147,6 +154,19 @@ func buildAllocIndexA(allocs *value.Map) *allocIndexA {
 	x := newAllocIndexA(allocs, &jobLayoutA{jobs: jobs, index: newValueIndex(jobs, false)}, counts)
 	x.base = base
 	return x
+}
+
+// peerCountA is the number of peers allocs lists, to size an index's map.
+func peerCountA(allocs *value.Map) int {
+	n := 0
+	allocs.Range(func(_, tasks value.Value) bool {
+		mapOf(tasks).Range(func(_, peers value.Value) bool {
+			n += countOf(peers)
+			return true
+		})
+		return true
+	})
+	return n
 }
 
 // moved is the index of next, which is x's map with the volunteer at took
