@@ -34,13 +34,15 @@ type TransientMap struct {
 	edit   uint64
 	hashed bool // t holds the entries; otherwise arr
 	own    bool // arr is this transient's own, not shared with a Map
+	dirty  bool // changed since it was src
 	arr    kvs
 	t      trie
+	src    *Map // the map it started from or last returned
 }
 
 // AsTransient starts a transient from m, which may be nil and is not changed.
 func (m *Map) AsTransient() *TransientMap {
-	tm := &TransientMap{edit: newEdit()}
+	tm := &TransientMap{edit: newEdit(), src: m}
 	switch {
 	case m == nil:
 	case m.t != nil:
@@ -54,16 +56,20 @@ func (m *Map) AsTransient() *TransientMap {
 // Assoc sets k to v, as Map.Assoc does.
 func (tm *TransientMap) Assoc(k, v Value) {
 	if tm.hashed {
-		tm.t.assocT(newEntry(k, v), tm.edit)
+		if tm.t.assocT(newEntry(k, v), tm.edit) {
+			tm.dirty = true
+		}
 		return
 	}
 	if i := tm.arr.findLinear(k); i >= 0 {
 		if !identical(tm.arr[i].v, v) {
 			tm.ownArr()
 			tm.arr[i].v = v
+			tm.dirty = true
 		}
 		return
 	}
+	tm.dirty = true
 	if len(tm.arr) >= arrayMapMax {
 		t, _ := buildTrie(append(tm.arr.hashed(1), entry{k: k, v: v}))
 		if t.root != nil {
@@ -79,12 +85,15 @@ func (tm *TransientMap) Assoc(k, v Value) {
 // Dissoc removes k, as Map.Dissoc does (a hash map stays one).
 func (tm *TransientMap) Dissoc(k Value) {
 	if tm.hashed {
-		tm.t.withoutT(k, tm.edit)
+		if tm.t.withoutT(k, tm.edit) {
+			tm.dirty = true
+		}
 		return
 	}
 	if i := tm.arr.findLinear(k); i >= 0 {
 		tm.ownArr()
 		tm.arr = slices.Delete(tm.arr, i, i+1)
+		tm.dirty = true
 	}
 }
 
@@ -130,28 +139,38 @@ func (tm *TransientMap) Len() int {
 	return len(tm.arr)
 }
 
-// Persistent returns the map as it stands. The transient stays usable: it
-// takes a new edit number, so later calls copy what they change again and
-// the returned map never changes.
+// Persistent returns the map as it stands: the very map it started from (or
+// last returned) when no call changed anything, as Map.Assoc returns the map
+// itself for a value already there. The transient stays usable: it takes a
+// new edit number, so later calls copy what they change again and the
+// returned map never changes.
 func (tm *TransientMap) Persistent() *Map {
-	tm.edit = newEdit()
-	if tm.hashed {
-		return hashMapOf(tm.t)
+	if !tm.dirty && tm.src != nil {
+		return tm.src
 	}
-	m := newArrayMap(len(tm.arr)) // sized to fit, as Map.Assoc's are
-	m.arr = append(m.arr, tm.arr...)
+	tm.edit = newEdit()
+	var m *Map
+	if tm.hashed {
+		m = hashMapOf(tm.t)
+	} else {
+		m = newArrayMap(len(tm.arr)) // sized to fit, as Map.Assoc's are
+		m.arr = append(m.arr, tm.arr...)
+	}
+	tm.src, tm.dirty = m, false
 	return m
 }
 
 // TransientSet is a *Set being changed in place; see TransientMap.
 type TransientSet struct {
-	edit uint64
-	t    trie
+	edit  uint64
+	dirty bool
+	t     trie
+	src   *Set
 }
 
 // AsTransient starts a transient from s, which may be nil and is not changed.
 func (s *Set) AsTransient() *TransientSet {
-	ts := &TransientSet{edit: newEdit()}
+	ts := &TransientSet{edit: newEdit(), src: s}
 	if s != nil {
 		ts.t = s.t
 	}
@@ -162,11 +181,16 @@ func (s *Set) AsTransient() *TransientSet {
 func (ts *TransientSet) Conj(v Value) {
 	if _, ok := ts.t.get(v); !ok {
 		ts.t.assocT(newEntry(v, nil), ts.edit)
+		ts.dirty = true
 	}
 }
 
 // Disj removes v.
-func (ts *TransientSet) Disj(v Value) { ts.t.withoutT(v, ts.edit) }
+func (ts *TransientSet) Disj(v Value) {
+	if ts.t.withoutT(v, ts.edit) {
+		ts.dirty = true
+	}
+}
 
 // Has reports membership.
 func (ts *TransientSet) Has(v Value) bool {
@@ -177,50 +201,71 @@ func (ts *TransientSet) Has(v Value) bool {
 // Len is the number of elements.
 func (ts *TransientSet) Len() int { return ts.t.n }
 
-// Persistent returns the set as it stands; the transient stays usable.
+// Persistent returns the set as it stands (the set it started from or last
+// returned when nothing changed); the transient stays usable.
 func (ts *TransientSet) Persistent() *Set {
+	if !ts.dirty && ts.src != nil {
+		return ts.src
+	}
 	ts.edit = newEdit()
-	return &Set{t: ts.t}
+	s := &Set{t: ts.t}
+	ts.src, ts.dirty = s, false
+	return s
 }
 
-// assocT is trie.assoc changing the nodes edit owns in place.
-func (t *trie) assocT(e entry, edit uint64) {
+// outcome is what an assoc did to a trie.
+type outcome uint8
+
+const (
+	added     outcome = iota // a new key
+	replaced                 // a new value for a key
+	unchanged                // the key had that very value
+)
+
+// assocT is trie.assoc changing the nodes edit owns in place; it reports
+// whether the trie changed.
+func (t *trie) assocT(e entry, edit uint64) bool {
 	if e.k == nil {
 		if t.nilv == nil {
 			t.n++
 		} else if identical(t.nilv.v, e.v) {
-			return
+			return false
 		}
 		ne := e
 		t.nilv = &ne
-		return
+		return true
 	}
 	if t.root == nil {
 		t.root = &node{edit: edit | ownAll}
 	}
-	root, replaced := t.root.assocT(e, 0, edit)
+	root, out := t.root.assocT(e, 0, edit)
 	t.root = root
-	if !replaced {
+	if out == added {
 		t.n++
 	}
+	return out != unchanged
 }
 
-// withoutT is trie.without changing the nodes edit owns in place.
-func (t *trie) withoutT(k Value, edit uint64) {
+// withoutT is trie.without changing the nodes edit owns in place; it
+// reports whether k was there.
+func (t *trie) withoutT(k Value, edit uint64) bool {
 	if k == nil {
-		if t.nilv != nil {
-			t.nilv = nil
-			t.n--
+		if t.nilv == nil {
+			return false
 		}
-		return
+		t.nilv = nil
+		t.n--
+		return true
 	}
 	if t.root == nil {
-		return
+		return false
 	}
-	if root, removed := t.root.withoutT(k, Hash(k), 0, edit); removed {
+	root, removed := t.root.withoutT(k, Hash(k), 0, edit)
+	if removed {
 		t.root = root
 		t.n--
 	}
+	return removed
 }
 
 // editable returns n, or a copy of it, owned by edit with the slices in
@@ -250,31 +295,33 @@ func (n *node) adopt(edit uint64) {
 }
 
 // assocT is node.assoc making the same shapes, in place where edit owns.
-func (n *node) assocT(e entry, shift uint, edit uint64) (*node, bool) {
+func (n *node) assocT(e entry, shift uint, edit uint64) (*node, outcome) {
 	if shift > lastShift {
 		for i := range n.data {
 			if Equal(n.data[i].k, e.k) {
-				if !identical(n.data[i].v, e.v) {
-					n = n.editable(edit, ownData)
-					n.data[i].v = e.v
+				if identical(n.data[i].v, e.v) {
+					return n, unchanged
 				}
-				return n, true
+				n = n.editable(edit, ownData)
+				n.data[i].v = e.v
+				return n, replaced
 			}
 		}
 		n = n.editable(edit, ownData)
 		n.data = append(n.data, e)
-		return n, false
+		return n, added
 	}
 	bit := slot(e.h, shift)
 	switch {
 	case n.datamap&bit != 0:
 		i := index(n.datamap, bit)
 		if old := &n.data[i]; old.h == e.h && Equal(old.k, e.k) {
-			if !identical(old.v, e.v) {
-				n = n.editable(edit, ownData)
-				n.data[i].v = e.v
+			if identical(old.v, e.v) {
+				return n, unchanged
 			}
-			return n, true
+			n = n.editable(edit, ownData)
+			n.data[i].v = e.v
+			return n, replaced
 		}
 		n = n.editable(edit, ownData|ownNodes)
 		child := pair(n.data[i], e, shift+5, edit|ownAll)
@@ -282,20 +329,20 @@ func (n *node) assocT(e entry, shift uint, edit uint64) (*node, bool) {
 		n.datamap &^= bit
 		n.nodemap |= bit
 		n.nodes = slices.Insert(n.nodes, index(n.nodemap, bit), child)
-		return n, false
+		return n, added
 	case n.nodemap&bit != 0:
 		i := index(n.nodemap, bit)
-		child, replaced := n.nodes[i].assocT(e, shift+5, edit)
+		child, out := n.nodes[i].assocT(e, shift+5, edit)
 		if child != n.nodes[i] {
 			n = n.editable(edit, ownNodes)
 			n.nodes[i] = child
 		}
-		return n, replaced
+		return n, out
 	}
 	n = n.editable(edit, ownData)
 	n.datamap |= bit
 	n.data = slices.Insert(n.data, index(n.datamap, bit), e)
-	return n, false
+	return n, added
 }
 
 // withoutT is node.without making the same shapes, in place where edit owns.

@@ -127,7 +127,11 @@ func TestTransientMapActsLikeAssoc(t *testing.T) {
 			if r.IntN(25) == 0 {
 				got := tm.Persistent()
 				sameMap(t, "seed "+strconv.Itoa(int(seed))+" step "+strconv.Itoa(step), got, want)
+				if (got == want) != (want == kept[len(kept)-1].m) {
+					t.Fatalf("seed %d step %d: Persistent gave a new map %v, persistent ops %v", seed, step, got != kept[len(kept)-1].m, want != kept[len(kept)-1].m)
+				}
 				kept = append(kept, snapshotOf(got))
+				want = got // later steps start from the same map on both sides
 			}
 		}
 		sameMap(t, "seed "+strconv.Itoa(int(seed))+" end", tm.Persistent(), want)
@@ -175,6 +179,42 @@ func TestTransientMapEdges(t *testing.T) {
 		sameMap(t, "earlier result", got, want)
 		if m.Len() != 1 {
 			t.Fatalf("original changed: %s", PrStr(m))
+		}
+	})
+	t.Run("a transient that changes nothing gives its map back", func(t *testing.T) {
+		var kvs []Value
+		for i := 0; i < 12; i++ {
+			kvs = append(kvs, Kw("k"+strconv.Itoa(i)), int64(i))
+		}
+		for _, m := range []*Map{NewMap(kvs[:8]...), NewMap(kvs...), NewMap(append(kvs, nil, "x")...)} {
+			tm := m.AsTransient()
+			tm.Assoc(Kw("k3"), int64(3))
+			tm.Dissoc(Kw("absent"))
+			if m.Has(nil) {
+				tm.Assoc(nil, "x")
+			}
+			if p := tm.Persistent(); p != m {
+				t.Fatalf("map of %d: Persistent made a new map", m.Len())
+			}
+			tm.Assoc(Kw("k3"), int64(4))
+			p := tm.Persistent()
+			if p == m || p.Val(Kw("k3")) != int64(4) || m.Val(Kw("k3")) != int64(3) {
+				t.Fatalf("map of %d: after a change: %s (was %s)", m.Len(), PrStr(p), PrStr(m))
+			}
+			if tm.Persistent() != p {
+				t.Fatalf("map of %d: a second Persistent made a new map", m.Len())
+			}
+		}
+		s := NewSet(Kw("a"), Kw("b"))
+		ts := s.AsTransient()
+		ts.Conj(Kw("a"))
+		ts.Disj(Kw("c"))
+		if ts.Persistent() != s {
+			t.Fatal("set: Persistent made a new set")
+		}
+		ts.Disj(Kw("a"))
+		if p := ts.Persistent(); p == s || p.Len() != 1 || s.Len() != 2 {
+			t.Fatalf("set after a change: %s (was %s)", PrStr(p), PrStr(s))
 		}
 	})
 	t.Run("dissoc of an absent key changes nothing", func(t *testing.T) {
