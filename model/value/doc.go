@@ -16,9 +16,11 @@
 // goes through a transient: m.AsTransient() gives a TransientMap whose Assoc
 // and Dissoc change in place the trie nodes it has already copied, instead of
 // copying the path to the key on every call, and whose Persistent gives the
-// map those calls made one by one would give, order and kind included. Nodes
-// carry the edit number of the transient that may change them, so no map
-// another goroutine or checkpoint holds is ever changed.
+// map those calls made one by one would give, order and kind included (the
+// very same *Map when nothing changed, as Assoc of the value already there
+// gives the map itself). Nodes carry the edit number of the transient that
+// may change them, so no map another goroutine or checkpoint holds is ever
+// changed.
 //
 // This package imports neither Fyne nor anything that does I/O.
 package value

@@ -269,9 +269,10 @@ func (t *trie) withoutT(k Value, edit uint64) bool {
 }
 
 // editable returns n, or a copy of it, owned by edit with the slices in
-// want (ownData, ownNodes) its own.
+// want (ownData, ownNodes) its own. Edit 0 (a zero TransientMap) owns
+// nothing: persistent nodes carry 0.
 func (n *node) editable(edit, want uint64) *node {
-	if n.edit&^ownAll != edit {
+	if n.edit&^ownAll != edit || edit == 0 {
 		n = &node{datamap: n.datamap, nodemap: n.nodemap, data: n.data, nodes: n.nodes, edit: edit}
 	}
 	if missing := want &^ n.edit; missing != 0 {

@@ -217,6 +217,23 @@ func TestTransientMapEdges(t *testing.T) {
 			t.Fatalf("set after a change: %s (was %s)", PrStr(p), PrStr(s))
 		}
 	})
+	t.Run("a zero TransientMap and TransientSet start empty", func(t *testing.T) {
+		var tm TransientMap
+		var want *Map
+		for i := 0; i < 40; i++ {
+			tm.Assoc(int64(i), int64(i))
+			want = want.Assoc(int64(i), int64(i))
+		}
+		first := tm.Persistent()
+		tm.Dissoc(int64(3))
+		sameMap(t, "zero transient", tm.Persistent(), want.Dissoc(int64(3)))
+		sameMap(t, "its first result", first, want)
+		var ts TransientSet
+		ts.Conj(Kw("a"))
+		if s := ts.Persistent(); s.Len() != 1 || !s.Has(Kw("a")) {
+			t.Fatalf("zero transient set: %s", PrStr(s))
+		}
+	})
 	t.Run("dissoc of an absent key changes nothing", func(t *testing.T) {
 		m := NewMap(Kw("a"), int64(1))
 		tm := m.AsTransient()
