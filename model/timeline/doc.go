@@ -1,6 +1,6 @@
 // Package timeline holds one tenancy's log as the dashboard browses it: the
-// entries, checkpoints of the replica every K entries so that any position is
-// at most K applies away, the events each entry caused, an index to filter
+// entries, checkpoints of the replica at most K entries apart so that any
+// position is at most K applies (and a bounded cost) away, the events each entry caused, an index to filter
 // entries by command, id, event kind and text, series for charts, domain
 // diffs between positions and the provenance of replica paths.
 //

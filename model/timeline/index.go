@@ -17,19 +17,18 @@ import (
 // (a log repeats the same few commands of the same peers: 1M entries have
 // ~1/10 as many distinct texts).
 type index struct {
-	byFn     map[value.Keyword][]int32
-	byKind   [numKinds][]int32
-	anomaly  []int32
-	byID     [][]int32 // by interned id number
-	lastSeen []int32   // per id: the last position appended to byID (dedup)
-	text     []byte    // the distinct texts back to back
-	textAt   []uint32  // textAt[i] is where distinct text i starts; one more than texts
-	textOf   []uint32  // textOf[pos] is the number of pos's text
+	byFn     map[value.Keyword]*postings
+	byKind   [numKinds]postings
+	anomaly  postings
+	byID     []postings // by interned id number
+	text     []byte     // the distinct texts back to back
+	textAt   []uint32   // textAt[i] is where distinct text i starts; one more than texts
+	textOf   []uint32   // textOf[pos] is the number of pos's text
 	textSeen map[uint64]uint32
 }
 
 func newIndex() index {
-	return index{byFn: map[value.Keyword][]int32{}, textAt: []uint32{0}, textSeen: map[uint64]uint32{}}
+	return index{byFn: map[value.Keyword]*postings{}, textAt: []uint32{0}, textSeen: map[uint64]uint32{}}
 }
 
 // textHash hashes texts for dedup (a variable for the tests, which make
@@ -68,13 +67,18 @@ func init() {
 
 func (x *index) add(pos int, e value.Entry, evs []pending, ids *ids) {
 	p := int32(pos)
-	x.byFn[e.Fn] = append(x.byFn[e.Fn], p)
+	fn := x.byFn[e.Fn]
+	if fn == nil {
+		fn = &postings{}
+		x.byFn[e.Fn] = fn
+	}
+	fn.add(p)
 	var seenKind [numKinds]bool
 	anomaly := false
 	for _, ev := range evs {
 		if !seenKind[ev.kind] {
 			seenKind[ev.kind] = true
-			x.byKind[ev.kind] = append(x.byKind[ev.kind], p)
+			x.byKind[ev.kind].add(p)
 		}
 		anomaly = anomaly || ev.kind.Anomaly()
 		for _, r := range ev.refs {
@@ -82,7 +86,7 @@ func (x *index) add(pos int, e value.Entry, evs []pending, ids *ids) {
 		}
 	}
 	if anomaly {
-		x.anomaly = append(x.anomaly, p)
+		x.anomaly.add(p)
 	}
 	e.Args.Range(func(k, v value.Value) bool {
 		named := false
@@ -123,14 +127,9 @@ func (x *index) argIDs(v value.Value, named bool, p int32, ids *ids) {
 
 func (x *index) addID(id int32, p int32) {
 	for int(id) >= len(x.byID) {
-		x.byID = append(x.byID, nil)
-		x.lastSeen = append(x.lastSeen, -1)
+		x.byID = append(x.byID, postings{})
 	}
-	if x.lastSeen[id] == p {
-		return
-	}
-	x.lastSeen[id] = p
-	x.byID[id] = append(x.byID[id], p)
+	x.byID[id].add(p)
 }
 
 // Filter selects entries. The conditions combine with AND; a list matches
@@ -150,25 +149,27 @@ type Filter struct {
 func (t *Timeline) Filter(f Filter) []int {
 	t.mu.RLock()
 	n := t.entries.len()
-	var lists [][]int32
+	var groups [][]postings // AND of the groups, OR within one
 	if len(f.Fns) > 0 {
-		var u [][]int32
+		var u []postings
 		for _, fn := range f.Fns {
-			u = append(u, t.index.byFn[fn])
+			if p := t.index.byFn[fn]; p != nil {
+				u = append(u, *p)
+			}
 		}
-		lists = append(lists, union(u))
+		groups = append(groups, u)
 	}
 	if len(f.Kinds) > 0 {
-		var u [][]int32
+		var u []postings
 		for _, k := range f.Kinds {
 			if k > 0 && k < numKinds {
 				u = append(u, t.index.byKind[k])
 			}
 		}
-		lists = append(lists, union(u))
+		groups = append(groups, u)
 	}
 	if f.Anomalies {
-		lists = append(lists, t.index.anomaly)
+		groups = append(groups, []postings{t.index.anomaly})
 	}
 	for _, id := range []value.Value{f.Job, f.Task, f.Peer} {
 		if id == nil {
@@ -176,16 +177,24 @@ func (t *Timeline) Filter(f Filter) []int {
 		}
 		n := t.ids.lookup(id)
 		if n < 0 || int(n) >= len(t.index.byID) {
-			lists = append(lists, nil)
+			groups = append(groups, nil)
 			continue
 		}
-		lists = append(lists, t.index.byID[n])
+		groups = append(groups, []postings{t.index.byID[n]})
 	}
 	x := &t.index
 	text, textOf := x.text, x.textOf[:n]
 	textAt := x.textAt // the distinct texts of the first n entries
 	t.mu.RUnlock()
 
+	lists := make([][]int32, len(groups))
+	for i, g := range groups {
+		u := make([][]int32, len(g))
+		for j, p := range g {
+			u[j] = p.list()
+		}
+		lists[i] = union(u)
+	}
 	var cand []int32
 	all := len(lists) == 0
 	if !all {
@@ -207,6 +216,11 @@ func (t *Timeline) Filter(f Filter) []int {
 	case all || len(cand) > n/32:
 		hit := scanText(text, textAt, q)
 		if all {
+			n := 0
+			for _, i := range textOf {
+				n += int(hit[i>>6] >> (i & 63) & 1)
+			}
+			out = make([]int, 0, n)
 			for p, i := range textOf {
 				if hit[i>>6]&(1<<(i&63)) != 0 {
 					out = append(out, p)

@@ -13,7 +13,7 @@ import (
 // replay shows the value changed. (Recording three levels cost ~25 bytes per
 // entry more for little gain: a job's allocation changes rarely.)
 type provenance struct {
-	byPath  map[pathKey][]int32
+	byPath  map[pathKey]*postings
 	partial map[int32]bool // top-level keys whose second level was not always recorded
 }
 
@@ -29,7 +29,7 @@ const provDepth = 2
 const provWalkMax = 256
 
 func newProvenance() provenance {
-	return provenance{byPath: map[pathKey][]int32{}, partial: map[int32]bool{}}
+	return provenance{byPath: map[pathKey]*postings{}, partial: map[int32]bool{}}
 }
 
 func (p *provenance) add(pos int, before, after *value.Map, ids *ids) {
@@ -44,9 +44,11 @@ func (p *provenance) walk(key pathKey, depth int, before, after *value.Map, pos 
 		key := key
 		key[depth] = ids.intern(k)
 		l := p.byPath[key]
-		if len(l) == 0 || l[len(l)-1] != pos {
-			p.byPath[key] = append(l, pos)
+		if l == nil {
+			l = &postings{}
+			p.byPath[key] = l
 		}
+		l.add(pos)
 		if depth+1 < provDepth {
 			b, bok := before.Val(k).(*value.Map)
 			a, aok := after.Val(k).(*value.Map)
@@ -89,7 +91,7 @@ func (t *Timeline) History(path []value.Value, pos, max int) []Change {
 	pos = min(pos, t.entries.len()-1)
 	key := pathKey{-1, -1}
 	exact := len(path) <= provDepth
-	var cand []int32
+	var found *postings
 	for i := 0; i < len(path) && i < provDepth; i++ {
 		id := t.ids.lookup(path[i])
 		if i > 0 && t.prov.partial[key[0]] {
@@ -98,7 +100,7 @@ func (t *Timeline) History(path []value.Value, pos, max int) []Change {
 		if id >= 0 {
 			key[i] = id
 			if c, ok := t.prov.byPath[key]; ok {
-				cand = c
+				found = c
 				continue
 			}
 		}
@@ -107,11 +109,13 @@ func (t *Timeline) History(path []value.Value, pos, max int) []Change {
 		exact = false
 		break
 	}
-	if cand == nil {
+	if found == nil {
 		t.mu.RUnlock()
 		return nil // the top-level key never changed
 	}
+	ps := *found
 	t.mu.RUnlock()
+	cand := ps.list()
 	end := sort.Search(len(cand), func(i int) bool { return int(cand[i]) > pos })
 	var out []Change
 	for i := end - 1; i >= 0 && (max <= 0 || len(out) < max); i-- {

@@ -34,3 +34,73 @@ func TestTheGeneratorDrivesTheRealReplay(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckpointDeltasRebuildTheReplicaAsPrinted(t *testing.T) {
+	defer func(o int) { deltaMaxOps = o }(deltaMaxOps)
+	es := genRealLog(6, 3000, 30, 5)
+	want := make([]string, len(es))
+	r := realOrigin()
+	for pos, e := range es {
+		r, _ = replay.Apply(simVersion, r, e)
+		want[pos] = value.PrStr(r.Map())
+	}
+	for _, ops := range []int{64, DefaultDeltaMaxOps, 1 << 30} {
+		deltaMaxOps = ops
+		tl := New(simVersion, -1, realOrigin(), Options{Every: 16})
+		tl.Append(es...)
+		var fulls, subs int
+		for _, ck := range tl.checkpoints.list {
+			if ck.isFull {
+				fulls++
+			}
+			for _, ch := range ck.delta {
+				subs += len(ch.sub)
+			}
+		}
+		if fulls == len(tl.checkpoints.list) || subs == 0 {
+			t.Errorf("ops %d: %d full checkpoints of %d, %d keys changed in hash maps: the deltas are not exercised",
+				ops, fulls, len(tl.checkpoints.list), subs)
+		}
+		for _, pos := range tl.checkpoints.pos {
+			for _, p := range []int{int(pos), min(int(pos)+5, len(es)-1)} { // at a checkpoint, after one
+				tl.cache.clear()
+				if got := value.PrStr(tl.Replica(p).Map()); got != want[p] {
+					t.Fatalf("ops %d, pos %d: the replica rebuilt from deltas prints differently from the naive replay's", ops, p)
+				}
+			}
+		}
+	}
+}
+
+func TestCheckpointsBoundTheCostOfASeek(t *testing.T) {
+	es := genRealLog(7, 4000, 30, 5)
+	const every = 64
+	tl := New(simVersion, -1, realOrigin(), Options{Every: every})
+	tl.Append(es...)
+	cost := make([]int, len(es))
+	r := realOrigin()
+	for pos, e := range es {
+		after, _ := replay.Apply(simVersion, r, e)
+		cost[pos] = entryCost(r.Map(), after.Map())
+		r = after
+	}
+	last, short := -1, 0
+	for _, p := range append(tl.checkpoints.pos, int32(len(es))) {
+		pos := int(p)
+		sum := 0
+		for _, c := range cost[last+1 : pos] { // what a seek to pos-1 applies
+			sum += c
+		}
+		if pos-last > every || sum >= costPerEntry*every {
+			t.Errorf("checkpoints after %d and %d: %d entries of cost %d between them, want at most %d entries and cost under %d",
+				last, pos, pos-last-1, sum, every-1, costPerEntry*every)
+		}
+		if pos < len(es) && pos-last < every {
+			short++
+		}
+		last = pos
+	}
+	if short == 0 {
+		t.Errorf("every interval has %d entries: the cost never shortened one", every)
+	}
+}

@@ -21,7 +21,7 @@ func (t *Timeline) Replica(pos int) replay.Replica {
 		return r
 	}
 	gen := t.gen
-	base, r := t.checkpointLocked(pos)
+	base, r, deltas := t.checkpointLocked(pos)
 	entries := make([]value.Entry, pos-base)
 	for i := range entries {
 		entries[i] = t.entries.at(base + 1 + i)
@@ -33,20 +33,29 @@ func (t *Timeline) Replica(pos int) replay.Replica {
 	if p, c, ok := t.cache.nearest(gen, base, pos); ok {
 		entries = entries[p-base:]
 		r = c
+	} else {
+		r = rebuild(r, deltas)
 	}
 	r = t.applyRange(r, entries)
 	t.cache.put(gen, pos, r)
 	return r
 }
 
-// checkpointLocked returns the latest checkpoint at or before pos and its
-// position (-1 for the origin).
-func (t *Timeline) checkpointLocked(pos int) (int, replay.Replica) {
-	c := (pos + 1) / t.every // checkpoints before pos+1
-	if c == 0 {
-		return -1, t.origin
+// checkpointLocked returns the position of the latest checkpoint at or before
+// pos (-1 for the origin), the full replica it is rebuilt from and the deltas
+// to replay onto that (see rebuild).
+func (t *Timeline) checkpointLocked(pos int) (int, replay.Replica, [][]change) {
+	c := t.checkpoints.at(pos)
+	if c < 0 {
+		return -1, t.origin, nil
 	}
-	return c*t.every - 1, t.checkpoints[c-1]
+	list := t.checkpoints.list
+	b := int(list[c].base)
+	var deltas [][]change
+	for i := b + 1; i <= c; i++ {
+		deltas = append(deltas, list[i].delta)
+	}
+	return int(t.checkpoints.pos[c]), list[b].full, deltas
 }
 
 func (t *Timeline) applyRange(r replay.Replica, entries []value.Entry) replay.Replica {

@@ -11,7 +11,9 @@ import (
 // Defaults of Options, chosen by measurement (docs/timeline.md).
 const (
 	// DefaultEvery is the checkpoint interval K: a seek applies at most K-1
-	// entries. At 512 a 1M-entry log keeps ~2,000 checkpoints.
+	// entries, and fewer where they cost more than 4 units each on average
+	// (entryCost). At 512 a 1M-entry log keeps ~2,300 checkpoints, most of
+	// them deltas (checkpoint.go).
 	DefaultEvery = 512
 	// DefaultCache is how many recently computed replicas are kept for
 	// scrubbing back and forth.
@@ -52,8 +54,8 @@ type Timeline struct {
 	originSeq   int64
 	origin      replay.Replica
 	entries     entryLog
-	checkpoints []replay.Replica // checkpoints[i] is the replica after pos (i+1)*every-1
-	head        replay.Replica   // the replica after the last entry
+	checkpoints checkpoints    // at most every entries apart
+	head        replay.Replica // the replica after the last entry
 	flags       map[int32]error
 	ids         ids
 	events      store
@@ -90,7 +92,7 @@ func (t *Timeline) reset(originSeq int64, origin replay.Replica) {
 	origin = replay.FromMap(origin.Map())
 	t.gen++
 	t.originSeq, t.origin, t.head = originSeq, origin, origin
-	t.entries, t.checkpoints = newEntryLog(), nil
+	t.entries, t.checkpoints = newEntryLog(), checkpoints{}
 	t.flags = map[int32]error{}
 	t.ids = newIDs()
 	t.events = newStore()
@@ -139,10 +141,10 @@ func (t *Timeline) appendChunk(entries []value.Entry) {
 		}
 		t.entries.add(e)
 		t.head = after
-		if (pos+1)%t.every == 0 {
-			t.checkpoints = append(t.checkpoints, after)
-		}
 		bm, am := before.Map(), after.Map()
+		if t.checkpoints.due(pos, t.every, entryCost(bm, am)) {
+			t.checkpoints.add(pos, after)
+		}
 		evs := t.der.derive(pos, e, bm, am, err)
 		t.events.add(pos, evs)
 		t.index.add(pos, e, evs, &t.ids)

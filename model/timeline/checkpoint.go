@@ -1,0 +1,202 @@
+package timeline
+
+import (
+	"sort"
+
+	"onyx-dashboard/model/replay"
+	"onyx-dashboard/model/value"
+)
+
+// Checkpoints are kept as a few full replicas and, between them, deltas: what
+// changed since the previous checkpoint. A full replica costs the HAMT nodes
+// that differ from the previous one, and on a long 0.6–0.8 log most of those
+// are in the maps Onyx never prunes (:task-saturation, :min-required-peers,
+// the acker keys …: one key per job ever submitted, 20,000 after 1M
+// entries), where every submit copies a path of three nodes (~1.7 KB) in
+// each of them. A delta keeps, of a hash map that changed, only the keys that
+// changed (32 bytes each), and any other top-level value that changed as it
+// is (shared with the replica). Hash maps iterate in an order that depends
+// only on their keys, so replaying their changed keys gives back the same
+// map, printed alike; array maps keep insertion order and are kept whole.
+// Rebuilding a checkpoint replays the deltas since its full replica with
+// transients, so a full replica is taken again when that work would pass
+// deltaMaxOps.
+
+// DefaultDeltaMaxOps bounds the assocs and dissocs that rebuilding a
+// checkpoint from its full replica costs: 4,096 take ~0.4 ms (3 ms at most)
+// with transients on a 300k-entry log.
+const DefaultDeltaMaxOps = 4096
+
+// deltaMaxOps is DefaultDeltaMaxOps, a variable for the tests.
+var deltaMaxOps = DefaultDeltaMaxOps
+
+// checkpoint is the replica after entry pos: full, or the delta since the
+// previous checkpoint.
+type checkpoint struct {
+	full  replay.Replica // set when isFull
+	delta []change
+	// base is the index of the full checkpoint the deltas start from.
+	base   int32
+	isFull bool
+}
+
+// change is one top-level key of a delta: removed, set to val, or (sub not
+// nil) a hash map changed in the keys listed.
+type change struct {
+	key, val value.Value
+	sub      []subChange
+}
+
+// subChange sets key to val in a hash map, or removes it (val is removed).
+type subChange struct{ key, val value.Value }
+
+// removedKey marks a key a delta removes.
+type removedKey struct{}
+
+var removed value.Value = removedKey{}
+
+// checkpoints holds the checkpoints (list and pos, which readers see) and
+// what the writer needs to take the next one.
+type checkpoints struct {
+	list  []checkpoint
+	pos   []int32    // pos[i] is the position list[i] is the replica after
+	last  *value.Map // the replica of the last checkpoint
+	ops   int        // assocs and dissocs from the last full one to the last one
+	since int        // the cost of the entries since the last checkpoint
+}
+
+// costPerEntry is the cost budget between two checkpoints per entry of the
+// interval K: a checkpoint is taken after K entries, or sooner once the
+// entries since the last one cost 4×K units (entryCost).
+const costPerEntry = 4
+
+// entryCost is a deterministic estimate of what replaying an entry costs,
+// in units of a cheap entry (~3 µs): an entry that changes one top-level key
+// of the replica (signal-ready, backpressure) costs 1; one that changes more
+// reconfigures the cluster (join, leave, submit, seal, kill, gc: the
+// scheduler runs, 40–230 µs at 1M entries) and costs 1 + 8 per further key
+// (submit-job changes ~17 keys, seal-output ~7).
+func entryCost(before, after *value.Map) int {
+	keys := 0
+	value.DiffKeys(before, after, func(_, _, _ value.Value, _, _ bool) { keys++ })
+	return 1 + 8*max(0, keys-1)
+}
+
+// due tells whether the entry at pos, of the given cost, ends an interval.
+func (c *checkpoints) due(pos, every, cost int) bool {
+	c.since += cost
+	last := -1
+	if n := len(c.pos); n > 0 {
+		last = int(c.pos[n-1])
+	}
+	return pos-last >= every || c.since >= costPerEntry*every
+}
+
+// at returns the index of the last checkpoint at or before pos, or -1.
+func (c *checkpoints) at(pos int) int {
+	return sort.Search(len(c.pos), func(i int) bool { return int(c.pos[i]) > pos }) - 1
+}
+
+// add records r, the replica after pos, as the next checkpoint.
+func (c *checkpoints) add(pos int, r replay.Replica) {
+	c.pos = append(c.pos, int32(pos))
+	c.since = 0
+	m := r.Map()
+	if len(c.list) > 0 && c.last.IsHashMap() && m.IsHashMap() {
+		if d, ops := delta(c.last, m); c.ops+ops <= deltaMaxOps {
+			base := c.list[len(c.list)-1].base
+			c.list = append(c.list, checkpoint{delta: d, base: base})
+			c.last, c.ops = m, c.ops+ops
+			return
+		}
+	}
+	c.list = append(c.list, checkpoint{full: r, base: int32(len(c.list)), isFull: true})
+	c.last, c.ops = m, 0
+}
+
+// delta lists what changed from a to b (both hash maps, whose order depends
+// only on their keys) and how many assocs and dissocs it costs to replay.
+func delta(a, b *value.Map) ([]change, int) {
+	var out []change
+	ops := 0
+	value.DiffKeys(a, b, func(k, va, vb value.Value, inA, inB bool) {
+		ops++
+		if !inB {
+			out = append(out, change{key: k, val: removed})
+			return
+		}
+		ma, aok := va.(*value.Map)
+		mb, bok := vb.(*value.Map)
+		if inA && aok && bok && ma.IsHashMap() && mb.IsHashMap() {
+			var sub []subChange
+			value.DiffKeys(ma, mb, func(k2, _, v2 value.Value, _, in2 bool) {
+				if !in2 {
+					v2 = removed
+				}
+				sub = append(sub, subChange{k2, v2})
+			})
+			if len(sub) > 0 { // else equal maps that are not the same
+				ops += len(sub)
+				out = append(out, change{key: k, sub: sub})
+			}
+			return
+		}
+		out = append(out, change{key: k, val: vb})
+	})
+	return out, ops
+}
+
+// rebuild replays deltas onto the full replica r, with transients: each
+// changed map's nodes are copied once, not once per changed key.
+func rebuild(r replay.Replica, deltas [][]change) replay.Replica {
+	if len(deltas) == 0 {
+		return r
+	}
+	top := r.Map().AsTransient()
+	type open struct {
+		key value.Value
+		tm  *value.TransientMap
+	}
+	var subs []open // the maps being changed, a few
+	find := func(k value.Value) int {
+		for i := range subs {
+			if value.Equal(subs[i].key, k) {
+				return i
+			}
+		}
+		return -1
+	}
+	for _, d := range deltas {
+		for _, c := range d {
+			i := find(c.key)
+			if c.sub == nil { // set or removed whole: drop any changes made so far
+				if i >= 0 {
+					subs = append(subs[:i], subs[i+1:]...)
+				}
+				if c.val == removed {
+					top.Dissoc(c.key)
+				} else {
+					top.Assoc(c.key, c.val)
+				}
+				continue
+			}
+			if i < 0 {
+				m, _ := top.Val(c.key).(*value.Map)
+				subs = append(subs, open{c.key, m.AsTransient()})
+				i = len(subs) - 1
+			}
+			tm := subs[i].tm
+			for _, s := range c.sub {
+				if s.val == removed {
+					tm.Dissoc(s.key)
+				} else {
+					tm.Assoc(s.key, s.val)
+				}
+			}
+		}
+	}
+	for _, o := range subs {
+		top.Assoc(o.key, o.tm.Persistent())
+	}
+	return replay.FromMap(top.Persistent())
+}
