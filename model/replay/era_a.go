@@ -334,13 +334,23 @@ func applySealTaskA(r *value.Map, e value.Entry, _ Version) (*value.Map, error) 
 	if !truthy(sealer) {
 		sealer = true
 	}
-	if r, err = assocIn2(r, kwSealingTask, task, sealer); err != nil {
+	sealing, err := mapOrNil(r, kwSealingTask)
+	if err != nil {
 		return nil, err
 	}
-	if r, err = assocIn2(r, kwPeerState, id, kwIdle); err != nil {
+	states, err = mapOrNil(r, kwPeerState)
+	if err != nil {
 		return nil, err
 	}
-	return removePeerAllocation(r, id)
+	allocs, moved := withoutPeerA(mapAt(r, kwAllocations), id)
+	// three assocs into the replica: one transient copies its root once
+	t := r.AsTransient()
+	t.Assoc(kwSealingTask, sealing.Assoc(task, sealer))
+	t.Assoc(kwPeerState, states.Assoc(id, kwIdle))
+	if moved {
+		t.Assoc(kwAllocations, allocs)
+	}
+	return t.Persistent(), nil
 }
 
 // applyCompleteTaskA records a finished task and idles its peers. Only :job
@@ -392,7 +402,15 @@ func incompleteJobsA(r *value.Map) []value.Value {
 // removePeerAllocation is common/remove-peers: take p out of the task vector
 // it is in, if any (a peer filed under a nil task stays).
 func removePeerAllocation(r *value.Map, p value.Value) (*value.Map, error) {
-	allocs := mapAt(r, kwAllocations)
+	if allocs, moved := withoutPeerA(mapAt(r, kwAllocations), p); moved {
+		return r.Assoc(kwAllocations, allocs), nil
+	}
+	return r, nil
+}
+
+// withoutPeerA is remove-peers on the :allocations map; moved is false when p
+// stays where it is (nowhere, or under a nil job or task).
+func withoutPeerA(allocs *value.Map, p value.Value) (*value.Map, bool) {
 	var x *allocIndexA
 	if peerFastKey(p) {
 		x = allocIndexOfA(allocs)
@@ -407,7 +425,7 @@ func removePeerAllocation(r *value.Map, p value.Value) (*value.Map, error) {
 		job, task, ok = findPeerAllocation(allocs, p)
 	}
 	if !ok || !truthy(job) || !truthy(task) {
-		return r, nil
+		return allocs, false
 	}
 	jobAllocs := mapAt(allocs, job)
 	peers := items(jobAllocs.Val(task))
@@ -417,7 +435,7 @@ func removePeerAllocation(r *value.Map, p value.Value) (*value.Map, error) {
 			rememberAllocIndexA(y)
 		}
 	}
-	return r.Assoc(kwAllocations, next), nil
+	return next, true
 }
 
 // completedTaskIndexA carries the :allocations index over complete-task's
