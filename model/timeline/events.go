@@ -116,18 +116,14 @@ func (r ref) role() uint32            { return uint32(r) >> roleShift }
 func (r ref) id() int32               { return int32(uint32(r) & idMask) }
 func (r ref) alt() bool               { return uint32(r)&altBit != 0 }
 
-// evRec is an event as stored: 8 bytes plus its refs (its position is known
-// from store.first).
-type evRec struct {
-	start uint32 // first ref in events.refs; the next record's start ends it
-	kind  Kind
-}
-
-// store holds the events of every entry, in order.
+// store holds the events of every entry, in order: 5 bytes an event (its
+// kind and where its refs start; its position is known from first) plus 4
+// per ref.
 type store struct {
-	recs  []evRec
-	refs  []ref
-	first []uint32 // first[pos] = index of pos's first record; len = entries+1
+	kinds  []Kind
+	starts []uint32 // starts[i] is event i's first ref; the next event's start ends them
+	refs   []ref
+	first  []uint32 // first[pos] = index of pos's first event; len = entries+1
 }
 
 func newStore() store { return store{first: []uint32{0}} }
@@ -138,29 +134,28 @@ type pending struct {
 	refs []ref
 }
 
-func (s *store) add(_ int, evs []pending) {
+func (s *store) add(evs []pending) {
 	for _, e := range evs {
-		s.recs = append(s.recs, evRec{start: uint32(len(s.refs)), kind: e.kind})
+		s.kinds = append(s.kinds, e.kind)
+		s.starts = append(s.starts, uint32(len(s.refs)))
 		s.refs = append(s.refs, e.refs...)
 	}
-	s.first = append(s.first, uint32(len(s.recs)))
+	s.first = append(s.first, uint32(len(s.kinds)))
 }
 
-// span returns pos's records and the refs of record i.
-func (s *store) span(pos int) []evRec { return s.recs[s.first[pos]:s.first[pos+1]] }
-
+// refsOf returns the refs of event i.
 func (s *store) refsOf(i int) []ref {
 	end := uint32(len(s.refs))
-	if i+1 < len(s.recs) {
-		end = s.recs[i+1].start
+	if i+1 < len(s.starts) {
+		end = s.starts[i+1]
 	}
-	return s.refs[s.recs[i].start:end]
+	return s.refs[s.starts[i]:end]
 }
 
-// render turns the stored record of an event of pos into an Event; vals are
-// the interned ids and why explains a flagged entry.
-func render(pos int, rec evRec, refs []ref, vals []value.Value, e value.Entry, patience int, why string) Event {
-	ev := Event{Pos: pos, Seq: e.Seq, Time: e.Created, Kind: rec.kind}
+// render turns a stored event of pos, of kind k, into an Event; vals are the
+// interned ids and why explains a flagged entry.
+func render(pos int, k Kind, refs []ref, vals []value.Value, e value.Entry, patience int, why string) Event {
+	ev := Event{Pos: pos, Seq: e.Seq, Time: e.Created, Kind: k}
 	ids := make([]value.Value, len(refs))
 	var gained, lost []string
 	for i, r := range refs {
@@ -182,7 +177,7 @@ func render(pos int, rec evRec, refs []ref, vals []value.Value, e value.Entry, p
 			ev.Groups = appendNew(ev.Groups, v)
 		}
 	}
-	ev.Text = text(rec.kind, ids, gained, lost, patience, why)
+	ev.Text = text(k, ids, gained, lost, patience, why)
 	return ev
 }
 

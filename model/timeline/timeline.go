@@ -146,7 +146,7 @@ func (t *Timeline) appendChunk(entries []value.Entry) {
 			t.checkpoints.add(pos, after)
 		}
 		evs := t.der.derive(pos, e, bm, am, err)
-		t.events.add(pos, evs)
+		t.events.add(evs)
 		t.index.add(pos, e, evs, &t.ids)
 		t.series.add(pos, bm, am, &t.ids, false)
 		t.prov.add(pos, bm, am, &t.ids)
@@ -258,12 +258,12 @@ func (t *Timeline) renderLocked(pos int, keep func(Kind) bool, out ...Event) []E
 	lo, hi := int(t.events.first[pos]), int(t.events.first[pos+1])
 	e := t.entries.at(pos)
 	for i := lo; i < hi; i++ {
-		rec := t.events.recs[i]
-		if keep != nil && !keep(rec.kind) {
+		k := t.events.kinds[i]
+		if keep != nil && !keep(k) {
 			continue
 		}
 		why := flagReason(t.flags[int32(pos)])
-		out = append(out, render(pos, rec, t.events.refsOf(i), t.ids.vals, e, t.opts.Patience, why))
+		out = append(out, render(pos, k, t.events.refsOf(i), t.ids.vals, e, t.opts.Patience, why))
 	}
 	return out
 }

@@ -1,0 +1,8 @@
+//go:build !linux
+
+package timeline
+
+import "time"
+
+// threadCPUTime is not measured outside Linux.
+func threadCPUTime() (time.Duration, bool) { return 0, false }
