@@ -153,8 +153,17 @@ func bConjVec(v value.Value, x value.Value) value.Vector {
 
 // bJobPeers is (apply concat (vals (get-in r [:allocations job]))).
 func bJobPeers(r *value.Map, job value.Value) []value.Value {
-	var out []value.Value
-	mapOf(mapOf(r.Val(kwAllocations)).Val(job)).Range(func(_, ps value.Value) bool {
+	jm := mapOf(mapOf(r.Val(kwAllocations)).Val(job))
+	n := 0
+	jm.Range(func(_, ps value.Value) bool {
+		n += len(items(ps))
+		return true
+	})
+	if n == 0 {
+		return nil
+	}
+	out := make([]value.Value, 0, n)
+	jm.Range(func(_, ps value.Value) bool {
 		out = append(out, items(ps)...)
 		return true
 	})

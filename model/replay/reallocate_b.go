@@ -78,9 +78,9 @@ type fastPlacing struct {
 	sites  *value.Map // the peer sites, placed moves included when eager
 	eager  bool       // assign-task-resources runs during the moves
 
-	vecs    map[bTaskKey][]value.Value // task vectors changed so far (owned)
-	touched []bTaskKey                 // allocations' task vectors in first-touch order
+	changed []taskVec // task vectors changed so far (owned), in first-touch order
 	moves   []fastMove
+	cur     [][][]value.Value // current vector of each task of each s.jobs index
 
 	tasks     [][]value.Value // s.tasks of each s.jobs index
 	counts    []float64       // jobPeerCount of each s.jobs index
@@ -88,6 +88,12 @@ type fastPlacing struct {
 	inAllocs  []bool          // whether the input's allocations have the job
 	foreign   bool            // a peer left a job not in s.jobs
 	starvedAt []int8          // starved's answer by s.jobs index: 0 unknown, 1 no, 2 yes
+}
+
+// taskVec is a changed task vector.
+type taskVec struct {
+	k bTaskKey
+	v []value.Value
 }
 
 // fastMove is one move of reallocate-peers: peer leaves from (when left)
@@ -105,8 +111,8 @@ func (s *bsched) newFastPlacing() (*fastPlacing, error) {
 		allocs:   mapOf(s.r.Val(kwAllocations)),
 		slots:    mapOf(s.r.Val(kwTaskSlotIDs)),
 		sites:    mapOf(s.r.Val(kwPeerSites)),
-		vecs:     map[bTaskKey][]value.Value{},
 		tasks:    make([][]value.Value, len(s.jobs)),
+		cur:      make([][][]value.Value, len(s.jobs)),
 		counts:   make([]float64, len(s.jobs)),
 		inAllocs: make([]bool, len(s.jobs)),
 	}
@@ -158,6 +164,10 @@ func (s *bsched) newFastPlacing() (*fastPlacing, error) {
 			return true
 		})
 		p.counts[i] = float64(n)
+		p.cur[i] = make([][]value.Value, len(p.tasks[i]))
+		for ti, t := range p.tasks[i] {
+			p.cur[i][ti] = items(mapOf(jm).Val(t))
+		}
 	}
 	p.counts0 = slices.Clone(p.counts)
 	return p, nil
@@ -209,17 +219,36 @@ func (s *bsched) release() {
 
 // vec is the current vector of (job, task).
 func (p *fastPlacing) vec(k bTaskKey) []value.Value {
-	if v, ok := p.vecs[k]; ok {
-		return v
+	for _, c := range p.changed {
+		if c.k == k { // fast keys: == is =
+			return c.v
+		}
 	}
 	return items(mapOf(p.allocs.Val(k.job)).Val(k.task))
 }
 
+// setVec makes v the vector of (job, task), in changed and in cur.
 func (p *fastPlacing) setVec(k bTaskKey, v []value.Value) {
-	if _, ok := p.vecs[k]; !ok {
-		p.touched = append(p.touched, k)
+	found := false
+	for i := range p.changed {
+		if p.changed[i].k == k {
+			p.changed[i].v, found = v, true
+			break
+		}
 	}
-	p.vecs[k] = v
+	if !found {
+		p.changed = append(p.changed, taskVec{k, v})
+	}
+	for ji, j := range p.s.jobs {
+		if j != k.job {
+			continue
+		}
+		for ti, t := range p.tasks[ji] {
+			if t == k.task {
+				p.cur[ji][ti] = v
+			}
+		}
+	}
 }
 
 // bump adds d to the count of job (of each copy, should :jobs list it
@@ -251,6 +280,7 @@ func (s *bsched) planReallocation(pool []value.Value, unallocated int, mu map[va
 		return nil, err
 	}
 	desired := make([]map[value.Value]float64, len(s.jobs))
+	p.moves = make([]fastMove, 0, len(pool))
 	for len(pool) > 0 {
 		var at bTaskKey
 		found := false
@@ -267,13 +297,13 @@ func (s *bsched) planReallocation(pool []value.Value, unallocated int, mu map[va
 				}
 				desired[ji] = d
 			}
-			for _, t := range p.tasks[ji] {
+			for ti, t := range p.tasks[ji] {
 				want, ok := d[t]
 				if !ok {
 					return nil, errNPE
 				}
 				have := 0
-				for _, x := range p.vec(bTaskKey{j, t}) {
+				for _, x := range p.cur[ji][ti] {
 					if x != nil && x != false {
 						have++
 					}
@@ -409,12 +439,12 @@ func (p *fastPlacing) noneStarved() bool {
 func (p *fastPlacing) starvedNow(ji int) bool {
 	job := p.s.jobs[ji]
 	mins := p.s.in(kwMinRequiredPeers, job)
-	for _, t := range p.tasks[ji] {
+	for ti, t := range p.tasks[ji] {
 		mr, ok := bNum(mins.Val(t))
 		if !ok {
 			mr = 1
 		}
-		if float64(len(p.vec(bTaskKey{job, t}))) < mr {
+		if float64(len(p.cur[ji][ti])) < mr {
 			return true
 		}
 	}
@@ -433,11 +463,12 @@ func (p *fastPlacing) write() (*value.Map, error) {
 		st = kwIdle
 	}
 	states := mapOf(s.r.Val(kwPeerState)).AsTransient()
-	var slotMaps map[bTaskKey]*value.Map
-	var slotTouched []bTaskKey
+	var slotMaps []taskSlots // in first-touch order
 	slotMap := func(k bTaskKey) (*value.Map, error) {
-		if m, ok := slotMaps[k]; ok {
-			return m, nil
+		for _, c := range slotMaps {
+			if c.k == k {
+				return c.m, nil
+			}
 		}
 		v := mapOf(p.slots.Val(k.job)).Val(k.task)
 		m, ok := v.(*value.Map)
@@ -447,13 +478,13 @@ func (p *fastPlacing) write() (*value.Map, error) {
 		return m, nil
 	}
 	setSlotMap := func(k bTaskKey, m *value.Map) {
-		if slotMaps == nil {
-			slotMaps = map[bTaskKey]*value.Map{}
+		for i := range slotMaps {
+			if slotMaps[i].k == k {
+				slotMaps[i].m = m
+				return
+			}
 		}
-		if _, ok := slotMaps[k]; !ok {
-			slotTouched = append(slotTouched, k)
-		}
-		slotMaps[k] = m
+		slotMaps = append(slotMaps, taskSlots{k, m})
 	}
 	if !p.eager {
 		p.sites = mapOf(s.r.Val(kwPeerSites))
@@ -488,39 +519,56 @@ func (p *fastPlacing) write() (*value.Map, error) {
 		r.Assoc(kwPeerSites, p.sites)
 	}
 	allocs := p.allocs.AsTransient()
-	for _, group := range byJob(p.touched) {
-		jm := mapOf(allocs.Val(group[0].job))
-		for _, k := range group {
-			jm = jm.Assoc(k.task, value.Vector(p.vecs[k]))
+	for i, c := range p.changed {
+		if firstOfJob(p.changed, i) {
+			jm := mapOf(allocs.Val(c.k.job))
+			for _, c2 := range p.changed[i:] {
+				if c2.k.job == c.k.job {
+					jm = jm.Assoc(c2.k.task, value.Vector(c2.v))
+				}
+			}
+			allocs.Assoc(c.k.job, jm)
 		}
-		allocs.Assoc(group[0].job, jm)
 	}
 	r.Assoc(kwAllocations, allocs.Persistent())
 	if s.f.v074 {
 		slots := p.slots.AsTransient()
-		for _, group := range byJob(slotTouched) {
-			jm := mapOf(slots.Val(group[0].job))
-			for _, k := range group {
-				jm = jm.Assoc(k.task, slotMaps[k])
+		for i, c := range slotMaps {
+			if firstOfJob(slotMaps, i) {
+				jm := mapOf(slots.Val(c.k.job))
+				for _, c2 := range slotMaps[i:] {
+					if c2.k.job == c.k.job {
+						jm = jm.Assoc(c2.k.task, c2.m)
+					}
+				}
+				slots.Assoc(c.k.job, jm)
 			}
-			slots.Assoc(group[0].job, jm)
 		}
 		r.Assoc(kwTaskSlotIDs, slots.Persistent())
 	}
 	return r.Persistent(), nil
 }
 
-// byJob groups keys by job, the jobs in first-touch order, each job's
-// tasks in first-touch order.
-func byJob(keys []bTaskKey) [][]bTaskKey {
-	var out [][]bTaskKey
-	for _, k := range keys {
-		i := slices.IndexFunc(out, func(g []bTaskKey) bool { return g[0].job == k.job })
-		if i < 0 {
-			out = append(out, []bTaskKey{k})
-			continue
+// taskSlots is a changed slot map.
+type taskSlots struct {
+	k bTaskKey
+	m *value.Map
+}
+
+// keyed is a changed task vector or slot map.
+type keyed interface{ key() bTaskKey }
+
+func (c taskVec) key() bTaskKey   { return c.k }
+func (c taskSlots) key() bTaskKey { return c.k }
+
+// firstOfJob reports whether xs[i] is the first of its job: the jobs are
+// written in first-touch order, each with its tasks in first-touch order.
+func firstOfJob[T keyed](xs []T, i int) bool {
+	job := xs[i].key().job
+	for _, x := range xs[:i] {
+		if x.key().job == job {
+			return false
 		}
-		out[i] = append(out[i], k)
 	}
-	return out
+	return true
 }

@@ -54,7 +54,7 @@ func (s *bsched) bound(cache *map[value.Value]float64, job value.Value, f func(v
 		return 0, err
 	}
 	if *cache == nil {
-		*cache = map[value.Value]float64{}
+		*cache = make(map[value.Value]float64, len(s.jobs))
 	}
 	(*cache)[job] = n
 	return n, nil
