@@ -339,12 +339,16 @@ func saturatedClusterA(r *value.Map, sh *sharesA, at *allocationsA) bool {
 // taskCandidatesA: the job's tasks not completed (position by position, as
 // clojure.data/diff compares the vectors) and not being sealed, in task order.
 func taskCandidatesA(r *value.Map, job value.Value) []value.Value {
+	return appendTaskCandidatesA(nil, r, job)
+}
+
+// appendTaskCandidatesA appends job's candidate tasks to out.
+func appendTaskCandidatesA(out []value.Value, r *value.Map, job value.Value) []value.Value {
 	tasksV := mapAt(r, kwTasks).Val(job)
 	tasks, tasksSeq := seqOf(tasksV)
 	doneV := mapAt(r, kwCompletions).Val(job)
 	done, doneSeq := seqOf(doneV)
 	sealing := mapAt(r, kwSealingTask)
-	var out []value.Value
 	for i, t := range tasks {
 		if !truthy(t) || !tasksSeq || tasksV == nil {
 			continue

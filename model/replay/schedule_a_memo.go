@@ -69,6 +69,9 @@ func executableRecordOf(r *value.Map) *executableA {
 		return x
 	}
 	x := &executableA{parts: parts, jobs: executableJobsA(r)}
+	if last := lastExecutableA.Load(); last != nil && sameIDsA(last.jobs, x.jobs) {
+		x.jobs = last.jobs // the same jobs: plans made for them still hold
+	}
 	lastExecutableA.Store(x)
 	return x
 }
@@ -80,7 +83,7 @@ func executableRecordOf(r *value.Map) *executableA {
 // place (-1: no allocation, count 0).
 type rrPlanA struct {
 	sh       *sharesA
-	exec     *executableA
+	exec     []value.Value // the executable jobs
 	satPos   []int
 	satShare []share
 	satSum   float64
@@ -90,10 +93,10 @@ type rrPlanA struct {
 
 // planOf is the plan for sh and exec over layout l, from l's memo or made.
 func (l *jobLayoutA) planOf(sh *sharesA, exec *executableA) *rrPlanA {
-	if p := l.plan.Load(); p != nil && p.sh == sh && p.exec == exec {
+	if p := l.plan.Load(); p != nil && p.sh == sh && sameBacking(p.exec, exec.jobs) {
 		return p
 	}
-	p := &rrPlanA{sh: sh, exec: exec}
+	p := &rrPlanA{sh: sh, exec: exec.jobs}
 	for _, j := range sh.distinct {
 		s, _ := sh.shareOf(j)
 		i, ok := l.index.find(j)
@@ -141,7 +144,7 @@ func (p *rrPlanA) choose(counts []int32) (value.Value, int, bool) {
 	}
 	for i, want := range p.candWant {
 		if float64(count(i)) < want {
-			return p.exec.jobs[i], p.candPos[i], true
+			return p.exec[i], p.candPos[i], true
 		}
 	}
 	if len(p.candPos) == 0 {
@@ -153,12 +156,26 @@ func (p *rrPlanA) choose(counts []int32) (value.Value, int, bool) {
 			best, bestN = i, n
 		}
 	}
-	return p.exec.jobs[best], p.candPos[best], true
+	return p.exec[best], p.candPos[best], true
 }
 
 func sameValues(a, b []value.Value) bool {
 	for i := range a {
 		if !value.SameRef(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameIDsA reports whether xs and ys hold the same ids in the same order,
+// by Go ==, which for the comparable ids (peerFastKey) is Clojure =.
+func sameIDsA(xs, ys []value.Value) bool {
+	if len(xs) != len(ys) {
+		return false
+	}
+	for i, x := range xs {
+		if !peerFastKey(x) || !peerFastKey(ys[i]) || x != ys[i] {
 			return false
 		}
 	}

@@ -15,10 +15,14 @@ import (
 // memos this is a pure cache, shared through atomic pointers to records
 // that are never changed once published.
 
-// taskMemoA holds the jobs worked out for one set of parts.
+// taskMemoA holds the jobs worked out for one set of parts. A seal-task
+// changes only :sealing-task, which rarely changes a job's candidates: the
+// jobs of the memo it replaced are kept as stale, to be reused when a check
+// finds their candidates unchanged.
 type taskMemoA struct {
 	parts [5]value.Value
 	jobs  atomic.Pointer[[]*taskJobA] // copy-on-write
+	stale []*taskJobA                 // valid but for :tasks, :completions, :sealing-task
 }
 
 // taskJobA is one job's task choice inputs.
@@ -36,17 +40,28 @@ func taskJobOfA(r *value.Map, job value.Value) *taskJobA {
 	parts := [5]value.Value{r.Val(kwTasks), r.Val(kwCompletions), r.Val(kwSealingTask), r.Val(kwTaskSaturation), r.Val(kwTaskSchedulers)}
 	m := lastTaskMemoA.Load()
 	if m == nil || !sameValues(m.parts[:], parts[:]) {
-		m = &taskMemoA{parts: parts}
-		lastTaskMemoA.Store(m)
-	}
-	if list := m.jobs.Load(); list != nil {
-		for _, tj := range *list {
-			if value.Equal(tj.job, job) {
-				return tj
+		next := &taskMemoA{parts: parts}
+		if m != nil && sameValues(m.parts[3:], parts[3:]) {
+			if list := m.jobs.Load(); list != nil {
+				next.stale = *list
 			}
 		}
+		m = next
+		lastTaskMemoA.Store(m)
 	}
-	tj := newTaskJobA(r, job)
+	if tj := findTaskJobA(m.jobs.Load(), job); tj != nil {
+		return tj
+	}
+	tj := findTaskJobA(&m.stale, job)
+	if tj != nil {
+		var buf [8]value.Value
+		if cands := appendTaskCandidatesA(buf[:0], r, job); !sameIDsA(cands, tj.cands) {
+			tj = nil
+		}
+	}
+	if tj == nil {
+		tj = newTaskJobA(r, job)
+	}
 	for {
 		old := m.jobs.Load()
 		var list []*taskJobA
@@ -58,6 +73,18 @@ func taskJobOfA(r *value.Map, job value.Value) *taskJobA {
 			return tj
 		}
 	}
+}
+
+func findTaskJobA(list *[]*taskJobA, job value.Value) *taskJobA {
+	if list == nil {
+		return nil
+	}
+	for _, tj := range *list {
+		if value.Equal(tj.job, job) {
+			return tj
+		}
+	}
+	return nil
 }
 
 func newTaskJobA(r *value.Map, job value.Value) *taskJobA {
