@@ -196,11 +196,35 @@ func applyGCCD(r *value.Map, _ value.Entry, f cdflags) (*value.Map, error) {
 	if f.d {
 		keys = gcKeysD
 	}
-	for _, j := range done {
-		for _, k := range keys {
-			if err := x.updateDissoc(k, j); err != nil {
-				return nil, err
+	if len(done) == 0 {
+		return x.done(), nil
+	}
+	// Key by key rather than job by job: the same maps (each dissoc
+	// touches one key's map) and the same first error (a key that is not
+	// a map fails for the first job as for any).
+	for _, k := range keys {
+		cur, present := x.Get(k)
+		switch m := cur.(type) {
+		case nil:
+			if !present {
+				x.Set(k, nil)
 			}
+		case *value.Map:
+			var t *value.TransientMap
+			for _, j := range done {
+				if !m.Has(j) {
+					continue
+				}
+				if t == nil {
+					t = m.AsTransient()
+				}
+				t.Dissoc(j)
+			}
+			if t != nil {
+				x.Set(k, t.Persistent())
+			}
+		default:
+			return nil, crash("replica %s is a %s, not a map", k, value.TypeName(cur))
 		}
 	}
 	return x.done(), nil

@@ -150,6 +150,9 @@ type cdJobMemo struct {
 	// :min-required-peers (planCD fills these; never changed afterwards)
 	simple      bool
 	sat, minReq []float64
+	// sched is the job's :task-schedulers entry, when hasSched
+	sched    value.Value
+	hasSched bool
 }
 
 func newCDSched(r *value.Map, f cdflags) *cdsched { return newCDSchedRep(newRepCD(r), f) }
@@ -386,7 +389,7 @@ func cdOrdered(xs []cdCount) []cdCount {
 
 // offers is job-offer-n-peers.
 func (s *cdsched) offers(jobs []value.Value) ([]cdCount, error) {
-	var out []cdCount
+	out := make([]cdCount, 0, len(jobs))
 	p := len(s.peers)
 	switch s.r.Val(kwJobScheduler) {
 	case kwCDJobGreedy:
@@ -418,13 +421,15 @@ func (s *cdsched) offers(jobs []value.Value) ([]cdCount, error) {
 	default:
 		return nil, crash("job scheduler %s not recognized", show(s.r.Val(kwJobScheduler)))
 	}
-	if len(s.jobOrder) == len(out) && len(out) > 8 {
+	if len(s.jobOrder) == len(out) && len(out) > 8 && len(out) <= 32 {
 		// the memo's order of these jobs (cdMapOrder, without repeats)
-		ord := make([]cdCount, len(out))
+		var buf [32]cdCount
+		tmp := buf[:len(out)]
+		copy(tmp, out)
 		for i, k := range s.jobOrder {
-			ord[i] = out[k]
+			out[i] = tmp[k]
 		}
-		return ord, nil
+		return out, nil
 	}
 	return cdOrdered(out), nil
 }
@@ -508,9 +513,10 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
-// claims is job-claim-peers, and the spare peers it leaves.
+// claims is job-claim-peers, and the spare peers it leaves. It writes the
+// claims over offers.
 func (s *cdsched) claims(offers []cdCount) ([]cdCount, float64) {
-	out := make([]cdCount, len(offers))
+	out := offers
 	spare := 0.0
 	for i, o := range offers {
 		c := 0.0
@@ -523,9 +529,10 @@ func (s *cdsched) claims(offers []cdCount) ([]cdCount, float64) {
 	return out, spare
 }
 
-// claimSpare is claim-spare-peers: the maximum utilisation per job.
+// claimSpare is claim-spare-peers: the maximum utilisation per job. It
+// writes the utilisation over claims.
 func (s *cdsched) claimSpare(claims []cdCount, spare float64) []cdCount {
-	out := slices.Clone(claims)
+	out := claims
 	switch s.r.Val(kwJobScheduler) {
 	case kwCDJobGreedy:
 		if !s.f.d {
@@ -623,10 +630,25 @@ func (s *cdsched) pickPct(cs []cdCount) int {
 // distribute is task-distribute-peer-count: job's n peers split over its
 // tasks, in task order.
 func (s *cdsched) distribute(job value.Value, n float64) ([]int, error) {
+	return s.distributeInto(job, n, nil)
+}
+
+// distributeInto is distribute writing the balanced scheduler's counts into
+// dst when it has room (zeroed, one per task).
+func (s *cdsched) distributeInto(job value.Value, n float64, dst []int) ([]int, error) {
 	tasks := s.tasks(job)
-	switch s.r.mapAt(kwTaskSchedulers).Val(job) {
+	ts := value.Value(nil)
+	if m := s.jobMemo(job); m != nil && m.simple && m.hasSched {
+		ts = m.sched
+	} else {
+		ts = s.r.mapAt(kwTaskSchedulers).Val(job)
+	}
+	switch ts {
 	case kwCDTaskBal:
-		return s.balancedDistribute(job, tasks, n), nil
+		if len(dst) != len(tasks) {
+			dst = make([]int, len(tasks))
+		}
+		return s.balancedDistribute(job, tasks, n, dst), nil
 	case kwCDTaskPct:
 		if n < s.lower(job) {
 			return make([]int, len(tasks)), nil
@@ -638,8 +660,7 @@ func (s *cdsched) distribute(job value.Value, n float64) ([]int, error) {
 	return nil, crash("task scheduler %s of job %s not recognized", show(s.r.mapAt(kwTaskSchedulers).Val(job)), show(job))
 }
 
-func (s *cdsched) balancedDistribute(job value.Value, tasks []value.Value, n float64) []int {
-	out := make([]int, len(tasks))
+func (s *cdsched) balancedDistribute(job value.Value, tasks []value.Value, n float64, out []int) []int {
 	t := s.lower(job)
 	if !s.f.d { // 0.9.x compares with the plain sum of min-required-peers
 		t = 0

@@ -137,9 +137,16 @@ func computePlanCD(s *cdsched, jobs []value.Value) (cdPlan, error) {
 	util := s.claimSpare(claims, spare)
 	cj := make([]cdJob, len(jobs))
 	plan := make([]*cdJob, len(jobs))
+	nTasks := 0
+	for _, j := range jobs {
+		nTasks += len(s.tasks(j))
+	}
+	all := make([]int, nTasks) // every job's counts, one after the other
 	for i, j := range jobs {
 		n, _ := cdGet(util, j)
-		counts, err := s.distribute(j, n)
+		k := len(s.tasks(j))
+		counts, err := s.distributeInto(j, n, all[:k:k])
+		all = all[k:]
 		if err != nil {
 			return cdPlan{}, err
 		}
@@ -161,6 +168,7 @@ func (pm *cdPlanMemo) staticJob(r *cdRep, j value.Value) *cdJobMemo {
 	minReq := mapOf(r.mapAt(kwMinRequiredPeers).Val(j))
 	taskSat := mapOf(r.mapAt(kwTaskSaturation).Val(j))
 	m := &cdJobMemo{job: j, tasks: tasks, simple: true, hasLower: true, hasUpper: true,
+		hasSched: true, sched: r.mapAt(kwTaskSchedulers).Val(j),
 		upper: cdNum(r.mapAt(kwSaturation).Val(j), math.Inf(1)),
 		sat:   make([]float64, len(tasks)), minReq: make([]float64, len(tasks))}
 	minReq.Range(func(_, n value.Value) bool {
