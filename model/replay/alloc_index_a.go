@@ -267,3 +267,59 @@ func rememberAllocIndexA(x *allocIndexA) {
 	i := allocCacheNextA.Add(1) % uint32(len(allocCacheA))
 	allocCacheA[i].Store(x)
 }
+
+// withoutPeerA is remove-peers on the :allocations map; moved is false when p
+// stays where it is (nowhere, or under a nil job or task).
+func withoutPeerA(allocs *value.Map, p value.Value) (*value.Map, bool) {
+	var x *allocIndexA
+	if peerFastKey(p) {
+		x = allocIndexOfA(allocs)
+	}
+	var job, task value.Value
+	var ok bool
+	if x != nil {
+		var at locA
+		at, ok = x.find(p)
+		job, task = at.job, at.task
+	} else {
+		job, task, ok = findPeerAllocation(allocs, p)
+	}
+	if !ok || !truthy(job) || !truthy(task) {
+		return allocs, false
+	}
+	jobAllocs := mapAt(allocs, job)
+	peers := items(jobAllocs.Val(task))
+	next := allocs.Assoc(job, jobAllocs.Assoc(task, removedA(peers, p)))
+	if x != nil {
+		if y := x.without(next, job, []value.Value{p}); y != nil {
+			rememberAllocIndexA(y)
+		}
+	}
+	return next, true
+}
+
+// completedTaskIndexA carries the :allocations index over complete-task's
+// (update-in [:allocations job] dissoc task), when it removed a task.
+func completedTaskIndexA(before, after *value.Map, job, task value.Value) {
+	tasks, ok := before.Val(job).(*value.Map)
+	if !ok || after == before || !tasks.Has(task) {
+		return
+	}
+	if x := allocIndexOfA(before); x != nil {
+		if y := x.without(after, job, items(tasks.Val(task))); y != nil {
+			rememberAllocIndexA(y)
+		}
+	}
+}
+
+// emptyVectorA is [] as a Value: a task left without peers shares it
+// instead of boxing a new empty vector.
+var emptyVectorA value.Value = value.Vector{}
+
+// removedA is removeValue(xs, x) as a Value.
+func removedA(xs []value.Value, x value.Value) value.Value {
+	if len(xs) == 1 && value.Equal(xs[0], x) {
+		return emptyVectorA
+	}
+	return removeValue(xs, x)
+}

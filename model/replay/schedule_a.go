@@ -126,7 +126,7 @@ func allocatePeerA(r *value.Map, job, task, peer value.Value, at *allocationsA) 
 		if active && value.Equal(at.job, job) && value.Equal(at.task, task) && lastOnlyA(fromPeers, peer) {
 			return r, nil // taken out and put back where it was
 		}
-		from = from.Assoc(at.task, removeValue(items(fromPeers), peer))
+		from = from.Assoc(at.task, removedA(items(fromPeers), peer))
 		if value.Equal(at.job, job) { // one :allocations assoc for a move within the job
 			jobAllocs = from
 		} else {
