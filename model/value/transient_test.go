@@ -318,6 +318,7 @@ func BenchmarkTransientAssoc(b *testing.B) {
 					m2 = m2.Assoc(k, int64(i+1))
 				}
 			}
+			b.ReportMetric(float64(b.N*len(keys))/b.Elapsed().Seconds(), "assocs/s")
 		})
 		b.Run(name+"/transient", func(b *testing.B) {
 			b.ReportAllocs()
@@ -328,6 +329,7 @@ func BenchmarkTransientAssoc(b *testing.B) {
 				}
 				tm.Persistent()
 			}
+			b.ReportMetric(float64(b.N*len(keys))/b.Elapsed().Seconds(), "assocs/s")
 		})
 	}
 }
