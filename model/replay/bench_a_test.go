@@ -155,6 +155,60 @@ func BenchmarkApplyEraAByCommand(b *testing.B) {
 	b.ReportMetric(float64(len(log)*b.N)/b.Elapsed().Seconds(), "entries/s")
 }
 
+// BenchmarkVolunteerMapOpsA times only the persistent-map work a volunteer
+// moving between two jobs cannot avoid (two task vectors, two job maps, the
+// :allocations and replica roots, and with state=idle the :peer-state
+// assoc), on a replica of the benchmark log: the floor under
+// BenchmarkApply/era=A that the value package sets.
+func BenchmarkVolunteerMapOpsA(b *testing.B) {
+	v := MustVersion("0.5.3")
+	start, log := eraALog(b, v, jobSchedulerRoundRobin, 100, 10, 20_000)
+	r := start
+	for _, e := range log {
+		r, _ = Apply(v, r, e)
+	}
+	m := r.Map()
+	allocs, states := mapAt(m, kwAllocations), mapAt(m, kwPeerState)
+	var jobs []value.Value
+	allocs.Range(func(j, tasks value.Value) bool {
+		if mapOf(tasks).Len() > 0 {
+			jobs = append(jobs, j)
+		}
+		return len(jobs) < 2
+	})
+	if len(jobs) < 2 {
+		b.Fatal("the replica has fewer than two jobs with tasks")
+	}
+	from, to := mapAt(allocs, jobs[0]), mapAt(allocs, jobs[1])
+	var fromTask, toTask, peer value.Value
+	from.Range(func(t, peers value.Value) bool {
+		if xs := items(peers); len(xs) > 0 {
+			fromTask, peer = t, xs[0]
+			return false
+		}
+		return true
+	})
+	to.Range(func(t, _ value.Value) bool { toTask = t; return false })
+	if peer == nil {
+		b.Fatal("no peer to move")
+	}
+	for _, state := range []string{"active", "idle"} {
+		b.Run("state="+state, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				left := from.Assoc(fromTask, removeValue(items(from.Val(fromTask)), peer))
+				joined := to.Assoc(toTask, conjVec(items(to.Val(toTask)), peer))
+				next := assoc2A(allocs, jobs[0], left, jobs[1], joined)
+				if state == "active" {
+					_ = m.Assoc(kwAllocations, next)
+				} else {
+					_ = assoc2A(m, kwAllocations, next, kwPeerState, states.Assoc(peer, kwActive))
+				}
+			}
+		})
+	}
+}
+
 // benchReplay replays log from start once per b.Loop iteration and reports
 // the throughput in entries/s and, on a shared machine the steadier figure,
 // in entries per CPU second of the whole process (the collector included).

@@ -77,7 +77,7 @@ func percentageJobA(r *value.Map, at *allocationsA) (value.Value, bool, error) {
 		alloc[i], used = a, used+a
 	}
 	alloc[0] += float64(nPeers) - used
-	for _, j := range executableJobsA(r) {
+	for _, j := range executableOf(r) {
 		want, ok := 0.0, false
 		for i, it := range kept {
 			if value.Equal(it.id, j) {
