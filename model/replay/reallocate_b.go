@@ -3,7 +3,6 @@ package replay
 import (
 	"errors"
 	"slices"
-	"sync"
 
 	"onyx-dashboard/model/value"
 )
@@ -176,45 +175,7 @@ func (s *bsched) newFastPlacing() (*fastPlacing, error) {
 // locate is findPeerAllocation on the input's allocations. Moves never look
 // up a peer that already moved, and a move changes no other peer's place.
 func (p *fastPlacing) locate(peer value.Value) (bTaskKey, bool) {
-	where, _ := p.s.peerPlaces()
-	at, ok := where[peer]
-	return at, ok
-}
-
-// wherePool recycles the peer indexes of peerPlaces: their maps keep their room.
-var wherePool = sync.Pool{New: func() any { return map[value.Value]bTaskKey{} }}
-
-// peerPlaces indexes the input's allocated peers on first use: where by
-// peer for comparable ids, the last place in map order as findPeerAllocation
-// finds it; slow holds the other allocated peers.
-func (s *bsched) peerPlaces() (where map[value.Value]bTaskKey, slow *value.Set) {
-	if s.where != nil {
-		return s.where, s.slowUsed
-	}
-	s.where = wherePool.Get().(map[value.Value]bTaskKey)
-	mapOf(s.r.Val(kwAllocations)).Range(func(j, tasks value.Value) bool {
-		mapOf(tasks).Range(func(t, ps value.Value) bool {
-			for _, x := range items(ps) {
-				if peerFastKey(x) {
-					s.where[x] = bTaskKey{j, t}
-				} else {
-					s.slowUsed = s.slowUsed.Conj(x)
-				}
-			}
-			return true
-		})
-		return true
-	})
-	return s.where, s.slowUsed
-}
-
-// release gives the peer index back: the reconfigure is done with it.
-func (s *bsched) release() {
-	if s.where != nil {
-		clear(s.where)
-		wherePool.Put(s.where)
-		s.where, s.slowUsed = nil, nil
-	}
+	return p.s.peerPlaces().place(peer)
 }
 
 // vec is the current vector of (job, task).

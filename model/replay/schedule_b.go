@@ -33,12 +33,9 @@ type bsched struct {
 	js    value.Value
 	// lower and upper bounds already computed, by job (comparable ids only)
 	lows, ups map[value.Value]float64
-	// where places each allocated peer with a comparable id (peerFastKey) in
-	// the input's allocations, the last place in map order as
-	// findPeerAllocation does; slowUsed holds the other allocated peers.
-	// Made by peerPlaces, given back by release.
-	where    map[value.Value]bTaskKey
-	slowUsed *value.Set
+	// places indexes the input's allocated peers; made by peerPlaces,
+	// given back by release.
+	places *peerIndex
 }
 
 // bound returns the cached bound of job, or computes and caches it.

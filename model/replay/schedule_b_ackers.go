@@ -55,7 +55,7 @@ func (s *bsched) chooseAckers(src, dst *value.Map) *value.Map {
 	old := mapOf(dst.Val(kwAckers))
 	var ackers *value.TransientMap // made on the first change
 	prev := lastAckersB.Load()
-	memo := &ackersMemoB{}
+	memo := &ackersMemoB{jobs: make([]ackersOfJobB, 0, len(s.jobs))}
 	for _, job := range s.jobs {
 		jm, pct := mapOf(allocs.Val(job)), pcts.Val(job)
 		chosen, known := prev.lookup(jm, pct)
@@ -92,6 +92,11 @@ func (s *bsched) chooseAckers(src, dst *value.Map) *value.Map {
 // jobAckers is one job's choice: the first ⌈pct% × peers⌉ of its sorted
 // peers, the exempt ones (where is nil when none can be) left out.
 func (s *bsched) jobAckers(src *value.Map, job, pctV value.Value, where map[value.Value]peerPlace) value.Vector {
+	if where == nil {
+		if out, ok := jobAckersUUID(src, job, pctV); ok {
+			return out
+		}
+	}
 	peers := bJobPeers(src, job)
 	slices.SortStableFunc(peers, value.Compare)
 	pct := 10.0

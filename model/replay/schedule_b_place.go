@@ -15,23 +15,17 @@ import (
 // then the peers dropped from over-allocated jobs, without repeats. The first
 // unallocated of them are in no allocation.
 func (s *bsched) displaced(mu map[value.Value]float64) (pool []value.Value, unallocated int, err error) {
-	where, slow := s.peerPlaces()
+	places := s.peerPlaces()
 	var unused, drops []value.Value
 	for _, p := range s.peers {
-		var used bool
-		if peerFastKey(p) {
-			_, used = where[p]
-		} else {
-			used = slow.Has(p)
-		}
-		if !used {
+		if !places.used(p) {
 			unused = append(unused, p)
 		}
 	}
 	if len(unused) > 1 {
 		// (set peers) minus the used ones iterates in hash-set order; a
 		// subset keeps the relative order of the full set.
-		unused = value.NewSet(unused...).Items()
+		unused = bSetOrder(unused)
 	}
 	for _, j := range s.jobs {
 		cur := 0.0

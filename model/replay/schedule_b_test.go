@@ -3,6 +3,7 @@ package replay
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"onyx-dashboard/model/value"
@@ -38,6 +39,37 @@ func TestMapOrderMatchesAssoc(t *testing.T) {
 				t.Fatalf("%d keys: position %d: got %v, want %v", n, i, got[i], want[i])
 			}
 		}
+	}
+}
+
+// TestSetOrderMatchesNewSet checks bSetOrder against the naive answer: the
+// items of a set built from the ids, repeats and a nil included.
+func TestSetOrderMatchesNewSet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 8))
+	pool := []value.Value{nil, value.Kw("a"), int64(7), "x", value.Vector{value.Kw("v")}}
+	for range 60 {
+		pool = append(pool, value.UUID{Hi: rng.Uint64(), Lo: rng.Uint64()})
+	}
+	for n := range 40 {
+		ids := make([]value.Value, n)
+		for i := range ids {
+			ids[i] = pool[rng.IntN(len(pool))]
+			if n > 20 && i%2 == 0 {
+				ids[i] = pool[5+rng.IntN(len(pool)-5)] // only comparable ids
+			}
+		}
+		want := value.NewSet(ids...).Items()
+		got := bSetOrder(ids)
+		if !value.Equal(value.Vector(got), value.Vector(want)) {
+			t.Fatalf("%d ids: got %s, want %s", n, value.PrStr(value.Vector(got)), value.PrStr(value.Vector(want)))
+		}
+	}
+	uuids := make([]value.Value, 30) // only UUIDs, repeats included: the map dedupe
+	for i := range uuids {
+		uuids[i] = pool[5+rng.IntN(20)]
+	}
+	if got, want := bSetOrder(uuids), value.NewSet(uuids...).Items(); !value.Equal(value.Vector(got), value.Vector(want)) {
+		t.Fatalf("uuids: got %s, want %s", value.PrStr(value.Vector(got)), value.PrStr(value.Vector(want)))
 	}
 }
 
@@ -77,5 +109,45 @@ func TestPercentageDropPeersPairsTargetsByPosition(t *testing.T) {
 		if !value.Equal(value.Vector(got), c.want) {
 			t.Errorf("%s: dropped %s, want %s", c.version, value.PrStr(value.Vector(got)), value.PrStr(c.want))
 		}
+	}
+}
+
+// TestJobAckersUUIDMatchesSort checks the selection of ackers among UUID
+// peers against the sort choose-ackers does: the first ⌈pct% × peers⌉.
+func TestJobAckersUUIDMatchesSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 4))
+	job := value.Kw("j")
+	for n := range 30 {
+		tasks := value.NewMap()
+		var peers []value.Value
+		for ti := range 1 + n%4 {
+			var ps value.Vector
+			for range rng.IntN(8) {
+				p := value.UUID{Hi: rng.Uint64() % 4, Lo: rng.Uint64()} // shared high halves
+				ps = append(ps, p)
+				peers = append(peers, p)
+			}
+			tasks = tasks.Assoc(int64(ti), ps)
+		}
+		r := value.NewMap(kwAllocations, value.NewMap(job, tasks))
+		for _, pct := range []value.Value{nil, int64(10), int64(35), 100.0} {
+			got, ok := jobAckersUUID(r, job, pct)
+			if !ok {
+				t.Fatalf("%d peers: not all UUIDs", len(peers))
+			}
+			want := slices.Clone(peers)
+			slices.SortStableFunc(want, value.Compare)
+			p := 10.0
+			if f, isNum := bNum(pct); isNum {
+				p = f
+			}
+			want = want[:min(len(want), int(math.Ceil(0.01*p*float64(len(want)))))]
+			if !value.Equal(got, value.Vector(want)) {
+				t.Fatalf("%d peers at %v%%: got %s, want %s", len(peers), pct, value.PrStr(got), value.PrStr(value.Vector(want)))
+			}
+		}
+	}
+	if _, ok := jobAckersUUID(value.NewMap(kwAllocations, value.NewMap(job, value.NewMap(int64(0), value.Vector{value.Kw("p")}))), job, nil); ok {
+		t.Error("a keyword peer took the UUID path")
 	}
 }
