@@ -133,7 +133,11 @@ func buildAllocIndexA(allocs *value.Map) *allocIndexA {
 					return false
 				}
 				for _, p := range xs {
-					if _, dup := base[p]; dup || !peerFastKey(p) {
+					if !peerFastKey(p) { // also: an unhashable id must not reach base[p]
+						clean = false
+						return false
+					}
+					if _, dup := base[p]; dup {
 						clean = false
 						return false
 					}

@@ -118,6 +118,13 @@ func TestAllocIndexFallsBackOnUncleanMaps(t *testing.T) {
 	if x := buildAllocIndexA(ednMap(t, `{:j1 {:t1 #{:p1}}}`)); x != nil {
 		t.Error("a map with a set of peers was indexed")
 	}
+	odd := ednMap(t, `{:j1 {:t1 [:p1 [1 2]]}}`) // a vector id: not hashable in Go
+	if x := buildAllocIndexA(odd); x != nil {
+		t.Error("a map with a vector peer id was indexed")
+	}
+	if at := allocationsOfA(odd, value.Vector{int64(1), int64(2)}); at.idx != nil || !value.Equal(at.task, value.Kw("t1")) {
+		t.Errorf("vector peer id: got %v %v (indexed %v), want :t1 by a scan", at.job, at.task, at.idx != nil)
+	}
 	if x := buildAllocIndexA(ednMap(t, `{:j1 {:t1 [:p1] :t2 nil} :j2 nil}`)); x == nil {
 		t.Error("a clean map with nil values was not indexed")
 	} else if c := x.allocation(value.Kw("p1")); !c.placed || c.count(value.Kw("j1")) != 1 || c.count(value.Kw("j2")) != 0 {
