@@ -40,10 +40,12 @@ func reconfigureCD(r, old *value.Map, f cdflags) (*value.Map, error) {
 }
 
 // reconfigureRepCD is reconfigureCD of the replica x gives: the fast path
-// writes its changes into x and builds the replica once.
+// writes its changes into x and builds the replica once. x is released.
 func reconfigureRepCD(x *cdRep, old *value.Map, f cdflags) (*value.Map, error) {
 	snap := x.clone() // the fast path may give up after writing into x
-	if out, ok := reconfigureFastCD(x, old, f); ok {
+	out, ok := reconfigureFastCD(x, old, f)
+	x.release()
+	if ok {
 		return out, nil
 	}
 	return reconfigureAllCD(snap.done(), old, f)

@@ -55,6 +55,7 @@ type cdIndex struct {
 	kvs      []value.Value
 	ops      []cdSlotOp
 	ops2     []cdSlotOp
+	groups   cdSlotGroups
 }
 
 // cdPoolPeer is a peer free to take a task during a fast placement.
@@ -630,7 +631,7 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 		}
 		// One peer after the other, grouped by job and task (first
 		// touched first): the same maps, with each path copied once.
-		groupSlotOpsCD(ops, func(job value.Value, tasks [][]cdSlotOp) {
+		groupSlotOpsCD(&ix.groups, ops, func(job value.Value, tasks [][]cdSlotOp) {
 			v, has := slotsVal(job)
 			if !has {
 				return
@@ -660,7 +661,7 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 			at := ix.at[cdUUID(u)]
 			ops[i] = cdSlotOp{at.job, at.task, u}
 		}
-		groupSlotOpsCD(ops, func(job value.Value, tasks [][]cdSlotOp) {
+		groupSlotOpsCD(&ix.groups, ops, func(job value.Value, tasks [][]cdSlotOp) {
 			v, _ := slotsVal(job)
 			jm := mapOf(v)
 			jmChanged := false
@@ -702,29 +703,44 @@ type cdSlotOp struct{ job, task, peer value.Value }
 // a task the ops keep their order. Applying the groups one after the other
 // gives the maps applying ops one by one does: only a new key's place
 // depends on the order, and it is the place of its first op either way.
-func groupSlotOpsCD(ops []cdSlotOp, fn func(job value.Value, tasks [][]cdSlotOp)) {
-	done := make([]bool, len(ops))
+func groupSlotOpsCD(g *cdSlotGroups, ops []cdSlotOp, fn func(job value.Value, tasks [][]cdSlotOp)) {
+	done := slices.Grow(g.done[:0], len(ops))[:len(ops)]
+	clear(done)
+	grouped := slices.Grow(g.ops[:0], len(ops)) // ops in group order: no group moves
+	tasks := g.tasks[:0]
+	defer func() {
+		clear(grouped)
+		clear(tasks)
+		g.done, g.ops, g.tasks = done[:0], grouped[:0], tasks[:0]
+	}()
 	for i := range ops {
 		if done[i] {
 			continue
 		}
 		job := ops[i].job
-		var tasks [][]cdSlotOp
+		tasks = tasks[:0]
 		for k := i; k < len(ops); k++ {
 			if done[k] || ops[k].job != job {
 				continue
 			}
-			var group []cdSlotOp
+			first := len(grouped)
 			for m := k; m < len(ops); m++ {
 				if !done[m] && ops[m].job == job && ops[m].task == ops[k].task {
-					group = append(group, ops[m])
+					grouped = append(grouped, ops[m])
 					done[m] = true
 				}
 			}
-			tasks = append(tasks, group)
+			tasks = append(tasks, grouped[first:len(grouped):len(grouped)])
 		}
 		fn(job, tasks)
 	}
+}
+
+// cdSlotGroups is groupSlotOpsCD's scratch space.
+type cdSlotGroups struct {
+	done  []bool
+	ops   []cdSlotOp
+	tasks [][]cdSlotOp
 }
 
 // deallocateStarvedFast is deallocateStarvedCD on an indexed replica,
@@ -871,6 +887,7 @@ func reconfigureFastCD(x *cdRep, old *value.Map, f cdflags) (out *value.Map, ok 
 		}
 		cur = ix.chooseAckersFast(cur, jobs)
 		rp := newRepCD(cur)
+		defer rp.release()
 		if !ix.deallocateStarvedFast(s, rp, p.plan, simple) {
 			return nil, false
 		}

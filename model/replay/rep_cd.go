@@ -2,6 +2,7 @@ package replay
 
 import (
 	"slices"
+	"sync"
 
 	"onyx-dashboard/model/value"
 )
@@ -26,7 +27,23 @@ type cdRepKV struct {
 	v value.Value
 }
 
-func newRepCD(r *value.Map) *cdRep { return &cdRep{base: r} }
+func newRepCD(r *value.Map) *cdRep {
+	x := repPoolCD.Get().(*cdRep)
+	x.base = r
+	return x
+}
+
+// repPoolCD holds the reps released: a command makes one or two.
+var repPoolCD = sync.Pool{New: func() any { return new(cdRep) }}
+
+// release hands x back for reuse; x must not be used afterwards.
+func (x *cdRep) release() {
+	clear(x.ks[:x.n])
+	clear(x.vs[:x.n])
+	clear(x.more)
+	x.base, x.n, x.more = nil, 0, x.more[:0]
+	repPoolCD.Put(x)
+}
 
 // find is the position of k among the keys set, -1 when not set.
 func (x *cdRep) find(k value.Keyword) int {
