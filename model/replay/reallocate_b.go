@@ -112,9 +112,10 @@ func (s *bsched) newFastPlacing() (*fastPlacing, error) {
 		sites:    mapOf(s.r.Val(kwPeerSites)),
 		tasks:    make([][]value.Value, len(s.jobs)),
 		cur:      make([][][]value.Value, len(s.jobs)),
-		counts:   make([]float64, len(s.jobs)),
 		inAllocs: make([]bool, len(s.jobs)),
 	}
+	nums := make([]float64, 2*len(s.jobs)) // counts and counts0 in one
+	p.counts, p.counts0 = nums[:len(s.jobs):len(s.jobs)], nums[len(s.jobs):]
 	if s.f.v08 {
 		switch bImpl(s.r) {
 		case kwBDummyMessenger, kwBNetty, kwBCoreAsync: // constant resources, never an error
@@ -145,11 +146,16 @@ func (s *bsched) newFastPlacing() (*fastPlacing, error) {
 	if !ok {
 		return nil, errSlowB
 	}
+	nTasks := 0
 	for i, j := range s.jobs {
 		if !peerFastKey(j) {
 			return nil, errSlowB
 		}
 		p.tasks[i] = s.tasks(j)
+		nTasks += len(p.tasks[i])
+	}
+	vecs := make([][]value.Value, nTasks) // the cur of every job in one
+	for i, j := range s.jobs {
 		for _, t := range p.tasks[i] {
 			if !peerFastKey(t) {
 				return nil, errSlowB
@@ -163,12 +169,12 @@ func (s *bsched) newFastPlacing() (*fastPlacing, error) {
 			return true
 		})
 		p.counts[i] = float64(n)
-		p.cur[i] = make([][]value.Value, len(p.tasks[i]))
+		p.cur[i], vecs = vecs[:len(p.tasks[i]):len(p.tasks[i])], vecs[len(p.tasks[i]):]
 		for ti, t := range p.tasks[i] {
 			p.cur[i][ti] = items(mapOf(jm).Val(t))
 		}
 	}
-	p.counts0 = slices.Clone(p.counts)
+	copy(p.counts0, p.counts)
 	return p, nil
 }
 
@@ -241,11 +247,12 @@ func (s *bsched) planReallocation(pool []value.Value, unallocated int, mu map[va
 		return nil, err
 	}
 	desired := make([]map[value.Value]float64, len(s.jobs))
+	var order []int
 	p.moves = make([]fastMove, 0, len(pool))
 	for len(pool) > 0 {
 		var at bTaskKey
 		found := false
-		for _, ji := range s.priority(p.counts) {
+		for _, ji := range s.priorityInto(&order, p.counts) {
 			j := s.jobs[ji]
 			d := desired[ji]
 			if d == nil {

@@ -73,7 +73,14 @@ func (s *bsched) displaced(mu map[value.Value]float64) (pool []value.Value, unal
 // percentage) scheduler sorts the jobs by their peer counts, stably, so ties
 // keep :jobs order; counts[i] is the count of s.jobs[i].
 func (s *bsched) priority(counts []float64) []int {
-	order := make([]int, len(s.jobs))
+	var order []int
+	return s.priorityInto(&order, counts)
+}
+
+// priorityInto is priority in *buf's room.
+func (s *bsched) priorityInto(buf *[]int, counts []float64) []int {
+	order := append((*buf)[:0], make([]int, len(s.jobs))...)
+	*buf = order
 	for i := range order {
 		order[i] = i
 	}
