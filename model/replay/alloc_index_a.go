@@ -46,14 +46,14 @@ type jobLayoutA struct {
 	plan  atomic.Pointer[rrPlanA]
 }
 
-// locA is where a peer is: a job and a task of :allocations, and the job's
-// place in the layout.
+// locA is where a peer is: a task of :allocations, under the job at pos in
+// the layout.
 type locA struct {
-	job, task value.Value
-	pos       int32
+	task value.Value
+	pos  int32
 }
 
-const locChainMaxA = 32
+const locChainMaxA = 48
 
 // find is where p is; p must be a peerFastKey.
 func (x *allocIndexA) find(p value.Value) (locA, bool) {
@@ -141,7 +141,7 @@ func buildAllocIndexA(allocs *value.Map) *allocIndexA {
 						clean = false
 						return false
 					}
-					base[p] = locA{j, t, int32(len(jobs))}
+					base[p] = locA{t, int32(len(jobs))}
 				}
 				c += len(xs)
 				return true
@@ -196,7 +196,7 @@ func (x *allocIndexA) moved(next *value.Map, peer value.Value, at *allocationsA,
 		y.counts[at.pos]--
 	}
 	y.counts[dst]++
-	y.setLoc(x, peer, locA{job, task, int32(dst)}, false)
+	y.setLoc(x, peer, locA{task, int32(dst)}, false)
 	return y
 }
 
@@ -234,7 +234,7 @@ func (x *allocIndexA) allocation(peer value.Value) allocationsA {
 	at := allocationsA{jobs: x.layout.jobs, counts: x.counts, index: x.layout.index, idx: x, dst: -1}
 	var l locA
 	if l, at.placed = x.find(peer); at.placed {
-		at.job, at.task, at.pos = l.job, l.task, l.pos
+		at.job, at.task, at.pos = x.layout.jobs[l.pos], l.task, l.pos
 	}
 	return at
 }
@@ -283,8 +283,9 @@ func withoutPeerA(allocs *value.Map, p value.Value) (*value.Map, bool) {
 	var ok bool
 	if x != nil {
 		var at locA
-		at, ok = x.find(p)
-		job, task = at.job, at.task
+		if at, ok = x.find(p); ok {
+			job, task = x.layout.jobs[at.pos], at.task
+		}
 	} else {
 		job, task, ok = findPeerAllocation(allocs, p)
 	}

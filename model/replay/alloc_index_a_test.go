@@ -82,7 +82,7 @@ func checkCachedIndex(t *testing.T, e value.Entry, r Replica) {
 	for _, p := range peers {
 		got, ok := x.find(p)
 		want, wantOK := fresh.base[p]
-		if ok != wantOK || !value.Equal(got.job, want.job) || !value.Equal(got.task, want.task) {
+		if ok != wantOK || got.pos != want.pos || !value.Equal(got.task, want.task) {
 			t.Fatalf("seq %d %s: peer %v at %v %v, fresh %v %v", e.Seq, e.Fn, p, got, ok, want, wantOK)
 		}
 	}
@@ -138,7 +138,7 @@ func TestLocChainFolds(t *testing.T) {
 	versions := []*allocIndexA{x}
 	for i := range 3 * locChainMaxA {
 		y := &allocIndexA{}
-		y.setLoc(x, int64(i%7), locA{job: int64(i), task: int64(i)}, false)
+		y.setLoc(x, int64(i%7), locA{task: int64(i), pos: int32(i)}, false)
 		x = y
 		versions = append(versions, x)
 	}
@@ -147,7 +147,7 @@ func TestLocChainFolds(t *testing.T) {
 			want, wantOK := locA{}, false
 			for i := k - 1; i >= 0; i-- {
 				if int64(i%7) == p {
-					want, wantOK = locA{job: int64(i), task: int64(i)}, true
+					want, wantOK = locA{task: int64(i), pos: int32(i)}, true
 					break
 				}
 			}
