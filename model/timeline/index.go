@@ -3,7 +3,9 @@ package timeline
 import (
 	"bytes"
 	"hash/maphash"
+	"math/bits"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -25,10 +27,11 @@ type index struct {
 	textAt   []uint32   // textAt[i] is where distinct text i starts; one more than texts
 	textOf   []uint32   // textOf[pos] is the number of pos's text
 	textSeen map[uint64]uint32
+	typed    *typed // the last free-text search, for the next keystroke
 }
 
 func newIndex() index {
-	return index{byFn: map[value.Keyword]*postings{}, textAt: []uint32{0}, textSeen: map[uint64]uint32{}}
+	return index{byFn: map[value.Keyword]*postings{}, textAt: []uint32{0}, textSeen: map[uint64]uint32{}, typed: &typed{}}
 }
 
 // textHash hashes texts for dedup (a variable for the tests, which make
@@ -185,6 +188,7 @@ func (t *Timeline) Filter(f Filter) []int {
 	x := &t.index
 	text, textOf := x.text, x.textOf[:n]
 	textAt := x.textAt // the distinct texts of the first n entries
+	last := x.typed
 	t.mu.RUnlock()
 
 	lists := make([][]int32, len(groups))
@@ -214,7 +218,7 @@ func (t *Timeline) Filter(f Filter) []int {
 			out[i] = int(p)
 		}
 	case all || len(cand) > n/32:
-		hit := scanText(text, textAt, q)
+		hit := last.search(text, textAt, q)
 		if all {
 			n := 0
 			for _, i := range textOf {
@@ -242,6 +246,62 @@ func (t *Timeline) Filter(f Filter) []int {
 		}
 	}
 	return out
+}
+
+// typed remembers the last free-text search: typing into the filter box
+// asks again with one more character, and a text holding the new query holds
+// the old one, so only the texts that matched it (and any added since) need
+// a look. Safe for concurrent use.
+type typed struct {
+	mu  sync.Mutex
+	q   []byte
+	hit []uint64 // the distinct texts holding q
+	n   int      // the distinct texts there were
+}
+
+// search returns a bitmap of the texts (textAt delimits them) holding q.
+func (c *typed) search(text []byte, textAt []uint32, q []byte) []uint64 {
+	n := len(textAt) - 1
+	c.mu.Lock()
+	q0, hit0, n0 := c.q, c.hit, c.n
+	c.mu.Unlock()
+	var hit []uint64
+	if len(q0) > 0 && n0 <= n && bytes.Contains(q, q0) && popCount(hit0) < n0/8 {
+		hit = make([]uint64, (n+63)/64)
+		for w, word := range hit0 {
+			for word != 0 {
+				i := w*64 + bits.TrailingZeros64(word)
+				word &= word - 1
+				if bytes.Contains(text[textAt[i]:textAt[i+1]], q) {
+					hit[i>>6] |= 1 << (i & 63)
+				}
+			}
+		}
+		if n0 < n { // texts added since
+			scanRange(text, textAt, q, n0, n, hit)
+		}
+	} else {
+		hit = scanText(text, textAt, q)
+	}
+	c.mu.Lock()
+	c.q, c.hit, c.n = slices.Clone(q), hit, n
+	c.mu.Unlock()
+	return hit
+}
+
+// forget drops the last search (the benchmarks time cold scans).
+func (c *typed) forget() {
+	c.mu.Lock()
+	c.q, c.hit, c.n = nil, nil, 0
+	c.mu.Unlock()
+}
+
+func popCount(bm []uint64) int {
+	n := 0
+	for _, w := range bm {
+		n += bits.OnesCount64(w)
+	}
+	return n
 }
 
 // scanParallelMin is the text size from which scanText splits the scan

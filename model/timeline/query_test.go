@@ -290,3 +290,37 @@ func TestProvenanceOfPathsUnderAHugeMapIsFoundByReplay(t *testing.T) {
 		t.Errorf("History([:big 7]) = %v, want %v", got, want)
 	}
 }
+
+func TestFreeTextFollowsTyping(t *testing.T) {
+	es := genLog(22, 3000, 12, 3)
+	tl := newSim(Options{})
+	tl.Append(es[:2000]...)
+	u := es[0].Arg("joiner").(value.UUID).String()
+	check := func(q string, upTo int) {
+		t.Helper()
+		want := []int{}
+		match := hasText(es, q)
+		for p := range upTo {
+			if match(p) {
+				want = append(want, p)
+			}
+		}
+		if got := tl.Filter(Filter{Text: q}); !slices.Equal(got, want) {
+			t.Errorf("%q after %d entries: got %d positions, want %d (first got %v, want %v)", q, upTo, len(got), len(want), head(got), head(want))
+		}
+	}
+	// Type a peer's id a character at a time, entries arriving meanwhile;
+	// then delete characters and type something else.
+	for i := 1; i <= 12; i++ {
+		if i == 7 {
+			tl.Append(es[2000:]...)
+		}
+		check(strings.ToUpper(u[:i]), tl.Len())
+	}
+	for i := 11; i >= 1; i-- {
+		check(u[:i], len(es))
+	}
+	for _, q := range []string{":s", ":si", ":sig", ":signal-ready", "{:fn :signal-ready", "zz", "zzz"} {
+		check(q, len(es))
+	}
+}
