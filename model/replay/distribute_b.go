@@ -1,6 +1,10 @@
 package replay
 
-import "onyx-dashboard/model/value"
+import (
+	"math"
+
+	"onyx-dashboard/model/value"
+)
 
 // distinctFastKeys reports whether the ids all have comparable keys
 // (peerFastKey) and no two are equal.
@@ -25,11 +29,21 @@ func distinctFastKeys(ids []value.Value) bool {
 // result.
 func bSpreadCapacity(tasks []value.Value, out map[value.Value]float64, sats []float64, grouped []bool, capacity float64) {
 	var buf [16]float64
-	var lbuf [16]int
 	cnt := buf[:0]
-	live := lbuf[:0]
-	for i, t := range tasks {
+	for _, t := range tasks {
 		cnt = append(cnt, out[t])
+	}
+	bSpreadAt(cnt, sats, grouped, capacity)
+	for i, t := range tasks {
+		out[t] = cnt[i]
+	}
+}
+
+// bSpreadAt is bSpreadCapacity on the counts by position.
+func bSpreadAt(cnt, sats []float64, grouped []bool, capacity float64) {
+	var lbuf [16]int
+	live := lbuf[:0]
+	for i := range cnt {
 		live = append(live, i)
 	}
 	for capacity > 0 && len(live) > 0 {
@@ -47,7 +61,62 @@ func bSpreadCapacity(tasks []value.Value, out map[value.Value]float64, sats []fl
 			live = append(live[:best], live[best+1:]...)
 		}
 	}
-	for i, t := range tasks {
-		out[t] = cnt[i]
+}
+
+// distributeAt is distribute as counts by position in tasks (the job's
+// s.tasks): want[i] is the count of tasks[i], has[i] whether distribute's
+// map has it. The balanced task scheduler on distinct comparable tasks
+// works on positions; anything else goes through distribute.
+func (s *bsched) distributeAt(job value.Value, n float64, tasks []value.Value, want []float64, has []bool) error {
+	if mapOf(s.r.Val(kwTaskSchedulers)).Val(job) != kwBTaskSchedBalanced || !distinctFastKeys(tasks) {
+		d, err := s.distribute(job, n)
+		if err != nil {
+			return err
+		}
+		for i, t := range tasks {
+			want[i], has[i] = d[t]
+		}
+		return nil
 	}
+	lo, err := s.lower(job)
+	if err != nil {
+		return err
+	}
+	for i := range has {
+		has[i] = true
+	}
+	if n < lo {
+		clear(want)
+		return nil
+	}
+	flux, tsat, minReq := s.in(kwFluxPolicies, job), s.in(kwTaskSaturation, job), s.in(kwMinRequiredPeers, job)
+	allocs := mapOf(mapOf(s.r.Val(kwAllocations)).Val(job))
+	var sbuf [16]float64
+	var gbuf [16]bool
+	sats, grouped := sbuf[:0], gbuf[:0]
+	sum := 0.0
+	for i, t := range tasks {
+		sat, ok := bNum(tsat.Val(t))
+		if !ok {
+			sat = math.Inf(1)
+		}
+		sats = append(sats, sat)
+		g := flux.Val(t) != nil && len(items(allocs.Val(t))) > 0
+		grouped = append(grouped, g)
+		if g {
+			want[i] = float64(len(items(allocs.Val(t))))
+		} else {
+			mr, ok := bNum(minReq.Val(t))
+			if !ok {
+				mr = math.Inf(1)
+				if s.f.v08 {
+					mr = 1
+				}
+			}
+			want[i] = math.Min(sat, mr)
+		}
+		sum += want[i]
+	}
+	bSpreadAt(want, sats, grouped, n-sum)
+	return nil
 }

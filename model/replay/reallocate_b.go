@@ -246,7 +246,8 @@ func (s *bsched) planReallocation(pool []value.Value, unallocated int, mu map[va
 	if err != nil {
 		return nil, err
 	}
-	desired := make([]map[value.Value]float64, len(s.jobs))
+	desired := make([][]float64, len(s.jobs)) // by task position
+	known := make([][]bool, len(s.jobs))
 	var order []int
 	p.moves = make([]fastMove, 0, len(pool))
 	for len(pool) > 0 {
@@ -260,13 +261,14 @@ func (s *bsched) planReallocation(pool []value.Value, unallocated int, mu map[va
 				if !has && !s.f.v08 {
 					return nil, errNPE
 				}
-				if d, err = s.distribute(j, n); err != nil {
+				d, known[ji] = make([]float64, len(p.tasks[ji])), make([]bool, len(p.tasks[ji]))
+				if err = s.distributeAt(j, n, p.tasks[ji], d, known[ji]); err != nil {
 					return nil, err
 				}
 				desired[ji] = d
 			}
-			for ti, t := range p.tasks[ji] {
-				want, ok := d[t]
+			for ti := range p.tasks[ji] {
+				want, ok := d[ti], known[ji][ti]
 				if !ok {
 					return nil, errNPE
 				}
@@ -277,7 +279,7 @@ func (s *bsched) planReallocation(pool []value.Value, unallocated int, mu map[va
 					}
 				}
 				if float64(have) < want {
-					at, found = bTaskKey{j, t}, true
+					at, found = bTaskKey{j, p.tasks[ji][ti]}, true
 					break
 				}
 			}
