@@ -506,8 +506,13 @@ func chooseAckersWith(r *value.Map, jobs []value.Value, of func(r *value.Map, jo
 
 // ackersOfJobCD is the ackers of job whose allocation is tasks.
 func ackersOfJobCD(r *value.Map, job, tasks value.Value) value.Vector {
-	var peers []value.Value
-	var onTask []value.Value
+	n := 0
+	mapOf(tasks).Range(func(_, ps value.Value) bool {
+		n += len(items(ps))
+		return true
+	})
+	peers := make([]value.Value, 0, n)
+	onTask := make([]value.Value, 0, n)
 	mapOf(tasks).Range(func(t, ps value.Value) bool {
 		for _, p := range items(ps) {
 			peers = append(peers, p)
@@ -521,7 +526,7 @@ func ackersOfJobCD(r *value.Map, job, tasks value.Value) value.Vector {
 	}
 	slices.SortStableFunc(idx, func(a, b int) int { return value.Compare(peers[a], peers[b]) })
 	pct := cdNum(mapAt(r, kwCDAckerPct).Val(job), 10)
-	n := int(math.Ceil(0.01 * pct * float64(len(peers))))
+	n = int(math.Ceil(0.01 * pct * float64(len(peers))))
 	out := value.Vector{}
 	ex := exemptTasksCD(r, job)
 	for _, i := range idx {

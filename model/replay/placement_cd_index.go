@@ -40,10 +40,8 @@ type cdIndex struct {
 	at     map[value.UUID]cdPeerAt
 	free   map[value.UUID]value.Value // the free members, boxed as in :peers
 	nAlloc int
-	// era C ackers by the job's task map they were chosen from, while the
-	// job settings they read (ackParts) are the same values
-	ackParts [len(cdAckerParts)]value.Value
-	ackers   map[*value.Map]cdAckers
+	// era C ackers by the job's task map they were chosen from
+	ackers map[*value.Map]cdAckers
 	// scratch space of one reconfiguration (the index's holder owns it)
 	tps      []cdTaskPlace
 	jobTM    []*value.Map
@@ -973,35 +971,48 @@ func peerPlaceCD(allocs *value.Map, p value.Value) (job, task value.Value, ok bo
 // cdAckerParts are the replica keys choose-ackers reads besides :allocations.
 var cdAckerParts = [...]value.Keyword{kwCDAckerPct, kwCDExempt, kwCDExclIn, kwCDExclOut, kwInputTasks, kwOutputTasks}
 
+// cdAckers is the ackers chosen for job from a task map, and the job's
+// entries of cdAckerParts they were chosen with.
 type cdAckers struct {
-	job value.Value
-	out value.Vector
+	job   value.Value
+	out   value.Vector
+	parts [len(cdAckerParts)]value.Value
 }
 
 // chooseAckersFast is chooseAckersCD choosing again only for the jobs whose
-// task map is not one it already chose from.
+// task map, or settings, are not ones it already chose from.
 func (ix *cdIndex) chooseAckersFast(r *value.Map, jobs []value.Value) *value.Map {
-	var parts [len(cdAckerParts)]value.Value
-	same := ix.ackers != nil
-	for i, k := range cdAckerParts {
-		parts[i] = r.Val(k)
-		same = same && value.SameRef(ix.ackParts[i], parts[i])
+	if ix.ackers == nil || len(ix.ackers) > 256 {
+		ix.ackers = make(map[*value.Map]cdAckers, 16)
 	}
-	if !same || len(ix.ackers) > 256 {
-		ix.ackParts, ix.ackers = parts, make(map[*value.Map]cdAckers, 16)
+	var maps [len(cdAckerParts)]*value.Map
+	for i, k := range cdAckerParts {
+		maps[i] = mapAt(r, k)
 	}
 	return chooseAckersWith(r, jobs, func(r *value.Map, job, tasks value.Value) value.Vector {
 		tm, ok := tasks.(*value.Map)
-		if !ok || tm == nil {
+		if !ok || tm == nil || !cdFastKey(job) {
 			return ackersOfJobCD(r, job, tasks)
 		}
-		if a, ok := ix.ackers[tm]; ok && a.job == job {
+		var parts [len(cdAckerParts)]value.Value
+		for i, m := range maps {
+			parts[i] = m.Val(job)
+		}
+		if a, ok := ix.ackers[tm]; ok && a.job == job && sameRefsCD(a.parts[:], parts[:]) {
 			return a.out
 		}
 		out := ackersOfJobCD(r, job, tasks)
-		if cdFastKey(job) {
-			ix.ackers[tm] = cdAckers{job, out}
-		}
+		ix.ackers[tm] = cdAckers{job, out, parts}
 		return out
 	})
+}
+
+// sameRefsCD reports whether a and b hold the same references, one by one.
+func sameRefsCD(a, b []value.Value) bool {
+	for i := range a {
+		if !value.SameRef(a[i], b[i]) || !sameKindCD(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
 }

@@ -727,18 +727,28 @@ func (s *cdsched) balancedDistribute(job value.Value, tasks []value.Value, n flo
 		}
 		return out
 	}
-	queue := make([]int, len(tasks)) // 0.9.x: round robin in task order
-	for i := range queue {
-		queue[i] = i
+	// 0.9.x: round robin in task order, a task leaving the queue once it
+	// takes no more (a cyclic walk over the tasks still in it)
+	var buf [16]bool
+	gone := buf[:0]
+	if len(tasks) <= len(buf) {
+		gone = buf[:len(tasks)]
+	} else {
+		gone = make([]bool, len(tasks))
 	}
-	for spare > 0 && len(queue) > 0 {
-		h := queue[0]
-		queue = queue[1:]
+	left, h := len(tasks), 0
+	for spare > 0 && left > 0 {
+		for gone[h] {
+			h = (h + 1) % len(tasks)
+		}
 		if float64(out[h]) < sat[h] && !isGrouped(h) {
 			out[h]++
 			spare--
-			queue = append(queue, h)
+		} else {
+			gone[h] = true
+			left--
 		}
+		h = (h + 1) % len(tasks)
 	}
 	return out
 }
