@@ -1,9 +1,6 @@
 package value
 
-import (
-	"math/bits"
-	"slices"
-)
+import "math/bits"
 
 // trie is the body of a PersistentHashMap or PersistentHashSet: a hash array
 // mapped trie indexed by 5 bits of the key's hasheq per level, from the low
@@ -111,8 +108,9 @@ func (n *node) get(k Value, h int32) *entry {
 
 // assoc returns the trie with e set; replaced reports an existing key. A
 // value identical to the one there leaves the trie as it is, root and all,
-// as Clojure's assoc returns the map itself then.
-func (t trie) assoc(e entry) (out trie, replaced bool) {
+// as Clojure's assoc returns the map itself then. The root's copy takes
+// h's header into its block when h is not nil (see newNode).
+func (t trie) assoc(e entry, h *top) (out trie, replaced bool) {
 	if e.k == nil {
 		replaced = t.nilv != nil
 		if replaced && identical(t.nilv.v, e.v) {
@@ -126,30 +124,34 @@ func (t trie) assoc(e entry) (out trie, replaced bool) {
 		return t, replaced
 	}
 	if t.root == nil {
-		t.root = &node{}
+		c := newNode(1, 0, h)
+		c.datamap, c.data[0] = slot(e.h, 0), e
+		t.root = c
+	} else {
+		t.root, replaced = t.root.assoc(e, 0, h)
 	}
-	t.root, replaced = t.root.assoc(e, 0)
 	if !replaced {
 		t.n++
 	}
 	return t, replaced
 }
 
-func (n *node) assoc(e entry, shift uint) (*node, bool) {
+func (n *node) assoc(e entry, shift uint, h *top) (*node, bool) {
 	if shift > lastShift {
 		for i := range n.data {
 			if Equal(n.data[i].k, e.k) {
 				if identical(n.data[i].v, e.v) {
 					return n, true
 				}
-				c := &node{data: slices.Clone(n.data)}
+				c := newNode(len(n.data), 0, h)
+				copy(c.data, n.data)
 				c.data[i].v = e.v
 				return c, true
 			}
 		}
-		c := &node{data: make([]entry, len(n.data), len(n.data)+1)}
+		c := newNode(len(n.data)+1, 0, h)
 		copy(c.data, n.data)
-		c.data = append(c.data, e)
+		c.data[len(n.data)] = e
 		return c, false
 	}
 	bit := slot(e.h, shift)
@@ -161,54 +163,71 @@ func (n *node) assoc(e entry, shift uint) (*node, bool) {
 			if identical(old.v, e.v) {
 				return n, true
 			}
-			c := n.clone()
-			c.data = slices.Clone(n.data)
+			c := n.copyOf(len(n.data), h)
+			copy(c.data, n.data)
 			c.data[i].v = e.v
 			return c, true
 		}
 		// Two keys share this slot: move the old one down beside the new.
-		child := pair(*old, e, shift+5, 0)
-		c := &node{datamap: n.datamap &^ bit, nodemap: n.nodemap | bit}
-		c.data = removeEntry(n.data, i)
-		c.nodes = insertNode(n.nodes, index(c.nodemap, bit), child)
+		c := newNode(len(n.data)-1, len(n.nodes)+1, h)
+		c.datamap, c.nodemap = n.datamap&^bit, n.nodemap|bit
+		copyWithout(c.data, n.data, i)
+		copyWith(c.nodes, n.nodes, index(c.nodemap, bit), pair(*old, e, shift+5, 0))
 		return c, false
 	case n.nodemap&bit != 0:
 		i := index(n.nodemap, bit)
-		child, replaced := n.nodes[i].assoc(e, shift+5)
+		child, replaced := n.nodes[i].assoc(e, shift+5, nil)
 		if child == n.nodes[i] {
 			return n, true
 		}
-		c := n.clone()
-		c.nodes = slices.Clone(n.nodes)
+		c := n.copyOf(0, h)
 		c.nodes[i] = child
 		return c, replaced
 	}
-	c := &node{datamap: n.datamap | bit, nodemap: n.nodemap, nodes: n.nodes}
-	c.data = insertEntry(n.data, index(c.datamap, bit), e)
+	c := n.copyOf(len(n.data)+1, h)
+	c.datamap |= bit
+	copyWith(c.data, n.data, index(c.datamap, bit), e)
 	return c, false
+}
+
+// copyOf copies n's bitmaps and child pointers into a new node with nd
+// fresh entries for the caller to fill, or, for nd 0, n's entries shared.
+func (n *node) copyOf(nd int, h *top) *node {
+	c := newNode(nd, len(n.nodes), h)
+	c.datamap, c.nodemap = n.datamap, n.nodemap
+	copy(c.nodes, n.nodes)
+	if nd == 0 {
+		c.data = n.data
+	}
+	return c
 }
 
 // pair makes the node holding two keys whose hashes agree below shift, owned
 // by the transient edit (0 for none).
 func pair(a, b entry, shift uint, edit uint64) *node {
 	if shift > lastShift {
-		return &node{data: []entry{a, b}, edit: edit}
+		n := newNode(2, 0, nil)
+		n.data[0], n.data[1], n.edit = a, b, edit
+		return n
 	}
 	ba, bb := slot(a.h, shift), slot(b.h, shift)
 	if ba == bb {
-		return &node{nodemap: ba, nodes: []*node{pair(a, b, shift+5, edit)}, edit: edit}
+		n := newNode(0, 1, nil)
+		n.nodemap, n.nodes[0], n.edit = ba, pair(a, b, shift+5, edit), edit
+		return n
 	}
-	n := &node{datamap: ba | bb, data: []entry{a, b}, edit: edit}
+	n := newNode(2, 0, nil)
+	n.datamap, n.edit = ba|bb, edit
+	n.data[0], n.data[1] = a, b
 	if bb < ba {
 		n.data[0], n.data[1] = b, a
 	}
 	return n
 }
 
-func (n *node) clone() *node { c := *n; c.edit = 0; return &c }
-
 // without returns the trie without k; removed reports whether k was there.
-func (t trie) without(k Value) (trie, bool) {
+// The root's copy takes h's header into its block when h is not nil.
+func (t trie) without(k Value, h *top) (trie, bool) {
 	if k == nil {
 		if t.nilv == nil {
 			return t, false
@@ -220,7 +239,7 @@ func (t trie) without(k Value) (trie, bool) {
 	if t.root == nil {
 		return t, false
 	}
-	root, removed := t.root.without(k, Hash(k), 0)
+	root, removed := t.root.without(k, Hash(k), 0, h)
 	if !removed {
 		return t, false
 	}
@@ -230,14 +249,16 @@ func (t trie) without(k Value) (trie, bool) {
 }
 
 // without returns nil for a node left empty.
-func (n *node) without(k Value, h int32, shift uint) (*node, bool) {
+func (n *node) without(k Value, h int32, shift uint, tp *top) (*node, bool) {
 	if shift > lastShift {
 		for i := range n.data {
 			if Equal(n.data[i].k, k) {
 				if len(n.data) == 1 {
 					return nil, true
 				}
-				return &node{data: removeEntry(n.data, i)}, true
+				c := newNode(len(n.data)-1, 0, tp)
+				copyWithout(c.data, n.data, i)
+				return c, true
 			}
 		}
 		return n, false
@@ -252,27 +273,32 @@ func (n *node) without(k Value, h int32, shift uint) (*node, bool) {
 		if n.datamap == bit && n.nodemap == 0 {
 			return nil, true
 		}
-		c := n.clone()
+		if len(n.data) == 1 {
+			c := n.copyOf(0, tp)
+			c.datamap, c.data = 0, nil
+			return c, true
+		}
+		c := n.copyOf(len(n.data)-1, tp)
 		c.datamap &^= bit
-		c.data = removeEntry(n.data, i)
+		copyWithout(c.data, n.data, i)
 		return c, true
 	case n.nodemap&bit != 0:
 		i := index(n.nodemap, bit)
-		child, removed := n.nodes[i].without(k, h, shift+5)
+		child, removed := n.nodes[i].without(k, h, shift+5, nil)
 		if !removed {
 			return n, false
 		}
-		c := n.clone()
-		if child == nil {
-			if n.nodemap == bit && n.datamap == 0 {
-				return nil, true
-			}
-			c.nodemap &^= bit
-			c.nodes = removeNode(n.nodes, i)
+		if child != nil {
+			c := n.copyOf(0, tp)
+			c.nodes[i] = child
 			return c, true
 		}
-		c.nodes = slices.Clone(n.nodes)
-		c.nodes[i] = child
+		if n.nodemap == bit && n.datamap == 0 {
+			return nil, true
+		}
+		c := newNode(0, len(n.nodes)-1, tp)
+		c.datamap, c.nodemap, c.data = n.datamap, n.nodemap&^bit, n.data
+		copyWithout(c.nodes, n.nodes, i)
 		return c, true
 	}
 	return n, false
@@ -345,32 +371,25 @@ func (n *node) rangeKV(f func(k, v Value) bool) bool {
 	return true
 }
 
-func insertEntry(es []entry, i int, e entry) []entry {
-	out := make([]entry, len(es)+1)
-	copy(out, es[:i])
-	out[i] = e
-	copy(out[i+1:], es[i:])
-	return out
+// copyWith fills dst, one longer than src, with src and x at i.
+func copyWith[T any](dst, src []T, i int, x T) {
+	copy(dst, src[:i])
+	dst[i] = x
+	copy(dst[i+1:], src[i:])
 }
 
+// copyWithout fills dst, one shorter than src, with src but its i-th.
+func copyWithout[T any](dst, src []T, i int) {
+	copy(dst, src[:i])
+	copy(dst[i:], src[i+1:])
+}
+
+// removeEntry is src without its i-th entry, in a slice of its own.
 func removeEntry(es []entry, i int) []entry {
+	if len(es) == 1 {
+		return nil
+	}
 	out := make([]entry, len(es)-1)
-	copy(out, es[:i])
-	copy(out[i:], es[i+1:])
-	return out
-}
-
-func insertNode(ns []*node, i int, n *node) []*node {
-	out := make([]*node, len(ns)+1)
-	copy(out, ns[:i])
-	out[i] = n
-	copy(out[i+1:], ns[i:])
-	return out
-}
-
-func removeNode(ns []*node, i int) []*node {
-	out := make([]*node, len(ns)-1)
-	copy(out, ns[:i])
-	copy(out[i:], ns[i+1:])
+	copyWithout(out, es, i)
 	return out
 }

@@ -238,11 +238,12 @@ func (m *Map) Assoc(k, v Value) *Map {
 		return m
 	}
 	if m.t != nil {
-		t, _ := m.t.assoc(newEntry(k, v))
+		var h top
+		t, _ := m.t.assoc(newEntry(k, v), &h)
 		if t.root == m.t.root && t.nilv == m.t.nilv {
 			return m // the value was there already
 		}
-		return hashMapOf(t)
+		return h.mapOf(t)
 	}
 	if i := m.arr.findLinear(k); i >= 0 {
 		if identical(m.arr[i].v, v) {
@@ -268,11 +269,12 @@ func (m *Map) Dissoc(k Value) *Map {
 		return &Map{}
 	}
 	if m.t != nil {
-		t, removed := m.t.without(k)
+		var h top
+		t, removed := m.t.without(k, &h)
 		if !removed {
 			return m
 		}
-		return hashMapOf(t)
+		return h.mapOf(t)
 	}
 	i := m.arr.findLinear(k)
 	if i < 0 {

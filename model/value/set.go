@@ -53,8 +53,9 @@ func (s *Set) Conj(v Value) *Set {
 	if s.Has(v) {
 		return s
 	}
-	t, _ := s.t.assoc(newEntry(v, nil))
-	return &Set{t: t}
+	h := top{set: true}
+	t, _ := s.t.assoc(newEntry(v, nil), &h)
+	return h.setOf(t)
 }
 
 // Disj returns the set without v.
@@ -62,11 +63,12 @@ func (s *Set) Disj(v Value) *Set {
 	if s == nil {
 		return &Set{}
 	}
-	t, removed := s.t.without(v)
+	h := top{set: true}
+	t, removed := s.t.without(v, &h)
 	if !removed {
 		return s
 	}
-	return &Set{t: t}
+	return h.setOf(t)
 }
 
 // Range calls f for each element in iteration order until f returns false.

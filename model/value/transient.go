@@ -273,7 +273,21 @@ func (t *trie) withoutT(k Value, edit uint64) bool {
 // nothing: persistent nodes carry 0.
 func (n *node) editable(edit, want uint64) *node {
 	if n.edit&^ownAll != edit || edit == 0 {
-		n = &node{datamap: n.datamap, nodemap: n.nodemap, data: n.data, nodes: n.nodes, edit: edit}
+		// One block: child pointers are never shared (see newNode), so the
+		// copy owns them from the start.
+		nd := 0
+		if want&ownData != 0 {
+			nd = len(n.data)
+		}
+		c := n.copyOf(nd, nil)
+		if nd > 0 {
+			copy(c.data, n.data)
+		}
+		c.edit = edit | ownNodes
+		if nd > 0 || len(n.data) == 0 {
+			c.edit |= ownData
+		}
+		n = c
 	}
 	if missing := want &^ n.edit; missing != 0 {
 		if missing&ownData != 0 {
@@ -324,9 +338,17 @@ func (n *node) assocT(e entry, shift uint, edit uint64) (*node, outcome) {
 			n.data[i].v = e.v
 			return n, replaced
 		}
-		n = n.editable(edit, ownData|ownNodes)
 		child := pair(n.data[i], e, shift+5, edit|ownAll)
-		n.data = slices.Delete(n.data, i, i+1)
+		if n.nodemap == 0 {
+			// A leaf's entries may sit in its block, which an inner node
+			// must not share (see newNode): they move to a slice of their own.
+			n = n.editable(edit, ownNodes)
+			n.data = removeEntry(n.data, i)
+			n.edit |= ownData
+		} else {
+			n = n.editable(edit, ownData|ownNodes)
+			n.data = deleteAt(n.data, i)
+		}
 		n.datamap &^= bit
 		n.nodemap |= bit
 		n.nodes = slices.Insert(n.nodes, index(n.nodemap, bit), child)
@@ -355,7 +377,7 @@ func (n *node) withoutT(k Value, h int32, shift uint, edit uint64) (*node, bool)
 					return nil, true
 				}
 				n = n.editable(edit, ownData)
-				n.data = slices.Delete(n.data, i, i+1)
+				n.data = deleteAt(n.data, i)
 				return n, true
 			}
 		}
@@ -372,7 +394,7 @@ func (n *node) withoutT(k Value, h int32, shift uint, edit uint64) (*node, bool)
 			return nil, true
 		}
 		n = n.editable(edit, ownData)
-		n.data = slices.Delete(n.data, i, i+1)
+		n.data = deleteAt(n.data, i)
 		n.datamap &^= bit
 		return n, true
 	case n.nodemap&bit != 0:
@@ -386,7 +408,7 @@ func (n *node) withoutT(k Value, h int32, shift uint, edit uint64) (*node, bool)
 				return nil, true
 			}
 			n = n.editable(edit, ownNodes)
-			n.nodes = slices.Delete(n.nodes, i, i+1)
+			n.nodes = deleteAt(n.nodes, i)
 			n.nodemap &^= bit
 		case child != n.nodes[i]:
 			n = n.editable(edit, ownNodes)
@@ -395,4 +417,14 @@ func (n *node) withoutT(k Value, h int32, shift uint, edit uint64) (*node, bool)
 		return n, true
 	}
 	return n, false
+}
+
+// deleteAt is slices.Delete of the i-th element in place, giving nil for
+// none left, as the persistent operations do.
+func deleteAt[T any](s []T, i int) []T {
+	if len(s) == 1 {
+		clear(s) // the block keeps no stale value alive
+		return nil
+	}
+	return slices.Delete(s, i, i+1)
 }

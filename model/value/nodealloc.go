@@ -1,0 +1,281 @@
+package value
+
+// How trie nodes are allocated: a node and the one slice a change gives it
+// (its entries in a leaf, its child pointers above) come in one block of a
+// size class, so copying a level of a path is one allocation, not a node
+// plus a slice or two; and the node copied at the root of a persistent
+// assoc or dissoc takes the new Map (or Set) header into its block too.
+//
+// A slice inside another node's block would keep that node, and the old
+// children or values it points to, alive: so child pointers are copied with
+// every copy of a node that has them (they are 8 bytes each) and never
+// shared, and entries sit in a node's block only in a node without children
+// (a leaf or collision node), whose copies never share them. An inner node's
+// entries are a slice of their own, shared by the copies that change only a
+// child pointer.
+
+// top asks newNode for a header in the root's block, and gives it back.
+type top struct {
+	set bool // a Set header, not a Map
+	m   *Map
+	s   *Set
+}
+
+// mapOf is the hash map of t, in the header newNode allocated with t's root
+// if it did (a change that left the root as it was allocates one).
+func (h *top) mapOf(t trie) *Map {
+	if h.m == nil {
+		return hashMapOf(t)
+	}
+	*h.m.t = t
+	return h.m
+}
+
+// setOf is mapOf for a set.
+func (h *top) setOf(t trie) *Set {
+	if h.s == nil {
+		return &Set{t: t}
+	}
+	h.s.t = t
+	return h.s
+}
+
+type (
+	nodeBlock[A any] struct {
+		n node
+		a A
+	}
+	mapBlock[A any] struct {
+		m Map
+		t trie
+		n node
+		a A
+	}
+	setBlock[A any] struct {
+		s Set
+		n node
+		a A
+	}
+)
+
+// slicer is a pointer to an array of a block, which gives its first n
+// elements with the whole array as capacity (nil for none).
+type slicer[T, A any] interface {
+	*A
+	slice(n int) []T
+}
+
+// blockOf allocates a node and an array A in one block, with h's header
+// when h is not nil.
+func blockOf[T, A any, P slicer[T, A]](n int, h *top) (*node, []T) {
+	switch {
+	case h == nil:
+		b := &nodeBlock[A]{}
+		return &b.n, P(&b.a).slice(n)
+	case h.set:
+		b := &setBlock[A]{}
+		h.s = &b.s
+		return &b.n, P(&b.a).slice(n)
+	}
+	b := &mapBlock[A]{}
+	b.m.t = &b.t
+	h.m = &b.m
+	return &b.n, P(&b.a).slice(n)
+}
+
+// newNode returns a zero node with nd zero entries and np zero child
+// pointers for the caller to fill, in one block when np or nd is zero.
+func newNode(nd, np int, h *top) *node {
+	if np > 0 {
+		n, ps := ptrBlock(np, h)
+		n.nodes = ps
+		if nd > 0 {
+			n.data = make([]entry, nd)
+		}
+		return n
+	}
+	n, es := dataBlock(nd, h)
+	n.data = es
+	return n
+}
+
+// Child pointer arrays, sized so node and array fill a size class
+// (64 bytes of node plus 16 per two pointers).
+type (
+	ptrs0  [0]*node
+	ptrs2  [2]*node
+	ptrs4  [4]*node
+	ptrs6  [6]*node
+	ptrs8  [8]*node
+	ptrs10 [10]*node
+	ptrs12 [12]*node
+	ptrs14 [14]*node
+	ptrs16 [16]*node
+	ptrs20 [20]*node
+	ptrs24 [24]*node
+	ptrs28 [28]*node
+	ptrs32 [32]*node
+)
+
+func (a *ptrs0) slice(int) []*node    { return nil }
+func (a *ptrs2) slice(n int) []*node  { return sliceOf(a[:], n) }
+func (a *ptrs4) slice(n int) []*node  { return sliceOf(a[:], n) }
+func (a *ptrs6) slice(n int) []*node  { return sliceOf(a[:], n) }
+func (a *ptrs8) slice(n int) []*node  { return sliceOf(a[:], n) }
+func (a *ptrs10) slice(n int) []*node { return sliceOf(a[:], n) }
+func (a *ptrs12) slice(n int) []*node { return sliceOf(a[:], n) }
+func (a *ptrs14) slice(n int) []*node { return sliceOf(a[:], n) }
+func (a *ptrs16) slice(n int) []*node { return sliceOf(a[:], n) }
+func (a *ptrs20) slice(n int) []*node { return sliceOf(a[:], n) }
+func (a *ptrs24) slice(n int) []*node { return sliceOf(a[:], n) }
+func (a *ptrs28) slice(n int) []*node { return sliceOf(a[:], n) }
+func (a *ptrs32) slice(n int) []*node { return sliceOf(a[:], n) }
+
+func sliceOf[T any](a []T, n int) []T {
+	if n == 0 {
+		return nil
+	}
+	return a[:n]
+}
+
+// ptrBlock is blockOf for np child pointers (a node has at most 32).
+func ptrBlock(np int, h *top) (*node, []*node) {
+	switch {
+	case np <= 2:
+		return blockOf[*node, ptrs2](np, h)
+	case np <= 4:
+		return blockOf[*node, ptrs4](np, h)
+	case np <= 6:
+		return blockOf[*node, ptrs6](np, h)
+	case np <= 8:
+		return blockOf[*node, ptrs8](np, h)
+	case np <= 10:
+		return blockOf[*node, ptrs10](np, h)
+	case np <= 12:
+		return blockOf[*node, ptrs12](np, h)
+	case np <= 14:
+		return blockOf[*node, ptrs14](np, h)
+	case np <= 16:
+		return blockOf[*node, ptrs16](np, h)
+	case np <= 20:
+		return blockOf[*node, ptrs20](np, h)
+	case np <= 24:
+		return blockOf[*node, ptrs24](np, h)
+	case np <= 28:
+		return blockOf[*node, ptrs28](np, h)
+	}
+	return blockOf[*node, ptrs32](np, h)
+}
+
+// Entry arrays: one size per count up to 16 (a 40-byte entry moves a node
+// into the next size class nearly every time), then by fours.
+type (
+	data1  [1]entry
+	data2  [2]entry
+	data3  [3]entry
+	data4  [4]entry
+	data5  [5]entry
+	data6  [6]entry
+	data7  [7]entry
+	data8  [8]entry
+	data9  [9]entry
+	data10 [10]entry
+	data11 [11]entry
+	data12 [12]entry
+	data13 [13]entry
+	data14 [14]entry
+	data15 [15]entry
+	data16 [16]entry
+	data20 [20]entry
+	data24 [24]entry
+	data28 [28]entry
+	data32 [32]entry
+)
+
+func (a *data1) slice(n int) []entry  { return sliceOf(a[:], n) }
+func (a *data2) slice(n int) []entry  { return sliceOf(a[:], n) }
+func (a *data3) slice(n int) []entry  { return sliceOf(a[:], n) }
+func (a *data4) slice(n int) []entry  { return sliceOf(a[:], n) }
+func (a *data5) slice(n int) []entry  { return sliceOf(a[:], n) }
+func (a *data6) slice(n int) []entry  { return sliceOf(a[:], n) }
+func (a *data7) slice(n int) []entry  { return sliceOf(a[:], n) }
+func (a *data8) slice(n int) []entry  { return sliceOf(a[:], n) }
+func (a *data9) slice(n int) []entry  { return sliceOf(a[:], n) }
+func (a *data10) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data11) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data12) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data13) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data14) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data15) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data16) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data20) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data24) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data28) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data32) slice(n int) []entry { return sliceOf(a[:], n) }
+
+// dataBlock is blockOf for nd entries; a collision node of more than 32
+// gets its entries apart.
+func dataBlock(nd int, h *top) (*node, []entry) {
+	switch {
+	case nd <= 8:
+		return dataBlockSmall(nd, h)
+	case nd <= 16:
+		return dataBlockMid(nd, h)
+	case nd <= 20:
+		return blockOf[entry, data20](nd, h)
+	case nd <= 24:
+		return blockOf[entry, data24](nd, h)
+	case nd <= 28:
+		return blockOf[entry, data28](nd, h)
+	case nd <= 32:
+		return blockOf[entry, data32](nd, h)
+	}
+	n, _ := blockOf[*node, ptrs0](0, h)
+	return n, make([]entry, nd)
+}
+
+func dataBlockSmall(nd int, h *top) (*node, []entry) {
+	switch nd {
+	case 0:
+		if h == nil {
+			return &node{}, nil
+		}
+		n, _ := blockOf[*node, ptrs0](0, h) // the root and its header
+		return n, nil
+	case 1:
+		return blockOf[entry, data1](nd, h)
+	case 2:
+		return blockOf[entry, data2](nd, h)
+	case 3:
+		return blockOf[entry, data3](nd, h)
+	case 4:
+		return blockOf[entry, data4](nd, h)
+	case 5:
+		return blockOf[entry, data5](nd, h)
+	case 6:
+		return blockOf[entry, data6](nd, h)
+	case 7:
+		return blockOf[entry, data7](nd, h)
+	}
+	return blockOf[entry, data8](nd, h)
+}
+
+func dataBlockMid(nd int, h *top) (*node, []entry) {
+	switch nd {
+	case 9:
+		return blockOf[entry, data9](nd, h)
+	case 10:
+		return blockOf[entry, data10](nd, h)
+	case 11:
+		return blockOf[entry, data11](nd, h)
+	case 12:
+		return blockOf[entry, data12](nd, h)
+	case 13:
+		return blockOf[entry, data13](nd, h)
+	case 14:
+		return blockOf[entry, data14](nd, h)
+	case 15:
+		return blockOf[entry, data15](nd, h)
+	}
+	return blockOf[entry, data16](nd, h)
+}
