@@ -148,57 +148,92 @@ func delta(a, b *value.Map) ([]change, int) {
 	return slices.Clone(out), ops
 }
 
-// rebuild replays deltas onto the full replica r, with transients: each
-// changed map's nodes are copied once, not once per changed key.
+// rebuild replays deltas onto the full replica r. It walks them from the
+// newest back, so that a key is set once, to its last value: a top-level key
+// set whole is not looked at further back, and a key of a hash map (peer
+// states change in every delta) only at its last change. The changes kept
+// are then made oldest first, with transients: each changed map's nodes are
+// copied once, not once per key.
 func rebuild(r replay.Replica, deltas [][]change) replay.Replica {
 	if len(deltas) == 0 {
 		return r
 	}
-	top := r.Map().AsTransient()
-	type open struct {
-		key value.Value
-		tm  *value.TransientMap
+	type keyState struct {
+		key   value.Value
+		whole bool        // set whole (to val) at the oldest change kept
+		val   value.Value // removed when removed
+		subs  []subChange // newest first
+		seen  map[value.Value]bool
 	}
-	var subs []open // the maps being changed, a few
-	find := func(k value.Value) int {
-		for i := range subs {
-			if value.Equal(subs[i].key, k) {
-				return i
+	var keys []*keyState // the changed top-level keys, a few dozen
+	find := func(k value.Value) *keyState {
+		for _, st := range keys {
+			if value.Equal(st.key, k) {
+				return st
 			}
 		}
-		return -1
+		st := &keyState{key: k}
+		keys = append(keys, st)
+		return st
 	}
-	for _, d := range deltas {
-		for _, c := range d {
-			i := find(c.key)
-			if c.sub == nil { // set or removed whole: drop any changes made so far
-				if i >= 0 {
-					subs = append(subs[:i], subs[i+1:]...)
-				}
-				if c.val == removed {
-					top.Dissoc(c.key)
-				} else {
-					top.Assoc(c.key, c.val)
-				}
+	for i := len(deltas) - 1; i >= 0; i-- {
+		for _, c := range deltas[i] {
+			st := find(c.key)
+			if st.whole {
+				continue // set whole since: older changes do not matter
+			}
+			if c.sub == nil {
+				st.whole, st.val = true, c.val
 				continue
 			}
-			if i < 0 {
-				m, _ := top.Val(c.key).(*value.Map)
-				subs = append(subs, open{c.key, m.AsTransient()})
-				i = len(subs) - 1
-			}
-			tm := subs[i].tm
-			for _, s := range c.sub {
-				if s.val == removed {
-					tm.Dissoc(s.key)
-				} else {
-					tm.Assoc(s.key, s.val)
+			for _, sc := range c.sub {
+				if hashable(sc.key) {
+					if st.seen[sc.key] {
+						continue // changed again since
+					}
+					if st.seen == nil {
+						st.seen = map[value.Value]bool{}
+					}
+					st.seen[sc.key] = true
 				}
+				st.subs = append(st.subs, sc)
 			}
 		}
 	}
-	for _, o := range subs {
-		top.Assoc(o.key, o.tm.Persistent())
+	top := r.Map().AsTransient()
+	for _, st := range keys {
+		base := top.Val(st.key)
+		if st.whole {
+			base = st.val
+		}
+		if len(st.subs) == 0 {
+			if base == removed {
+				top.Dissoc(st.key)
+			} else {
+				top.Assoc(st.key, base)
+			}
+			continue
+		}
+		bm, _ := base.(*value.Map)
+		tm := bm.AsTransient()
+		for i := len(st.subs) - 1; i >= 0; i-- {
+			if sc := st.subs[i]; sc.val == removed {
+				tm.Dissoc(sc.key)
+			} else {
+				tm.Assoc(sc.key, sc.val)
+			}
+		}
+		top.Assoc(st.key, tm.Persistent())
 	}
 	return replay.FromMap(top.Persistent())
+}
+
+// hashable reports keys that can be Go map keys and are equal as values
+// exactly when they are equal as Go values: the kinds replica keys are.
+func hashable(k value.Value) bool {
+	switch k.(type) {
+	case value.Keyword, value.UUID, string, int64, bool, value.Symbol, value.Char:
+		return true
+	}
+	return false
 }

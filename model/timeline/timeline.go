@@ -194,7 +194,7 @@ func (t *Timeline) Seq(pos int) int64 {
 	if pos < 0 || pos >= t.entries.len() {
 		return t.originSeq
 	}
-	return t.entries.seqs[pos]
+	return t.entries.seq(pos)
 }
 
 // Pos returns the position of the entry with Seq seq, or of the last entry
@@ -203,7 +203,7 @@ func (t *Timeline) Pos(seq int64) (pos int, ok bool) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	i := t.entries.pos(seq)
-	if i < t.entries.len() && t.entries.seqs[i] == seq {
+	if i < t.entries.len() && t.entries.seq(i) == seq {
 		return i, true
 	}
 	return i - 1, false

@@ -174,7 +174,12 @@ func TestEntriesReadBackAsAppended(t *testing.T) {
 			Map: value.NewMap(value.KeyFn, kw("signal-ready"), value.KeyArgs, value.NewMap(kw("id"), kw("p")))},
 		{Seq: 3, Fn: kw("gc"), Args: value.NewMap(), Map: value.NewMap(value.KeyFn, kw("gc"))}, // no :args
 		mkEntry(4, "gc", kw("id"), kw("g")),
+		mkEntry(5, "gc", kw("id"), kw("g")),
+		mkEntry(1<<33, "gc", kw("id"), kw("g")), // Seq far from its block's
+		mkEntry(1<<33+1, "gc", kw("id"), kw("g")),
 	}
+	es[5].Created = es[0].Created - 1     // ctime before its block's
+	es[7].Created = es[0].Created + 1<<40 // too far after it
 	tl := New(simVersion, -1, replay.FromMap(value.NewMap()), Options{Apply: simApply})
 	tl.Append(es...)
 	for pos, want := range es {
@@ -183,7 +188,20 @@ func TestEntriesReadBackAsAppended(t *testing.T) {
 			t.Errorf("Entry(%d) = %+v, want %+v", pos, got, want)
 		}
 	}
-	if len(tl.entries.odd) != 3 {
-		t.Errorf("%d entries kept whole, want the 3 whose map does not give back Fn and Args", len(tl.entries.odd))
+	if len(tl.entries.odd) != 5 {
+		t.Errorf("%d entries kept whole, want the 3 whose map does not give back Fn and Args and 2 out of 32-bit range", len(tl.entries.odd))
+	}
+	for pos, e := range es {
+		if p, ok := tl.Pos(e.Seq); p != pos || !ok || tl.Seq(pos) != e.Seq {
+			t.Errorf("Pos(%d) = %d, %v; Seq(%d) = %d", e.Seq, p, ok, pos, tl.Seq(pos))
+		}
+	}
+	// Blocks of 4,096 entries each keep their own base.
+	many := New(simVersion, -1, replay.FromMap(value.NewMap()), Options{Apply: simApply})
+	for i := range 10_000 {
+		many.Append(mkEntry(int64(i)*1_000, "gc", kw("id"), kw("g")))
+	}
+	if e := many.Entry(9_999); e.Seq != 9_999_000 || e.Created != 1_700_000_000_000+9_999_000*37 || len(many.entries.odd) != 0 {
+		t.Errorf("Entry(9999) = seq %d, created %d; %d entries kept whole", e.Seq, e.Created, len(many.entries.odd))
 	}
 }
