@@ -153,6 +153,8 @@ type cdJobMemo struct {
 	// sched is the job's :task-schedulers entry, when hasSched
 	sched    value.Value
 	hasSched bool
+	// src is what a static memo was made from (planCD)
+	src cdJobSrc
 }
 
 func newCDSched(r *value.Map, f cdflags) *cdsched { return newCDSchedRep(newRepCD(r), f) }

@@ -31,7 +31,10 @@ type cdPlan struct {
 type cdPlanMemo struct {
 	f      cdflags
 	parts  [len(cdPlanParts)]value.Value
-	simple map[value.Value]bool // per job: no flux policies, tags or colocation
+	// per job, while its cdJobSrc is the same: no flux policies, tags or
+	// colocation (simple), and what planCD reads of a simple job (static);
+	// kept across memos, a job's entries change rarely
+	simple map[value.Value]cdSimpleMemo
 	static map[value.Value]*cdJobMemo
 	jobs   []value.Value // the :jobs plans is for
 	easy   bool          // every job of jobs is simple, without repeats
@@ -39,6 +42,28 @@ type cdPlanMemo struct {
 	// statics are the static memos of jobs, when easy
 	statics []*cdJobMemo
 	plans   map[int]cdPlan // by count of peers
+}
+
+// cdJobSrcKeys are the replica keys whose entry for a job decide whether
+// the job is simple and what planCD reads of it.
+var cdJobSrcKeys = [...]value.Keyword{kwTasks, kwSaturation, kwTaskSaturation, kwMinRequiredPeers,
+	kwFluxPolicies, kwCDRequired, kwTaskSchedulers}
+
+// cdJobSrc is a job's entries of cdJobSrcKeys.
+type cdJobSrc [len(cdJobSrcKeys)]value.Value
+
+func jobSrcCD(r *cdRep, j value.Value) cdJobSrc {
+	var src cdJobSrc
+	for i, k := range cdJobSrcKeys {
+		src[i] = r.mapAt(k).Val(j)
+	}
+	return src
+}
+
+// cdSimpleMemo is whether a job is simple, and the entries that decided it.
+type cdSimpleMemo struct {
+	ok  bool
+	src cdJobSrc
 }
 
 // lastPlanCD is taken by a reconfiguration and put back after it, so no two
@@ -59,7 +84,13 @@ func planCD(s *cdsched, jobs []value.Value) (p cdPlan, simple bool, err error) {
 		fresh = fresh || !value.SameRef(pm.parts[i], parts[i])
 	}
 	if fresh {
-		pm = &cdPlanMemo{f: s.f, parts: parts, simple: map[value.Value]bool{}, static: map[value.Value]*cdJobMemo{}}
+		last := pm
+		pm = &cdPlanMemo{f: s.f, parts: parts}
+		if last != nil && last.f == s.f && len(last.static) <= 64 && len(last.simple) <= 64 {
+			pm.simple, pm.static = last.simple, last.static
+		} else {
+			pm.simple, pm.static = map[value.Value]cdSimpleMemo{}, map[value.Value]*cdJobMemo{}
+		}
 	}
 	defer lastPlanCD.Store(pm)
 	if fresh || !sameBackingCD(pm.jobs, jobs) {
@@ -113,11 +144,13 @@ func (pm *cdPlanMemo) isEasy(s *cdsched, jobs []value.Value) bool {
 				return false
 			}
 		}
-		ok, known := pm.simple[j]
-		if !known {
+		src := jobSrcCD(s.r, j)
+		sm, known := pm.simple[j]
+		ok := sm.ok
+		if !known || !sameRefsCD(sm.src[:], src[:]) {
 			ok = s.in(kwFluxPolicies, j).Len() == 0 && s.in(kwCDRequired, j).Len() == 0 &&
 				s.r.mapAt(kwTaskSchedulers).Val(j) != kwCDTaskColoc
-			pm.simple[j] = ok
+			pm.simple[j] = cdSimpleMemo{ok, src}
 		}
 		if !ok {
 			return false
@@ -161,14 +194,15 @@ func computePlanCD(s *cdsched, jobs []value.Value) (cdPlan, error) {
 // :saturation and job-lower-bound the sum of :min-required-peers (as upperOf
 // and lowerOf compute them then), for as long as the memo's parts are the same.
 func (pm *cdPlanMemo) staticJob(r *cdRep, j value.Value) *cdJobMemo {
-	if m := pm.static[j]; m != nil {
+	src := jobSrcCD(r, j)
+	if m := pm.static[j]; m != nil && sameRefsCD(m.src[:], src[:]) {
 		return m
 	}
 	tasks := items(r.mapAt(kwTasks).Val(j))
 	minReq := mapOf(r.mapAt(kwMinRequiredPeers).Val(j))
 	taskSat := mapOf(r.mapAt(kwTaskSaturation).Val(j))
 	m := &cdJobMemo{job: j, tasks: tasks, simple: true, hasLower: true, hasUpper: true,
-		hasSched: true, sched: r.mapAt(kwTaskSchedulers).Val(j),
+		hasSched: true, sched: r.mapAt(kwTaskSchedulers).Val(j), src: src,
 		upper: cdNum(r.mapAt(kwSaturation).Val(j), math.Inf(1)),
 		sat:   make([]float64, len(tasks)), minReq: make([]float64, len(tasks))}
 	minReq.Range(func(_, n value.Value) bool {
