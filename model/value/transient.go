@@ -38,6 +38,7 @@ type TransientMap struct {
 	arr    kvs
 	t      trie
 	src    *Map // the map it started from or last returned
+	hdr    top  // the header allocated with the root's copy, for Persistent
 }
 
 // AsTransient starts a transient from m, which may be nil and is not changed.
@@ -56,7 +57,7 @@ func (m *Map) AsTransient() *TransientMap {
 // Assoc sets k to v, as Map.Assoc does.
 func (tm *TransientMap) Assoc(k, v Value) {
 	if tm.hashed {
-		if tm.t.assocT(newEntry(k, v), tm.edit) {
+		if tm.t.assocT(newEntry(k, v), tm.edit, &tm.hdr) {
 			tm.dirty = true
 		}
 		return
@@ -85,7 +86,7 @@ func (tm *TransientMap) Assoc(k, v Value) {
 // Dissoc removes k, as Map.Dissoc does (a hash map stays one).
 func (tm *TransientMap) Dissoc(k Value) {
 	if tm.hashed {
-		if tm.t.withoutT(k, tm.edit) {
+		if tm.t.withoutT(k, tm.edit, &tm.hdr) {
 			tm.dirty = true
 		}
 		return
@@ -151,7 +152,8 @@ func (tm *TransientMap) Persistent() *Map {
 	tm.edit = newEdit()
 	var m *Map
 	if tm.hashed {
-		m = hashMapOf(tm.t)
+		m = tm.hdr.mapOf(tm.t)
+		tm.hdr = top{}
 	} else {
 		m = newArrayMap(len(tm.arr)) // sized to fit, as Map.Assoc's are
 		m.arr = append(m.arr, tm.arr...)
@@ -166,11 +168,12 @@ type TransientSet struct {
 	dirty bool
 	t     trie
 	src   *Set
+	hdr   top
 }
 
 // AsTransient starts a transient from s, which may be nil and is not changed.
 func (s *Set) AsTransient() *TransientSet {
-	ts := &TransientSet{edit: newEdit(), src: s}
+	ts := &TransientSet{edit: newEdit(), src: s, hdr: top{set: true}}
 	if s != nil {
 		ts.t = s.t
 	}
@@ -180,14 +183,14 @@ func (s *Set) AsTransient() *TransientSet {
 // Conj adds v.
 func (ts *TransientSet) Conj(v Value) {
 	if _, ok := ts.t.get(v); !ok {
-		ts.t.assocT(newEntry(v, nil), ts.edit)
+		ts.t.assocT(newEntry(v, nil), ts.edit, &ts.hdr)
 		ts.dirty = true
 	}
 }
 
 // Disj removes v.
 func (ts *TransientSet) Disj(v Value) {
-	if ts.t.withoutT(v, ts.edit) {
+	if ts.t.withoutT(v, ts.edit, &ts.hdr) {
 		ts.dirty = true
 	}
 }
@@ -208,7 +211,8 @@ func (ts *TransientSet) Persistent() *Set {
 		return ts.src
 	}
 	ts.edit = newEdit()
-	s := &Set{t: ts.t}
+	s := ts.hdr.setOf(ts.t)
+	ts.hdr = top{set: true}
 	ts.src, ts.dirty = s, false
 	return s
 }
@@ -224,7 +228,7 @@ const (
 
 // assocT is trie.assoc changing the nodes edit owns in place; it reports
 // whether the trie changed.
-func (t *trie) assocT(e entry, edit uint64) bool {
+func (t *trie) assocT(e entry, edit uint64, h *top) bool {
 	if e.k == nil {
 		if t.nilv == nil {
 			t.n++
@@ -236,9 +240,13 @@ func (t *trie) assocT(e entry, edit uint64) bool {
 		return true
 	}
 	if t.root == nil {
-		t.root = &node{edit: edit | ownAll}
+		c := newNode(1, 0, h)
+		c.datamap, c.data[0], c.edit = slot(e.h, 0), e, edit|ownAll
+		t.root = c
+		t.n++
+		return true
 	}
-	root, out := t.root.assocT(e, 0, edit)
+	root, out := t.root.assocT(e, 0, edit, h)
 	t.root = root
 	if out == added {
 		t.n++
@@ -248,7 +256,7 @@ func (t *trie) assocT(e entry, edit uint64) bool {
 
 // withoutT is trie.without changing the nodes edit owns in place; it
 // reports whether k was there.
-func (t *trie) withoutT(k Value, edit uint64) bool {
+func (t *trie) withoutT(k Value, edit uint64, h *top) bool {
 	if k == nil {
 		if t.nilv == nil {
 			return false
@@ -260,7 +268,7 @@ func (t *trie) withoutT(k Value, edit uint64) bool {
 	if t.root == nil {
 		return false
 	}
-	root, removed := t.root.withoutT(k, Hash(k), 0, edit)
+	root, removed := t.root.withoutT(k, Hash(k), 0, edit, h)
 	if removed {
 		t.root = root
 		t.n--
@@ -269,25 +277,26 @@ func (t *trie) withoutT(k Value, edit uint64) bool {
 }
 
 // editable returns n, or a copy of it, owned by edit with the slices in
-// want (ownData, ownNodes) its own. Edit 0 (a zero TransientMap) owns
-// nothing: persistent nodes carry 0.
-func (n *node) editable(edit, want uint64) *node {
+// want (ownData, ownNodes) its own; a copy's entries have room for grow
+// more. Edit 0 (a zero TransientMap) owns nothing: persistent nodes carry
+// 0. A copy at the root (h not nil) takes the header Persistent will hand
+// out into its block.
+func (n *node) editable(edit, want uint64, grow int, h *top) *node {
 	if n.edit&^ownAll != edit || edit == 0 {
 		// One block: child pointers are never shared (see newNode), so the
 		// copy owns them from the start.
 		nd := 0
 		if want&ownData != 0 {
-			nd = len(n.data)
+			nd = len(n.data) + grow
 		}
-		c := n.copyOf(nd, nil)
-		if nd > 0 {
-			copy(c.data, n.data)
-		}
+		c := n.copyOf(nd, h)
 		c.edit = edit | ownNodes
-		if nd > 0 || len(n.data) == 0 {
+		if nd > 0 {
+			c.data = c.data[:len(n.data)]
+			copy(c.data, n.data)
 			c.edit |= ownData
 		}
-		n = c
+		return c
 	}
 	if missing := want &^ n.edit; missing != 0 {
 		if missing&ownData != 0 {
@@ -310,19 +319,19 @@ func (n *node) adopt(edit uint64) {
 }
 
 // assocT is node.assoc making the same shapes, in place where edit owns.
-func (n *node) assocT(e entry, shift uint, edit uint64) (*node, outcome) {
+func (n *node) assocT(e entry, shift uint, edit uint64, h *top) (*node, outcome) {
 	if shift > lastShift {
 		for i := range n.data {
 			if Equal(n.data[i].k, e.k) {
 				if identical(n.data[i].v, e.v) {
 					return n, unchanged
 				}
-				n = n.editable(edit, ownData)
+				n = n.editable(edit, ownData, 0, h)
 				n.data[i].v = e.v
 				return n, replaced
 			}
 		}
-		n = n.editable(edit, ownData)
+		n = n.editable(edit, ownData, 1, h)
 		n.data = append(n.data, e)
 		return n, added
 	}
@@ -334,7 +343,7 @@ func (n *node) assocT(e entry, shift uint, edit uint64) (*node, outcome) {
 			if identical(old.v, e.v) {
 				return n, unchanged
 			}
-			n = n.editable(edit, ownData)
+			n = n.editable(edit, ownData, 0, h)
 			n.data[i].v = e.v
 			return n, replaced
 		}
@@ -342,11 +351,11 @@ func (n *node) assocT(e entry, shift uint, edit uint64) (*node, outcome) {
 		if n.nodemap == 0 {
 			// A leaf's entries may sit in its block, which an inner node
 			// must not share (see newNode): they move to a slice of their own.
-			n = n.editable(edit, ownNodes)
+			n = n.editable(edit, ownNodes, 0, h)
 			n.data = removeEntry(n.data, i)
 			n.edit |= ownData
 		} else {
-			n = n.editable(edit, ownData|ownNodes)
+			n = n.editable(edit, ownData|ownNodes, 0, h)
 			n.data = deleteAt(n.data, i)
 		}
 		n.datamap &^= bit
@@ -355,28 +364,28 @@ func (n *node) assocT(e entry, shift uint, edit uint64) (*node, outcome) {
 		return n, added
 	case n.nodemap&bit != 0:
 		i := index(n.nodemap, bit)
-		child, out := n.nodes[i].assocT(e, shift+5, edit)
+		child, out := n.nodes[i].assocT(e, shift+5, edit, nil)
 		if child != n.nodes[i] {
-			n = n.editable(edit, ownNodes)
+			n = n.editable(edit, ownNodes, 0, h)
 			n.nodes[i] = child
 		}
 		return n, out
 	}
-	n = n.editable(edit, ownData)
+	n = n.editable(edit, ownData, 1, h)
 	n.datamap |= bit
 	n.data = slices.Insert(n.data, index(n.datamap, bit), e)
 	return n, added
 }
 
 // withoutT is node.without making the same shapes, in place where edit owns.
-func (n *node) withoutT(k Value, h int32, shift uint, edit uint64) (*node, bool) {
+func (n *node) withoutT(k Value, h int32, shift uint, edit uint64, tp *top) (*node, bool) {
 	if shift > lastShift {
 		for i := range n.data {
 			if Equal(n.data[i].k, k) {
 				if len(n.data) == 1 {
 					return nil, true
 				}
-				n = n.editable(edit, ownData)
+				n = n.editable(edit, ownData, 0, tp)
 				n.data = deleteAt(n.data, i)
 				return n, true
 			}
@@ -393,13 +402,13 @@ func (n *node) withoutT(k Value, h int32, shift uint, edit uint64) (*node, bool)
 		if n.datamap == bit && n.nodemap == 0 {
 			return nil, true
 		}
-		n = n.editable(edit, ownData)
+		n = n.editable(edit, ownData, 0, tp)
 		n.data = deleteAt(n.data, i)
 		n.datamap &^= bit
 		return n, true
 	case n.nodemap&bit != 0:
 		i := index(n.nodemap, bit)
-		child, removed := n.nodes[i].withoutT(k, h, shift+5, edit)
+		child, removed := n.nodes[i].withoutT(k, h, shift+5, edit, nil)
 		switch {
 		case !removed:
 			return n, false
@@ -407,11 +416,11 @@ func (n *node) withoutT(k Value, h int32, shift uint, edit uint64) (*node, bool)
 			if n.nodemap == bit && n.datamap == 0 {
 				return nil, true
 			}
-			n = n.editable(edit, ownNodes)
+			n = n.editable(edit, ownNodes, 0, tp)
 			n.nodes = deleteAt(n.nodes, i)
 			n.nodemap &^= bit
 		case child != n.nodes[i]:
-			n = n.editable(edit, ownNodes)
+			n = n.editable(edit, ownNodes, 0, tp)
 			n.nodes[i] = child
 		}
 		return n, true
