@@ -29,8 +29,8 @@ type cdPlan struct {
 }
 
 type cdPlanMemo struct {
-	f      cdflags
-	parts  [len(cdPlanParts)]value.Value
+	f     cdflags
+	parts [len(cdPlanParts)]value.Value
 	// per job, while its cdJobSrc is the same: no flux policies, tags or
 	// colocation (simple), and what planCD reads of a simple job (static);
 	// kept across memos, a job's entries change rarely
