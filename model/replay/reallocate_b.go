@@ -20,6 +20,10 @@ import (
 // keep colliding keys in insertion order). No move dissocs a key of the
 // allocations, and the slot maps replay their own moves one by one.
 
+// bSlowOnly makes every reconfigure take the persistent reallocate: tests
+// compare the two paths with it. Never set outside tests.
+var bSlowOnly = false
+
 // errSlowB reports that the fast path does not apply: the caller falls back.
 var errSlowB = errors.New("era b: fast reallocation does not apply")
 
@@ -34,6 +38,10 @@ var errUnchangedB = errors.New("era b: the reconfiguration keeps the replica")
 // (deallocate-starved-jobs keeps out as it is) and whether the balanced
 // scheduler's test is known to fail.
 func (s *bsched) reallocateFastOrSlow(pool []value.Value, unallocated int, mu map[value.Value]float64) (out *value.Map, known bVerdict, err error) {
+	if bSlowOnly {
+		out, err = s.reallocate(pool, unallocated, mu)
+		return out, bVerdict{}, err
+	}
 	p, err := s.planReallocation(pool, unallocated, mu)
 	if err == errSlowB {
 		out, err = s.reallocate(pool, unallocated, mu)
