@@ -22,7 +22,7 @@ type node struct {
 	datamap, nodemap uint32
 	data             []entry
 	nodes            []*node
-	edit             uint64 // the transient that may change this node in place; 0 for none
+	edit             uint64 // the transient that may change this node in place (0 for none), and flags
 }
 
 const lastShift = 30 // bits 30–31 are the last chunk of a 32-bit hash
@@ -191,12 +191,20 @@ func (n *node) assoc(e entry, shift uint, h *top) (*node, bool) {
 }
 
 // copyOf copies n's bitmaps and child pointers into a new node with nd
-// fresh entries for the caller to fill, or, for nd 0, n's entries shared.
+// fresh entries for the caller to fill, or, for nd 0, with n's entries:
+// shared, or copied when they sit in n's block (see newNode).
 func (n *node) copyOf(nd int, h *top) *node {
+	keep := nd == 0
+	if keep && n.edit&dataInBlock != 0 {
+		nd = len(n.data)
+	}
 	c := newNode(nd, len(n.nodes), h)
 	c.datamap, c.nodemap = n.datamap, n.nodemap
 	copy(c.nodes, n.nodes)
-	if nd == 0 {
+	switch {
+	case keep && nd > 0:
+		copy(c.data, n.data)
+	case keep:
 		c.data = n.data
 	}
 	return c
@@ -207,17 +215,20 @@ func (n *node) copyOf(nd int, h *top) *node {
 func pair(a, b entry, shift uint, edit uint64) *node {
 	if shift > lastShift {
 		n := newNode(2, 0, nil)
-		n.data[0], n.data[1], n.edit = a, b, edit
+		n.data[0], n.data[1] = a, b
+		n.edit |= edit
 		return n
 	}
 	ba, bb := slot(a.h, shift), slot(b.h, shift)
 	if ba == bb {
 		n := newNode(0, 1, nil)
-		n.nodemap, n.nodes[0], n.edit = ba, pair(a, b, shift+5, edit), edit
+		n.nodemap, n.nodes[0] = ba, pair(a, b, shift+5, edit)
+		n.edit |= edit
 		return n
 	}
 	n := newNode(2, 0, nil)
-	n.datamap, n.edit = ba|bb, edit
+	n.datamap = ba | bb
+	n.edit |= edit
 	n.data[0], n.data[1] = a, b
 	if bb < ba {
 		n.data[0], n.data[1] = b, a
@@ -274,8 +285,9 @@ func (n *node) without(k Value, h int32, shift uint, tp *top) (*node, bool) {
 			return nil, true
 		}
 		if len(n.data) == 1 {
-			c := n.copyOf(0, tp)
-			c.datamap, c.data = 0, nil
+			c := newNode(0, len(n.nodes), tp)
+			c.nodemap = n.nodemap
+			copy(c.nodes, n.nodes)
 			return c, true
 		}
 		c := n.copyOf(len(n.data)-1, tp)
@@ -296,8 +308,17 @@ func (n *node) without(k Value, h int32, shift uint, tp *top) (*node, bool) {
 		if n.nodemap == bit && n.datamap == 0 {
 			return nil, true
 		}
-		c := newNode(0, len(n.nodes)-1, tp)
-		c.datamap, c.nodemap, c.data = n.datamap, n.nodemap&^bit, n.data
+		nd := 0
+		if n.edit&dataInBlock != 0 {
+			nd = len(n.data) // not to be shared (see newNode)
+		}
+		c := newNode(nd, len(n.nodes)-1, tp)
+		c.datamap, c.nodemap = n.datamap, n.nodemap&^bit
+		if nd > 0 {
+			copy(c.data, n.data)
+		} else {
+			c.data = n.data
+		}
 		copyWithout(c.nodes, n.nodes, i)
 		return c, true
 	}

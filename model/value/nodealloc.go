@@ -9,10 +9,11 @@ package value
 // A slice inside another node's block would keep that node, and the old
 // children or values it points to, alive: so child pointers are copied with
 // every copy of a node that has them (they are 8 bytes each) and never
-// shared, and entries sit in a node's block only in a node without children
-// (a leaf or collision node), whose copies never share them. An inner node's
-// entries are a slice of their own, shared by the copies that change only a
-// child pointer.
+// shared, and a node whose entries sit in its block (a leaf, or an inner
+// node of at most mixedPtrs children) is flagged dataInBlock in node.edit,
+// and its copies copy the entries rather than share them. The entries of
+// other inner nodes are a slice of their own, shared by the copies that
+// change only a child pointer.
 
 // top asks newNode for a header in the root's block, and gives it back.
 type top struct {
@@ -84,18 +85,64 @@ func blockOf[T, A any, P slicer[T, A]](n int, h *top) (*node, []T) {
 }
 
 // newNode returns a zero node with nd zero entries and np zero child
-// pointers for the caller to fill, in one block when np or nd is zero.
+// pointers for the caller to fill: in one block, but for a node of more
+// than four children and some entries, whose entries are a slice apart.
+// A node whose entries sit in its block is flagged dataInBlock.
 func newNode(nd, np int, h *top) *node {
-	if np > 0 {
-		n, ps := ptrBlock(np, h)
-		n.nodes = ps
-		if nd > 0 {
-			n.data = make([]entry, nd)
+	switch {
+	case np == 0:
+		n, es := dataBlock(nd, h)
+		n.data = es
+		if nd > 0 && nd <= 32 {
+			n.edit = dataInBlock
 		}
 		return n
+	case nd == 0:
+		n, ps := ptrBlock(np, h)
+		n.nodes = ps
+		return n
+	case np <= mixedPtrs && nd <= 32:
+		n := mixedBlock(nd, h)
+		n.nodes = n.nodes[:np]
+		n.edit = dataInBlock
+		return n
 	}
-	n, es := dataBlock(nd, h)
-	n.data = es
+	n, ps := ptrBlock(np, h)
+	n.nodes, n.data = ps, make([]entry, nd)
+	return n
+}
+
+// mixedPtrs is the room for children in a block with entries too: most
+// inner nodes that change an entry of their own (the upper levels of maps
+// of a few dozen keys) have few.
+const mixedPtrs = 4
+
+// mixed is the array of a block with both entries and children.
+type mixed[A any] struct {
+	p [mixedPtrs]*node
+	d A
+}
+
+// mixedOf allocates a node with nd entries and room for mixedPtrs
+// children (nodes has length 0), with h's header when h is not nil.
+func mixedOf[A any, P slicer[entry, A]](nd int, h *top) *node {
+	var n *node
+	var a *mixed[A]
+	switch {
+	case h == nil:
+		b := &nodeBlock[mixed[A]]{}
+		n, a = &b.n, &b.a
+	case h.set:
+		b := &setBlock[mixed[A]]{}
+		h.s = &b.s
+		n, a = &b.n, &b.a
+	default:
+		b := &mapBlock[mixed[A]]{}
+		b.m.t = &b.t
+		h.m = &b.m
+		n, a = &b.n, &b.a
+	}
+	n.nodes, n.data = a.p[:0], P(&a.d).slice(nd)
 	return n
 }
 
@@ -278,4 +325,56 @@ func dataBlockMid(nd int, h *top) (*node, []entry) {
 		return blockOf[entry, data15](nd, h)
 	}
 	return blockOf[entry, data16](nd, h)
+}
+
+// mixedBlock is mixedOf for 1 to 32 entries.
+func mixedBlock(nd int, h *top) *node {
+	if nd > 12 {
+		return mixedBlockLarge(nd, h)
+	}
+	switch nd {
+	case 1:
+		return mixedOf[data1](nd, h)
+	case 2:
+		return mixedOf[data2](nd, h)
+	case 3:
+		return mixedOf[data3](nd, h)
+	case 4:
+		return mixedOf[data4](nd, h)
+	case 5:
+		return mixedOf[data5](nd, h)
+	case 6:
+		return mixedOf[data6](nd, h)
+	case 7:
+		return mixedOf[data7](nd, h)
+	case 8:
+		return mixedOf[data8](nd, h)
+	case 9:
+		return mixedOf[data9](nd, h)
+	case 10:
+		return mixedOf[data10](nd, h)
+	case 11:
+		return mixedOf[data11](nd, h)
+	}
+	return mixedOf[data12](nd, h)
+}
+
+func mixedBlockLarge(nd int, h *top) *node {
+	switch {
+	case nd <= 13:
+		return mixedOf[data13](nd, h)
+	case nd <= 14:
+		return mixedOf[data14](nd, h)
+	case nd <= 15:
+		return mixedOf[data15](nd, h)
+	case nd <= 16:
+		return mixedOf[data16](nd, h)
+	case nd <= 20:
+		return mixedOf[data20](nd, h)
+	case nd <= 24:
+		return mixedOf[data24](nd, h)
+	case nd <= 28:
+		return mixedOf[data28](nd, h)
+	}
+	return mixedOf[data32](nd, h)
 }

@@ -10,18 +10,21 @@ import (
 // (ensureEditable against an edit token). A node records its owner as an
 // edit number; numbers are never reused, so a retired transient's nodes can
 // never be changed again. The two low bits of node.edit say which of the
-// node's slices the owner has copied too: a copied node takes only the slice
-// the change at hand needs, as a persistent assoc would, and the other on
-// first need.
+// node's slices the owner has copied too: a copied node takes the child
+// pointers (one block with the node, see newNode) and its entries when the
+// change at hand needs them or they sit in the old node's block, and
+// otherwise on first need. The third bit is newNode's dataInBlock.
 var lastEdit atomic.Uint64
 
 const (
-	ownData  = 1 // node.data is the owner's
-	ownNodes = 2 // node.nodes is the owner's
-	ownAll   = ownData | ownNodes
+	ownData     = 1 // node.data is the owner's
+	ownNodes    = 2 // node.nodes is the owner's
+	ownAll      = ownData | ownNodes
+	dataInBlock = 4 // node.data may sit in the node's block (see newNode)
+	flagBits    = ownAll | dataInBlock
 )
 
-func newEdit() uint64 { return lastEdit.Add(1) << 2 }
+func newEdit() uint64 { return lastEdit.Add(1) << 3 }
 
 // TransientMap is a *Map being changed in place, for code that makes many
 // assocs and dissocs in a row: Persistent then gives the map those calls
@@ -241,7 +244,8 @@ func (t *trie) assocT(e entry, edit uint64, h *top) bool {
 	}
 	if t.root == nil {
 		c := newNode(1, 0, h)
-		c.datamap, c.data[0], c.edit = slot(e.h, 0), e, edit|ownAll
+		c.datamap, c.data[0] = slot(e.h, 0), e
+		c.edit |= edit | ownAll
 		t.root = c
 		t.n++
 		return true
@@ -282,7 +286,7 @@ func (t *trie) withoutT(k Value, edit uint64, h *top) bool {
 // 0. A copy at the root (h not nil) takes the header Persistent will hand
 // out into its block.
 func (n *node) editable(edit, want uint64, grow int, h *top) *node {
-	if n.edit&^ownAll != edit || edit == 0 {
+	if n.edit&^flagBits != edit || edit == 0 {
 		// One block: child pointers are never shared (see newNode), so the
 		// copy owns them from the start.
 		nd := 0
@@ -290,11 +294,13 @@ func (n *node) editable(edit, want uint64, grow int, h *top) *node {
 			nd = len(n.data) + grow
 		}
 		c := n.copyOf(nd, h)
-		c.edit = edit | ownNodes
+		c.edit |= edit | ownNodes
 		if nd > 0 {
 			c.data = c.data[:len(n.data)]
 			copy(c.data, n.data)
-			c.edit |= ownData
+		}
+		if nd > 0 || c.edit&dataInBlock != 0 {
+			c.edit |= ownData // copied
 		}
 		return c
 	}
@@ -312,7 +318,7 @@ func (n *node) editable(edit, want uint64, grow int, h *top) *node {
 
 // adopt gives edit the nodes of a trie nothing else holds.
 func (n *node) adopt(edit uint64) {
-	n.edit = edit
+	n.edit = edit | n.edit&dataInBlock
 	for _, c := range n.nodes {
 		c.adopt(edit)
 	}
@@ -348,16 +354,8 @@ func (n *node) assocT(e entry, shift uint, edit uint64, h *top) (*node, outcome)
 			return n, replaced
 		}
 		child := pair(n.data[i], e, shift+5, edit|ownAll)
-		if n.nodemap == 0 {
-			// A leaf's entries may sit in its block, which an inner node
-			// must not share (see newNode): they move to a slice of their own.
-			n = n.editable(edit, ownNodes, 0, h)
-			n.data = removeEntry(n.data, i)
-			n.edit |= ownData
-		} else {
-			n = n.editable(edit, ownData|ownNodes, 0, h)
-			n.data = deleteAt(n.data, i)
-		}
+		n = n.editable(edit, ownData|ownNodes, 0, h)
+		n.data = deleteAt(n.data, i)
 		n.datamap &^= bit
 		n.nodemap |= bit
 		n.nodes = slices.Insert(n.nodes, index(n.nodemap, bit), child)
