@@ -12,8 +12,9 @@ import (
 const (
 	// DefaultEvery is the checkpoint interval K: a seek applies at most K-1
 	// entries, and fewer where they cost more than 4 units each on average
-	// (entryCost). At 512 a 1M-entry log keeps ~2,300 checkpoints, most of
-	// them deltas (checkpoint.go).
+	// (entryCost). At 512 the 1M-entry benchmark log keeps 2,507
+	// checkpoints, 85 of them full replicas and the rest deltas
+	// (checkpoint.go).
 	DefaultEvery = 512
 	// DefaultCache is how many recently computed replicas are kept for
 	// scrubbing back and forth.
