@@ -102,47 +102,12 @@ func newNode(nd, np int, h *top) *node {
 		n.nodes = ps
 		return n
 	case np <= mixedPtrs && nd <= 32:
-		n := mixedBlock(nd, h)
-		n.nodes = n.nodes[:np]
+		n := mixedBlock(nd, np, h)
 		n.edit = dataInBlock
 		return n
 	}
 	n, ps := ptrBlock(np, h)
 	n.nodes, n.data = ps, make([]entry, nd)
-	return n
-}
-
-// mixedPtrs is the room for children in a block with entries too: most
-// inner nodes that change an entry of their own (the upper levels of maps
-// of a few dozen keys) have few.
-const mixedPtrs = 4
-
-// mixed is the array of a block with both entries and children.
-type mixed[A any] struct {
-	p [mixedPtrs]*node
-	d A
-}
-
-// mixedOf allocates a node with nd entries and room for mixedPtrs
-// children (nodes has length 0), with h's header when h is not nil.
-func mixedOf[A any, P slicer[entry, A]](nd int, h *top) *node {
-	var n *node
-	var a *mixed[A]
-	switch {
-	case h == nil:
-		b := &nodeBlock[mixed[A]]{}
-		n, a = &b.n, &b.a
-	case h.set:
-		b := &setBlock[mixed[A]]{}
-		h.s = &b.s
-		n, a = &b.n, &b.a
-	default:
-		b := &mapBlock[mixed[A]]{}
-		b.m.t = &b.t
-		h.m = &b.m
-		n, a = &b.n, &b.a
-	}
-	n.nodes, n.data = a.p[:0], P(&a.d).slice(nd)
 	return n
 }
 
@@ -327,54 +292,93 @@ func dataBlockMid(nd int, h *top) (*node, []entry) {
 	return blockOf[entry, data16](nd, h)
 }
 
-// mixedBlock is mixedOf for 1 to 32 entries.
-func mixedBlock(nd int, h *top) *node {
+// mixed is the array of a block with both entries (A) and child pointers
+// (Q): most inner nodes that change an entry of their own (the upper levels
+// of maps of a few dozen to a few thousand keys) have few children.
+type mixed[A, Q any] struct {
+	p Q
+	d A
+}
+
+// mixedOf allocates a node with nd entries and np children in one block,
+// with h's header when h is not nil.
+func mixedOf[A any, PA slicer[entry, A], Q any, PQ slicer[*node, Q]](nd, np int, h *top) *node {
+	var n *node
+	var a *mixed[A, Q]
+	switch {
+	case h == nil:
+		b := &nodeBlock[mixed[A, Q]]{}
+		n, a = &b.n, &b.a
+	case h.set:
+		b := &setBlock[mixed[A, Q]]{}
+		h.s = &b.s
+		n, a = &b.n, &b.a
+	default:
+		b := &mapBlock[mixed[A, Q]]{}
+		b.m.t = &b.t
+		h.m = &b.m
+		n, a = &b.n, &b.a
+	}
+	n.nodes, n.data = PQ(&a.p).slice(np), PA(&a.d).slice(nd)
+	return n
+}
+
+// mixedPtrs is the most children of a node kept in one block with its
+// entries. Such a node's copies for a new child pointer copy its entries
+// too, so more children means more entries copied for them: replays made
+// fewer allocations but more bytes with eight than with four.
+const mixedPtrs = 4
+
+// mixedBlock is mixedOf for 1 to 32 entries and 1 to mixedPtrs children.
+func mixedBlock(nd, np int, h *top) *node { return mixedFor[ptrs4](nd, np, h) }
+
+func mixedFor[Q any, PQ slicer[*node, Q]](nd, np int, h *top) *node {
 	if nd > 12 {
-		return mixedBlockLarge(nd, h)
+		return mixedForLarge[Q, PQ](nd, np, h)
 	}
 	switch nd {
 	case 1:
-		return mixedOf[data1](nd, h)
+		return mixedOf[data1, *data1, Q, PQ](nd, np, h)
 	case 2:
-		return mixedOf[data2](nd, h)
+		return mixedOf[data2, *data2, Q, PQ](nd, np, h)
 	case 3:
-		return mixedOf[data3](nd, h)
+		return mixedOf[data3, *data3, Q, PQ](nd, np, h)
 	case 4:
-		return mixedOf[data4](nd, h)
+		return mixedOf[data4, *data4, Q, PQ](nd, np, h)
 	case 5:
-		return mixedOf[data5](nd, h)
+		return mixedOf[data5, *data5, Q, PQ](nd, np, h)
 	case 6:
-		return mixedOf[data6](nd, h)
+		return mixedOf[data6, *data6, Q, PQ](nd, np, h)
 	case 7:
-		return mixedOf[data7](nd, h)
+		return mixedOf[data7, *data7, Q, PQ](nd, np, h)
 	case 8:
-		return mixedOf[data8](nd, h)
+		return mixedOf[data8, *data8, Q, PQ](nd, np, h)
 	case 9:
-		return mixedOf[data9](nd, h)
+		return mixedOf[data9, *data9, Q, PQ](nd, np, h)
 	case 10:
-		return mixedOf[data10](nd, h)
+		return mixedOf[data10, *data10, Q, PQ](nd, np, h)
 	case 11:
-		return mixedOf[data11](nd, h)
+		return mixedOf[data11, *data11, Q, PQ](nd, np, h)
 	}
-	return mixedOf[data12](nd, h)
+	return mixedOf[data12, *data12, Q, PQ](nd, np, h)
 }
 
-func mixedBlockLarge(nd int, h *top) *node {
+func mixedForLarge[Q any, PQ slicer[*node, Q]](nd, np int, h *top) *node {
 	switch {
 	case nd <= 13:
-		return mixedOf[data13](nd, h)
+		return mixedOf[data13, *data13, Q, PQ](nd, np, h)
 	case nd <= 14:
-		return mixedOf[data14](nd, h)
+		return mixedOf[data14, *data14, Q, PQ](nd, np, h)
 	case nd <= 15:
-		return mixedOf[data15](nd, h)
+		return mixedOf[data15, *data15, Q, PQ](nd, np, h)
 	case nd <= 16:
-		return mixedOf[data16](nd, h)
+		return mixedOf[data16, *data16, Q, PQ](nd, np, h)
 	case nd <= 20:
-		return mixedOf[data20](nd, h)
+		return mixedOf[data20, *data20, Q, PQ](nd, np, h)
 	case nd <= 24:
-		return mixedOf[data24](nd, h)
+		return mixedOf[data24, *data24, Q, PQ](nd, np, h)
 	case nd <= 28:
-		return mixedOf[data28](nd, h)
+		return mixedOf[data28, *data28, Q, PQ](nd, np, h)
 	}
-	return mixedOf[data32](nd, h)
+	return mixedOf[data32, *data32, Q, PQ](nd, np, h)
 }
