@@ -31,7 +31,8 @@ func NewSetFrom(items []Value) *Set {
 
 // buildTrie makes a trie from entries in insertion order. A repeated key keeps
 // its first position among equal hashes and its last value; dup reports one.
-func buildTrie(es entries) (t trie, dup bool) {
+// The root takes h's header into its block when h is not nil.
+func buildTrie(es entries, h *top) (t trie, dup bool) {
 	for i := range es { // array-map entries and raw input carry no hash yet
 		es[i].h = Hash(es[i].k)
 	}
@@ -50,7 +51,7 @@ func buildTrie(es entries) (t trie, dup bool) {
 	dup = dup || d
 	t.n += len(rest)
 	if len(rest) > 0 {
-		t.root = build(rest, 0)
+		t.root = build(rest, 0, h)
 	}
 	return t, dup
 }
@@ -80,28 +81,51 @@ func mergeRepeats(es entries) (entries, bool) {
 }
 
 // build makes the node for entries sorted in hash order that agree on every
-// chunk below shift.
-func build(es entries, shift uint) *node {
+// chunk below shift, each node in one block of its exact size (see newNode),
+// the root's with h's header when h is not nil.
+func build(es entries, shift uint, h *top) *node {
 	if shift > lastShift {
-		return &node{data: slices.Clone(es)}
+		n := newNode(len(es), 0, h)
+		copy(n.data, es)
+		return n
 	}
-	n := &node{}
+	nd, np := 0, 0
 	for i := 0; i < len(es); {
-		bit := slot(es[i].h, shift)
-		j := i + 1
-		for j < len(es) && slot(es[j].h, shift) == bit {
-			j++
+		j := runEndHashed(es, i, shift)
+		if j-i == 1 {
+			nd++
+		} else {
+			np++
 		}
+		i = j
+	}
+	n := newNode(nd, np, h)
+	di, pi := 0, 0
+	for i := 0; i < len(es); {
+		j := runEndHashed(es, i, shift)
+		bit := slot(es[i].h, shift)
 		if j-i == 1 {
 			n.datamap |= bit
-			n.data = append(n.data, es[i])
+			n.data[di] = es[i]
+			di++
 		} else {
 			n.nodemap |= bit
-			n.nodes = append(n.nodes, build(es[i:j], shift+5))
+			n.nodes[pi] = build(es[i:j], shift+5, nil)
+			pi++
 		}
 		i = j
 	}
 	return n
+}
+
+// runEndHashed returns the end of the run of entries from i sharing i's slot.
+func runEndHashed(es entries, i int, shift uint) int {
+	bit := slot(es[i].h, shift)
+	j := i + 1
+	for j < len(es) && slot(es[j].h, shift) == bit {
+		j++
+	}
+	return j
 }
 
 // A packed key sorts like sortHashed orders entries: bit 63 is clear for the
@@ -321,6 +345,7 @@ func (s SmallMap) Map() *Map {
 	if s.n <= arrayMapMax {
 		return s.m
 	}
-	t, _ := buildTrie(s.m.arr.hashed(0))
-	return hashMapOf(t)
+	var h top
+	t, _ := buildTrie(s.m.arr.hashed(0), &h)
+	return h.mapOf(t)
 }

@@ -179,8 +179,9 @@ func newHashMap(kvs []Value) (*Map, bool) {
 	for i := 0; i+1 < len(kvs); i += 2 {
 		es = append(es, entry{k: kvs[i], v: kvs[i+1]})
 	}
-	t, dup := buildTrie(es)
-	return hashMapOf(t), dup
+	var h top
+	t, dup := buildTrie(es, &h)
+	return h.mapOf(t), dup
 }
 
 // Len is the number of entries.
@@ -255,8 +256,9 @@ func (m *Map) Assoc(k, v Value) *Map {
 		return c
 	}
 	if len(m.arr) >= arrayMapMax {
-		t, _ := buildTrie(append(m.arr.hashed(1), entry{k: k, v: v}))
-		return hashMapOf(t)
+		var h top
+		t, _ := buildTrie(append(m.arr.hashed(1), entry{k: k, v: v}), &h)
+		return h.mapOf(t)
 	}
 	c := newArrayMap(len(m.arr) + 1)
 	c.arr = append(append(c.arr, m.arr...), kv{k, v})

@@ -24,8 +24,9 @@ func newSet(items []Value) (*Set, bool) {
 	for _, it := range items {
 		es = append(es, entry{k: it})
 	}
-	t, dup := buildTrie(es)
-	return &Set{t: t}, dup
+	h := top{set: true}
+	t, dup := buildTrie(es, &h)
+	return h.setOf(t), dup
 }
 
 // Len is the number of elements.

@@ -75,7 +75,7 @@ func (tm *TransientMap) Assoc(k, v Value) {
 	}
 	tm.dirty = true
 	if len(tm.arr) >= arrayMapMax {
-		t, _ := buildTrie(append(tm.arr.hashed(1), entry{k: k, v: v}))
+		t, _ := buildTrie(append(tm.arr.hashed(1), entry{k: k, v: v}), &tm.hdr)
 		if t.root != nil {
 			t.root.adopt(tm.edit | ownAll) // all new: no need to copy them again
 		}
