@@ -22,5 +22,10 @@
 // may change them, so no map another goroutine or checkpoint holds is ever
 // changed.
 //
+// Replicas are rebuilt by millions of such changes, so a change allocates
+// little: a persistent assoc or dissoc copies each trie level on the path in
+// one allocation (the node and the slice it changes, see nodealloc.go) and
+// puts the new Map or Set header in the block of the root's copy.
+//
 // This package imports neither Fyne nor anything that does I/O.
 package value

@@ -51,11 +51,11 @@ func (s *Set) Conj(v Value) *Set {
 	if s == nil {
 		s = &Set{}
 	}
-	if s.Has(v) {
-		return s
-	}
 	h := top{set: true}
 	t, _ := s.t.assoc(newEntry(v, nil), &h)
+	if t.root == s.t.root && t.nilv == s.t.nilv {
+		return s // v was there: its nil value is identical
+	}
 	return h.setOf(t)
 }
 

@@ -185,8 +185,7 @@ func (s *Set) AsTransient() *TransientSet {
 
 // Conj adds v.
 func (ts *TransientSet) Conj(v Value) {
-	if _, ok := ts.t.get(v); !ok {
-		ts.t.assocT(newEntry(v, nil), ts.edit, &ts.hdr)
+	if ts.t.assocT(newEntry(v, nil), ts.edit, &ts.hdr) { // false when v was there
 		ts.dirty = true
 	}
 }
