@@ -9,26 +9,6 @@ import (
 	"onyx-dashboard/model/value"
 )
 
-// BenchmarkApplyEraBCPU is BenchmarkApply/era=B that also reports entries
-// per CPU second of the process (GC workers included): on a shared machine
-// that figure moves less than the wall-clock one.
-func BenchmarkApplyEraBCPU(b *testing.B) {
-	v := MustVersion("0.8.3")
-	start, log := eraBLog(b, v, 100, 10, 100_000)
-	b.ReportAllocs()
-	cpu0, cpuOK := processCPUTime()
-	for b.Loop() {
-		r := start
-		for _, e := range log {
-			r, _ = Apply(v, r, e)
-		}
-	}
-	if cpu1, ok := processCPUTime(); ok && cpuOK && cpu1 > cpu0 {
-		b.ReportMetric(float64(len(log)*b.N)/(cpu1-cpu0).Seconds(), "entries/cpu-s")
-	}
-	b.ReportMetric(float64(len(log)*b.N)/b.Elapsed().Seconds(), "entries/s")
-}
-
 // BenchmarkApplyEraBByCommand replays the generated 0.8.3 log of
 // BenchmarkApply/era=B and reports, per command, the share of the replay's
 // time and the mean time of one entry (µs/<command>), so that the next
