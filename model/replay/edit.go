@@ -230,11 +230,17 @@ func chooseWatcher(pairs, prepared, accepted *value.Map, members []value.Value, 
 		watching = append(watching, invertGet(pairs, d))
 		return true
 	})
+	eligible := func(p value.Value) bool {
+		return p != nil && (self == nil || !value.Equal(p, self)) &&
+			!prepared.Has(p) && !accepted.Has(p) && !containsValue(watching, p)
+	}
+	if w, ok, all := chooseUUIDWatcher(pairs, members, eligible, seq); all {
+		return w, ok
+	}
 	var cands []value.Value
 	seen := map[value.Value]struct{}{} // ids are UUIDs or keywords: comparable
 	add := func(p value.Value) {
-		if p == nil || (self != nil && value.Equal(p, self)) ||
-			prepared.Has(p) || accepted.Has(p) || containsValue(watching, p) {
+		if !eligible(p) {
 			return
 		}
 		if comparableID(p) {
@@ -255,11 +261,54 @@ func chooseWatcher(pairs, prepared, accepted *value.Map, members []value.Value, 
 		return nil, false
 	}
 	slices.SortStableFunc(cands, value.Compare)
-	idx := seq % int64(len(cands))
-	if idx < 0 {
-		idx += int64(len(cands))
+	return cands[watcherIndex(seq, len(cands))], true
+}
+
+// chooseUUIDWatcher is chooseWatcher's common case, every candidate a UUID:
+// sorted as UUIDs and deduplicated after sorting (equal UUIDs are identical,
+// so which copy survives does not matter). all is false when some member is
+// not a UUID, and the general path decides.
+func chooseUUIDWatcher(pairs *value.Map, members []value.Value, eligible func(value.Value) bool, seq int64) (w value.Value, ok, all bool) {
+	var buf [128]value.UUID
+	cands := buf[:0]
+	all = true
+	take := func(p value.Value) bool {
+		u, isUUID := p.(value.UUID)
+		if !isUUID {
+			if p != nil {
+				all = false
+			}
+			return all
+		}
+		if eligible(p) {
+			cands = append(cands, u)
+		}
+		return true
 	}
-	return cands[idx], true
+	pairs.Range(func(k, _ value.Value) bool { return take(k) })
+	for _, p := range members {
+		if !all || !take(p) {
+			break
+		}
+	}
+	if !all {
+		return nil, false, false
+	}
+	if len(cands) == 0 {
+		return nil, false, true
+	}
+	slices.SortFunc(cands, value.UUID.Compare)
+	cands = slices.Compact(cands)
+	return cands[watcherIndex(seq, len(cands))], true, true
+}
+
+// watcherIndex is (mod seq n) for a non-negative index.
+func watcherIndex(seq int64, n int) int64 {
+	idx := seq % int64(n)
+	if idx < 0 {
+		idx += int64(n)
+	}
+	return idx
 }
 
 // comparableID reports ids whose Go == is Clojure's =, so they can key a Go map.
