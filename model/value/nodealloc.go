@@ -330,7 +330,12 @@ func mixedOf[A any, PA slicer[entry, A], Q any, PQ slicer[*node, Q]](nd, np int,
 const mixedPtrs = 4
 
 // mixedBlock is mixedOf for 1 to 32 entries and 1 to mixedPtrs children.
-func mixedBlock(nd, np int, h *top) *node { return mixedFor[ptrs4](nd, np, h) }
+func mixedBlock(nd, np int, h *top) *node {
+	if np <= 2 {
+		return mixedFor[ptrs2](nd, np, h)
+	}
+	return mixedFor[ptrs4](nd, np, h)
+}
 
 func mixedFor[Q any, PQ slicer[*node, Q]](nd, np int, h *top) *node {
 	if nd > 12 {
