@@ -384,22 +384,3 @@ func (m *Map) Entries() []MapEntry {
 	m.Range(func(k, v Value) bool { out = append(out, MapEntry{k, v}); return true })
 	return out
 }
-
-// firstRepeat finds the first item (every step-th) equal to an earlier one;
-// only called when one is known to exist, so its cost is paid once, on error.
-func firstRepeat(items []Value, step int, known bool) int {
-	if !known {
-		return -1
-	}
-	seen := make(map[int32][]int)
-	for i := 0; i < len(items); i += step {
-		h := Hash(items[i])
-		for _, j := range seen[h] {
-			if Equal(items[j], items[i]) {
-				return i
-			}
-		}
-		seen[h] = append(seen[h], i)
-	}
-	return -1
-}
