@@ -1,10 +1,13 @@
 package timeline
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"sync"
 
+	"onyx-dashboard/model/codec"
+	"onyx-dashboard/model/codec/nippy"
 	"onyx-dashboard/model/replay"
 	"onyx-dashboard/model/value"
 )
@@ -170,8 +173,35 @@ func millionEntries() []value.Entry {
 
 // millionRealEntries is the same for the real 0.8.3 replay (from realOrigin).
 func millionRealEntries() []value.Entry {
-	realLogOnce.Do(func() { realLog = genRealLog(1, 1_000_000, 100, 10) })
+	realLogOnce.Do(func() { realLog = asStored(genRealLog(1, 1_000_000, 100, 10)) })
 	return realLog
+}
+
+// asStored passes entries through the bytes Onyx stores (Nippy, as 0.8.3
+// writes znodes) and decodes them again, as the app reads a log: the
+// entries then sit in the heap as a decoder leaves them, not interleaved
+// with the garbage of the replays that generated them, so memory figures
+// are the app's.
+func asStored(es []value.Entry) []value.Entry {
+	stored := make([][]byte, len(es))
+	for i, e := range es {
+		b, err := nippy.Encode(value.NewMap(value.KeyFn, e.Fn, value.KeyArgs, e.Args), nippy.EncodeOptions{})
+		if err != nil {
+			panic(fmt.Sprintf("encode entry %d: %v", e.Seq, err))
+		}
+		stored[i] = b
+	}
+	out := make([]value.Entry, len(es))
+	for i, b := range stored {
+		v, _, err := codec.Decode(b)
+		if err == nil {
+			out[i], err = value.EntryFromValue(v, es[i].Seq, es[i].Created)
+		}
+		if err != nil {
+			panic(fmt.Sprintf("decode entry %d: %v", es[i].Seq, err))
+		}
+	}
+	return out
 }
 
 var simVersion = replay.MustVersion("0.8.3")
