@@ -113,22 +113,20 @@ func BenchmarkApply(b *testing.B) {
 	})
 }
 
-// BenchmarkApplyEraAByCommand replays the era A benchmark log in order (so
-// the memos work as in a real replay) and reports each command's share of
-// the time and its mean cost per entry.
+// BenchmarkApplyEraAByCommand is benchByCommand on the era A benchmark log.
 func BenchmarkApplyEraAByCommand(b *testing.B) {
 	v := MustVersion("0.5.3")
 	start, log := eraALog(b, v, jobSchedulerRoundRobin, 100, 10, 100_000)
-	type cost struct {
-		spent time.Duration
-		n     int
-	}
-	costs := map[value.Keyword]*cost{}
-	for _, e := range log {
-		if costs[e.Fn] == nil {
-			costs[e.Fn] = &cost{}
-		}
-	}
+	benchByCommand(b, v, start, log)
+}
+
+// benchByCommand replays log in order (so the memos work as in a real
+// replay) and reports, per command, its share of the replay's time and the
+// mean cost of one entry (ns/<command>): the next bottleneck is the command
+// with the largest share.
+func benchByCommand(b *testing.B, v Version, start Replica, log []value.Entry) {
+	spent := map[value.Keyword]time.Duration{}
+	count := map[value.Keyword]int{}
 	var total time.Duration
 	b.ReportAllocs()
 	for b.Loop() {
@@ -137,20 +135,19 @@ func BenchmarkApplyEraAByCommand(b *testing.B) {
 			t0 := time.Now()
 			r, _ = Apply(v, r, e)
 			d := time.Since(t0)
-			c := costs[e.Fn]
-			c.spent, c.n = c.spent+d, c.n+1
+			spent[e.Fn] += d
+			count[e.Fn]++
 			total += d
 		}
 	}
-	fns := make([]value.Keyword, 0, len(costs))
-	for fn := range costs {
+	fns := make([]value.Keyword, 0, len(spent))
+	for fn := range spent {
 		fns = append(fns, fn)
 	}
-	slices.SortFunc(fns, func(x, y value.Keyword) int { return cmp.Compare(costs[y].spent, costs[x].spent) })
+	slices.SortFunc(fns, func(x, y value.Keyword) int { return cmp.Compare(spent[y], spent[x]) })
 	for _, fn := range fns {
-		c := costs[fn]
-		b.ReportMetric(100*float64(c.spent)/float64(total), "%"+fn.Name())
-		b.ReportMetric(float64(c.spent.Nanoseconds())/float64(c.n), "ns/"+fn.Name())
+		b.ReportMetric(100*float64(spent[fn])/float64(total), "%"+fn.Name())
+		b.ReportMetric(float64(spent[fn].Nanoseconds())/float64(count[fn]), "ns/"+fn.Name())
 	}
 	b.ReportMetric(float64(len(log)*b.N)/b.Elapsed().Seconds(), "entries/s")
 }
