@@ -23,8 +23,10 @@ func TestTheEmbeddedArchivesAreIntactAndSmall(t *testing.T) {
 			t.Errorf("%s: %v", a.Meta().Tenancy.ID, a.Damage())
 		}
 		es, err := a.Read(context.Background(), a.Meta().Tenancy.ID, -1, nil)
-		if err != nil || len(es) == 0 {
-			t.Errorf("%s: %d entries, %v", a.Meta().Tenancy.ID, len(es), err)
+		// gendemo ends each log before a gc, so that what survives the
+		// last gc is a log worth scrubbing through.
+		if err != nil || len(es) < 500 {
+			t.Errorf("%s: %d entries, want at least 500; %v", a.Meta().Tenancy.ID, len(es), err)
 		}
 		for _, e := range es {
 			if e.Err != nil {

@@ -43,6 +43,9 @@ func run(dir string) error {
 	}
 	defer os.RemoveAll(tmp)
 	for _, cfg := range demos {
+		if cfg.Entries, err = endBeforeGC(cfg); err != nil {
+			return err
+		}
 		raw := filepath.Join(tmp, cfg.Tenancy+".onyxarc")
 		if err := sim.WriteArchive(ctx, cfg, raw, "gendemo", nil); err != nil {
 			return err
@@ -62,7 +65,37 @@ func run(dir string) error {
 			return err
 		}
 		st, _ := os.Stat(out)
-		fmt.Printf("%s: %d bytes\n", out, st.Size())
+		fmt.Printf("%s: %d entries written, %d bytes\n", out, cfg.Entries, st.Size())
 	}
 	return nil
+}
+
+// endBeforeGC picks how many of cfg's entries to write so that the capture,
+// which keeps only what follows the last gc, is worth looking at: the log
+// ends just before the gc that closes the longest stretch without one (or at
+// cfg.Entries when the stretch after the last gc is the longest). The same
+// seed writes the same log, so fewer entries are a prefix of it.
+func endBeforeGC(cfg sim.Config) (int, error) {
+	s, err := sim.New(cfg)
+	if err != nil {
+		return 0, err
+	}
+	last, best, end := -1, -1, cfg.Entries
+	for i := 0; i < cfg.Entries; i++ {
+		st, err := s.Next()
+		if err != nil {
+			return 0, fmt.Errorf("%s entry %d: %w", cfg.Tenancy, i, err)
+		}
+		if st.Decoded.Fn.Name() != "gc" {
+			continue
+		}
+		if span := i - last - 1; span > best {
+			best, end = span, i
+		}
+		last = i
+	}
+	if cfg.Entries-last-1 > best {
+		end = cfg.Entries
+	}
+	return end, nil
 }
