@@ -95,6 +95,9 @@ func BenchmarkLoad(b *testing.B) {
 			if mb, ok := residentMB(); ok {
 				b.ReportMetric(mb, "MB-resident")
 			}
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "MB-heap-inuse")
 			full := 0
 			for _, c := range tl.checkpoints.list {
 				if c.isFull {

@@ -65,6 +65,11 @@ type checkpoints struct {
 	last  *value.Map // the replica of the last checkpoint
 	ops   int        // assocs and dissocs from the last full one to the last one
 	since int        // the cost of the entries since the last checkpoint
+
+	changes    slab[change] // where the deltas live
+	subs       slab[subChange]
+	scratch    []change // delta's buffers, reused
+	subScratch []subChange
 }
 
 // costPerEntry is the cost budget between two checkpoints per entry of the
@@ -99,27 +104,59 @@ func (c *checkpoints) at(pos int) int {
 	return sort.Search(len(c.pos), func(i int) bool { return int(c.pos[i]) > pos }) - 1
 }
 
-// add records r, the replica after pos, as the next checkpoint.
+// add records r, the replica after pos, as the next checkpoint. A full
+// replica is not kept as replay left it: its nodes were allocated among the
+// garbage of the replays that made it, so each would keep a mostly empty span
+// of the heap in use. It is rebuilt instead from the previous full one and the
+// deltas since (what a seek does), which allocates the nodes that changed all
+// at once, and the replay's copies die with the rest of its garbage.
 func (c *checkpoints) add(pos int, r replay.Replica) {
 	c.pos = append(c.pos, int32(pos))
 	c.since = 0
 	m := r.Map()
 	if len(c.list) > 0 && c.last.IsHashMap() && m.IsHashMap() {
-		if d, ops := delta(c.last, m); c.ops+ops <= deltaMaxOps {
-			base := c.list[len(c.list)-1].base
+		d, ops := c.delta(c.last, m)
+		base := c.list[len(c.list)-1].base
+		if c.ops+ops <= deltaMaxOps {
 			c.list = append(c.list, checkpoint{delta: d, base: base})
 			c.last, c.ops = m, c.ops+ops
 			return
 		}
+		deltas := make([][]change, 0, len(c.list)-int(base))
+		for _, ck := range c.list[base+1:] {
+			deltas = append(deltas, ck.delta)
+		}
+		r = rebuild(c.list[base].full, append(deltas, d))
 	}
 	c.list = append(c.list, checkpoint{full: r, base: int32(len(c.list)), isFull: true})
 	c.last, c.ops = m, 0
 }
 
+// slabChunk is how many changes or subChanges a chunk of a slab holds.
+const slabChunk = 4096
+
+// slab hands out the deltas' slices from big chunks, one allocation each,
+// instead of thousands of small slices scattered among replay garbage. A
+// slice handed out is never written again, so readers may hold it.
+type slab[T any] struct{ cur []T }
+
+// clone copies xs into the slab; the result has no spare capacity.
+func (s *slab[T]) clone(xs []T) []T {
+	if len(xs) > slabChunk/4 {
+		return slices.Clone(xs)
+	}
+	if cap(s.cur)-len(s.cur) < len(xs) {
+		s.cur = make([]T, 0, slabChunk)
+	}
+	n := len(s.cur)
+	s.cur = append(s.cur, xs...)
+	return s.cur[n:len(s.cur):len(s.cur)]
+}
+
 // delta lists what changed from a to b (both hash maps, whose order depends
 // only on their keys) and how many assocs and dissocs it costs to replay.
-func delta(a, b *value.Map) ([]change, int) {
-	var out []change
+func (c *checkpoints) delta(a, b *value.Map) ([]change, int) {
+	out := c.scratch[:0]
 	ops := 0
 	value.DiffKeys(a, b, func(k, va, vb value.Value, inA, inB bool) {
 		ops++
@@ -130,7 +167,7 @@ func delta(a, b *value.Map) ([]change, int) {
 		ma, aok := va.(*value.Map)
 		mb, bok := vb.(*value.Map)
 		if inA && aok && bok && ma.IsHashMap() && mb.IsHashMap() {
-			var sub []subChange
+			sub := c.subScratch[:0]
 			value.DiffKeys(ma, mb, func(k2, _, v2 value.Value, _, in2 bool) {
 				if !in2 {
 					v2 = removed
@@ -139,13 +176,18 @@ func delta(a, b *value.Map) ([]change, int) {
 			})
 			if len(sub) > 0 { // else equal maps that are not the same
 				ops += len(sub)
-				out = append(out, change{key: k, sub: slices.Clone(sub)}) // no spare capacity kept
+				out = append(out, change{key: k, sub: c.subs.clone(sub)})
 			}
+			clear(sub)
+			c.subScratch = sub[:0]
 			return
 		}
 		out = append(out, change{key: k, val: vb})
 	})
-	return slices.Clone(out), ops
+	d := c.changes.clone(out)
+	clear(out)
+	c.scratch = out[:0]
+	return d, ops
 }
 
 // rebuild replays deltas onto the full replica r. It walks them from the
