@@ -87,11 +87,9 @@ func Apply(v Version, r Replica, e value.Entry) (out Replica, err error) {
 	if cmd == nil {
 		return r, &ApplyError{Seq: e.Seq, Fn: e.Fn, Reason: fmt.Sprintf("not a command of onyx %s", v), Err: ErrUnknownCommand}
 	}
-	m := r.Map()
-	if v.Era() == EraD { // 0.10+: the subscriber sets :version before applying (§4.7)
-		m = m.Assoc(value.Kw("version"), e.Seq)
-	}
-	next, cerr := cmd(m, e, v)
+	// era D's commands set :version to e.Seq first, as the 0.10+
+	// subscriber does (§4.7; cdCmdD in era_d.go)
+	next, cerr := cmd(r.Map(), e, v)
 	if cerr != nil {
 		var ae *ApplyError
 		if errors.As(cerr, &ae) {

@@ -12,19 +12,56 @@ import (
 // that change membership or jobs, with an estimated placement.
 func init() {
 	registerCommands(EraD, map[value.Keyword]command{
-		value.Kw("prepare-join-cluster"): cdCmd(applyPrepareJoinGroup),
-		value.Kw("notify-join-cluster"):  cdPlain(applyNotifyJoinGroup),
-		value.Kw("accept-join-cluster"):  cdCmd(applyAcceptJoinGroup),
-		value.Kw("abort-join-cluster"):   cdPlain(applyAbortJoinGroup),
-		value.Kw("add-virtual-peer"):     cdCmd(applyAddVirtualPeer),
-		value.Kw("leave-cluster"):        cdCmd(applyLeaveVirtualPeer),
-		value.Kw("group-leave-cluster"):  cdCmd(applyGroupLeaveCluster),
-		value.Kw("submit-job"):           cdCmd(applySubmitJobCD),
-		value.Kw("complete-job"):         cdCmd(applyCompleteJobD),
-		value.Kw("kill-job"):             cdCmd(applyKillJobCD),
-		value.Kw("gc"):                   cdCmd(applyGCCD),
-		value.Kw("set-replica!"):         cdPlain(applySetReplicaCD),
+		value.Kw("prepare-join-cluster"): cdCmdD(applyPrepareJoinGroup),
+		value.Kw("notify-join-cluster"):  cdPlainD(applyNotifyJoinGroup),
+		value.Kw("accept-join-cluster"):  cdCmdD(applyAcceptJoinGroup),
+		value.Kw("abort-join-cluster"):   cdPlainD(applyAbortJoinGroup),
+		value.Kw("add-virtual-peer"):     cdCmdD(applyAddVirtualPeer),
+		value.Kw("leave-cluster"):        cdCmdD(applyLeaveVirtualPeer),
+		value.Kw("group-leave-cluster"):  cdCmdD(applyGroupLeaveCluster),
+		value.Kw("submit-job"):           cdCmdD(applySubmitJobCD),
+		value.Kw("complete-job"):         cdCmdD(applyCompleteJobD),
+		value.Kw("kill-job"):             cdCmdD(applyKillJobCD),
+		value.Kw("gc"):                   cdCmdD(applyGCCD),
+		value.Kw("set-replica!"):         cdPlainD(applySetReplicaCD),
 	})
+}
+
+// cdCmdD adapts an era D command: Onyx 0.10+ sets :version to the entry's
+// seq before applying (§4.7). When the replica has the key already, the
+// command gets the replica as it is and sets :version in the first rep it
+// opens (newRepStampCD), so the root is copied once for both; the result is
+// the same map, as assoc on a key present keeps the key's place. A result
+// that missed the stamp (an early return) gets it here.
+func cdCmdD(fn func(*value.Map, value.Entry, cdflags) (*value.Map, error)) command {
+	return func(r *value.Map, e value.Entry, v Version) (*value.Map, error) {
+		f := flagsCD(v)
+		if !r.Has(kwCDVersion) {
+			return fn(r.Assoc(kwCDVersion, e.Seq), e, f)
+		}
+		f.stamp, f.seq = true, e.Seq
+		out, err := fn(r, e, f)
+		if err != nil || out == nil {
+			return out, err
+		}
+		switch cur, ok := out.Get(kwCDVersion); {
+		case !ok: // never: no command dissocs :version; the plain way then
+			f.stamp, f.seq = false, nil
+			return fn(r.Assoc(kwCDVersion, e.Seq), e, f)
+		default:
+			if n, isInt := cur.(int64); !isInt || n != e.Seq {
+				out = out.Assoc(kwCDVersion, f.seq)
+			}
+		}
+		return out, nil
+	}
+}
+
+// cdPlainD is cdPlain of era D: :version set before the command.
+func cdPlainD(fn func(*value.Map, value.Entry) (*value.Map, error)) command {
+	return func(r *value.Map, e value.Entry, _ Version) (*value.Map, error) {
+		return fn(r.Assoc(kwCDVersion, e.Seq), e)
+	}
 }
 
 // cdCmd adapts a command that needs the version's flags.
@@ -63,7 +100,7 @@ func applySubmitJobCD(r *value.Map, e value.Entry, f cdflags) (*value.Map, error
 		return r, nil // a resubmission of the same job (0.9.10+)
 	}
 	old := r
-	x := newRepCD(r)
+	x := newRepStampCD(r, f)
 	set := func(k value.Keyword, v value.Value) { x.Set(k, x.mapAt(k).Assoc(id, v)) }
 	x.Set(kwJobs, conjVec(items(x.Val(kwJobs)), id))
 	set(kwTaskSchedulers, a.Val(kwTaskScheduler))
@@ -114,7 +151,7 @@ func applyCompleteJobD(r *value.Map, e value.Entry, f cdflags) (*value.Map, erro
 		return r, nil
 	}
 	old := r
-	x := newRepCD(r)
+	x := newRepStampCD(r, f)
 	x.Set(kwJobs, removeValue(items(x.Val(kwJobs)), job))
 	x.Set(kwCompletedJobs, conjVec(items(x.Val(kwCompletedJobs)), job))
 	for _, k := range completeKeysD {
@@ -138,7 +175,7 @@ func killJobCD(r *value.Map, f cdflags, job value.Value) (*value.Map, error) {
 		peers = append(peers, items(ps)...)
 		return true
 	})
-	x := newRepCD(r)
+	x := newRepStampCD(r, f)
 	x.Set(kwJobs, removeValue(items(x.Val(kwJobs)), job))
 	x.Set(kwKilledJobs, conjVec(items(x.Val(kwKilledJobs)), job))
 	keys := killKeysD
@@ -189,7 +226,7 @@ var (
 
 func applyGCCD(r *value.Map, _ value.Entry, f cdflags) (*value.Map, error) {
 	done := append(slices.Clone(items(r.Val(kwCompletedJobs))), items(r.Val(kwKilledJobs))...)
-	x := newRepCD(r)
+	x := newRepStampCD(r, f)
 	x.Set(kwKilledJobs, value.Vector{})
 	x.Set(kwCompletedJobs, value.Vector{})
 	keys := gcKeysC

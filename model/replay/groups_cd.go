@@ -119,7 +119,7 @@ func applyAddVirtualPeer(r *value.Map, e value.Entry, f cdflags) (*value.Map, er
 		return r, nil
 	}
 	old := r
-	x := newRepCD(r)
+	x := newRepStampCD(r, f)
 	gi := x.mapAt(kwCDGroupsIndex)
 	x.Set(kwCDGroupsIndex, gi.Assoc(g, conjSet(gi.Val(g), p)))
 	x.Set(kwCDGroupsRev, x.mapAt(kwCDGroupsRev).Assoc(p, g))
@@ -140,7 +140,7 @@ func applyAddVirtualPeer(r *value.Map, e value.Entry, f cdflags) (*value.Map, er
 // removePeerCD is common/remove-peers: p leaves its task vector, its slot id
 // and (0.10+) the coordinator entry it held.
 func removePeerCD(r *value.Map, f cdflags, p value.Value) *value.Map {
-	x := newRepCD(r)
+	x := newRepStampCD(r, f)
 	removePeerRepCD(x, f, p)
 	return x.done()
 }
@@ -199,7 +199,7 @@ func applyLeaveVirtualPeer(r *value.Map, e value.Entry, f cdflags) (*value.Map, 
 	if err != nil {
 		return nil, err
 	}
-	x := newRepCD(r)
+	x := newRepStampCD(r, f)
 	x.Set(kwPeers, removeValue(items(x.Val(kwPeers)), p))
 	orph := x.mapAt(kwCDOrphaned)
 	if ps, ok := orph.Val(g).(value.Vector); ok {

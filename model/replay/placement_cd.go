@@ -36,7 +36,7 @@ type cdJob struct {
 // command's own changes, old the replica before the command (era D computes
 // allocation versions against it).
 func reconfigureCD(r, old *value.Map, f cdflags) (*value.Map, error) {
-	return reconfigureRepCD(newRepCD(r), old, f)
+	return reconfigureRepCD(newRepStampCD(r, f), old, f)
 }
 
 // reconfigureRepCD is reconfigureCD of the replica x gives: the fast path

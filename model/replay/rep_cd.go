@@ -33,6 +33,16 @@ func newRepCD(r *value.Map) *cdRep {
 	return x
 }
 
+// newRepStampCD is newRepCD setting :version to f.seq first when f.stamp
+// (era D: the (assoc replica :version seq) Apply owes every command).
+func newRepStampCD(r *value.Map, f cdflags) *cdRep {
+	x := newRepCD(r)
+	if f.stamp {
+		x.Set(kwCDVersion, f.seq)
+	}
+	return x
+}
+
 // repPoolCD holds the reps released: a command makes one or two.
 var repPoolCD = sync.Pool{New: func() any { return new(cdRep) }}
 

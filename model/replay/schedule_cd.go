@@ -54,6 +54,11 @@ type cdflags struct {
 	groups bool // 0.9.7+: peer groups and virtual peers
 	tags   bool // 0.9.0+: :required-tags and :peer-tags
 	hash   bool // 0.9.10+: idempotent submit-job
+	// stamp (era D): the command's replica still lacks this entry's
+	// :version, seq, which every rep the command opens sets first
+	// (cdCmdD, era_d.go)
+	stamp bool
+	seq   value.Value
 }
 
 var (
@@ -161,6 +166,7 @@ func newCDSched(r *value.Map, f cdflags) *cdsched { return newCDSchedRep(newRepC
 
 // newCDSchedRep is a run over the replica x will give.
 func newCDSchedRep(x *cdRep, f cdflags) *cdsched {
+	f.stamp, f.seq = false, nil // the rules only: memos compare them
 	return &cdsched{r: x, f: f, peers: items(x.Val(kwPeers)), allocs: x.mapAt(kwAllocations)}
 }
 
