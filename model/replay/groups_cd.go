@@ -133,7 +133,7 @@ func applyAddVirtualPeer(r *value.Map, e value.Entry, f cdflags) (*value.Map, er
 		x.Set(kwCDOrphaned, orph.Assoc(g, conjVec(items(orph.Val(g)), p)))
 		return x.done(), nil
 	}
-	x.Set(kwPeers, conjVec(items(x.Val(kwPeers)), p))
+	x.Set(kwPeers, conjPeersCD(items(x.Val(kwPeers)), p))
 	return reconfigureRepCD(x, old, f)
 }
 
@@ -200,7 +200,7 @@ func applyLeaveVirtualPeer(r *value.Map, e value.Entry, f cdflags) (*value.Map, 
 		return nil, err
 	}
 	x := newRepStampCD(r, f)
-	x.Set(kwPeers, removeValue(items(x.Val(kwPeers)), p))
+	x.Set(kwPeers, removePeersCD(items(x.Val(kwPeers)), p))
 	orph := x.mapAt(kwCDOrphaned)
 	if ps, ok := orph.Val(g).(value.Vector); ok {
 		x.Set(kwCDOrphaned, orph.Assoc(g, removeValue(ps, p)))
