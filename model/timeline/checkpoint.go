@@ -1,7 +1,6 @@
 package timeline
 
 import (
-	"slices"
 	"sort"
 
 	"onyx-dashboard/model/replay"
@@ -130,27 +129,6 @@ func (c *checkpoints) add(pos int, r replay.Replica) {
 	}
 	c.list = append(c.list, checkpoint{full: r, base: int32(len(c.list)), isFull: true})
 	c.last, c.ops = m, 0
-}
-
-// slabChunk is how many changes or subChanges a chunk of a slab holds.
-const slabChunk = 4096
-
-// slab hands out the deltas' slices from big chunks, one allocation each,
-// instead of thousands of small slices scattered among replay garbage. A
-// slice handed out is never written again, so readers may hold it.
-type slab[T any] struct{ cur []T }
-
-// clone copies xs into the slab; the result has no spare capacity.
-func (s *slab[T]) clone(xs []T) []T {
-	if len(xs) > slabChunk/4 {
-		return slices.Clone(xs)
-	}
-	if cap(s.cur)-len(s.cur) < len(xs) {
-		s.cur = make([]T, 0, slabChunk)
-	}
-	n := len(s.cur)
-	s.cur = append(s.cur, xs...)
-	return s.cur[n:len(s.cur):len(s.cur)]
 }
 
 // delta lists what changed from a to b (both hash maps, whose order depends

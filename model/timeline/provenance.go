@@ -15,6 +15,7 @@ import (
 type provenance struct {
 	byPath  map[pathKey]*postings
 	partial map[int32]bool // top-level keys whose second level was not always recorded
+	lists   slab[postings] // where byPath's postings are
 }
 
 // pathKey is up to provDepth interned keys; unused levels are -1.
@@ -45,7 +46,7 @@ func (p *provenance) walk(key pathKey, depth int, before, after *value.Map, pos 
 		key[depth] = ids.intern(k)
 		l := p.byPath[key]
 		if l == nil {
-			l = &postings{}
+			l = p.lists.new()
 			p.byPath[key] = l
 		}
 		l.add(pos)
