@@ -185,6 +185,19 @@ func (s *cdsched) jobMemo(job value.Value) *cdJobMemo {
 	if !cdFastKey(job) {
 		return nil
 	}
+	if u, ok := job.(value.UUID); ok { // job ids are UUIDs: compare them as such
+		for _, m := range s.statics {
+			if mu, ok := m.job.(value.UUID); ok && mu == u {
+				return m
+			}
+		}
+		for i := range s.memo {
+			if mu, ok := s.memo[i].job.(value.UUID); ok && mu == u {
+				return &s.memo[i]
+			}
+		}
+		return s.newJobMemo(job)
+	}
 	for _, m := range s.statics {
 		if m.job == job {
 			return m
@@ -195,6 +208,11 @@ func (s *cdsched) jobMemo(job value.Value) *cdJobMemo {
 			return &s.memo[i]
 		}
 	}
+	return s.newJobMemo(job)
+}
+
+// newJobMemo adds job's memo, nil when the memo is full.
+func (s *cdsched) newJobMemo(job value.Value) *cdJobMemo {
 	if s.memo == nil {
 		s.memo = make([]cdJobMemo, 0, 32)
 	}
