@@ -97,38 +97,11 @@ func Equal(a, b Value) bool {
 // changes nothing keeps the replica's structure shared. It may say false for
 // values that are identical in that sense; it never says true for others.
 func identical(a, b Value) bool {
-	switch x := a.(type) {
-	case nil:
-		return b == nil
-	case Keyword:
-		y, ok := b.(Keyword)
-		return ok && x == y
-	case UUID:
-		y, ok := b.(UUID)
-		return ok && x == y
-	case int64:
-		y, ok := b.(int64)
-		return ok && x == y
-	case string:
-		y, ok := b.(string)
-		return ok && x == y
-	case bool:
-		y, ok := b.(bool)
-		return ok && x == y
-	case float64:
+	if x, ok := a.(float64); ok { // SameRef's == finds 0.0 and -0.0 the same
 		y, ok := b.(float64)
 		return ok && math.Float64bits(x) == math.Float64bits(y)
-	case *Map:
-		y, ok := b.(*Map)
-		return ok && x == y
-	case *Set:
-		y, ok := b.(*Set)
-		return ok && x == y
-	case Vector:
-		y, ok := b.(Vector)
-		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
 	}
-	return false
+	return SameRef(a, b)
 }
 
 func seqEqual(xs []Value, b Value) bool {
