@@ -39,8 +39,8 @@ func TestEventsCommand(t *testing.T) {
 		stderrHas string
 	}{
 		{"prints one line per event of the log", []string{"--open", file}, exitOK, []string{
-			"0  2015-06-09T00:00:00.000Z  peer-joined  peer 3f6e… joined",
-			"3  2015-06-09T00:00:03.000Z  peer-joined  peer a72c… joined, watched by 3f6e…",
+			"0  2015-06-09T00:00:00.000Z  peer-joined  peer 3f6e1a52… joined",
+			"3  2015-06-09T00:00:03.000Z  peer-joined  peer a72c5e90… joined, watched by 3f6e1a52…",
 			"4  2015-06-09T00:00:04.000Z  flagged  entry flagged: not a command of onyx 0.5.3",
 		}, ""},
 		{"keeps only the kinds asked for", []string{"--open", file, "--kind", "flagged"}, exitOK, []string{

@@ -47,7 +47,7 @@ func TestEventsSayWhatEachEntryDid(t *testing.T) {
 	}{
 		{"the first peer joins at once, without a watcher", "0.8.3", []value.Entry{
 			mkEntry(0, "prepare-join-cluster", kw("joiner"), u)},
-			0, []string{"peer-joined: peer 3f6e… joined"}},
+			0, []string{"peer-joined: peer 3f6e0e4c… joined"}},
 		{"a peer joining through prepare, notify and accept is reported with its watcher", "0.8.3", []value.Entry{
 			mkEntry(0, "prepare-join-cluster", kw("joiner"), p1),
 			mkEntry(1, "prepare-join-cluster", kw("joiner"), p2),
