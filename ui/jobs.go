@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -79,11 +78,9 @@ func newJobsTab(act Actions) *jobsTab {
 	j.list = newKeyList(
 		func() int { return len(j.rows) },
 		func() fyne.CanvasObject {
-			dot := canvas.NewRectangle(theme.Color(theme.ColorNameForeground))
-			dot.CornerRadius = 5
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateClip
-			return container.NewBorder(nil, nil, container.NewCenter(container.NewGridWrap(fyne.NewSize(10, 10), dot)), nil, l)
+			return withDot(l, theme.Color(theme.ColorNameForeground))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(j.rows) {
@@ -92,9 +89,7 @@ func newJobsTab(act Actions) *jobsTab {
 			row := j.rows[id]
 			c := o.(*fyne.Container)
 			setText(c.Objects[0].(*widget.Label), row.text())
-			dot := c.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Rectangle)
-			dot.FillColor = row.status.color()
-			dot.Refresh()
+			setDot(c, row.status.color())
 		})
 	j.list.OnSelected = func(id widget.ListItemID) {
 		j.selIndex = id

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -61,11 +60,9 @@ func newOverviewTab(act Actions) *overviewTab {
 	o.events = newKeyList(
 		func() int { return len(o.shown) },
 		func() fyne.CanvasObject {
-			dot := canvas.NewCircle(theme.Color(theme.ColorNameForeground))
-			dot.Resize(fyne.NewSize(10, 10))
 			text := widget.NewLabel("")
 			text.Truncation = fyne.TextTruncateClip
-			return container.NewBorder(nil, nil, container.NewCenter(container.NewGridWrap(fyne.NewSize(10, 10), dot)), nil, text)
+			return withDot(text, theme.Color(theme.ColorNameForeground))
 		},
 		func(id widget.ListItemID, obj fyne.CanvasObject) {
 			if id >= len(o.shown) {
@@ -74,10 +71,8 @@ func newOverviewTab(act Actions) *overviewTab {
 			ev := o.shown[id]
 			c := obj.(*fyne.Container)
 			text := c.Objects[0].(*widget.Label)
-			dot := c.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
 			setText(text, fmt.Sprintf("#%d  %s", ev.Seq, ev.Text))
-			dot.FillColor = kindColor(ev.Kind)
-			dot.Refresh()
+			setDot(c, kindColor(ev.Kind))
 		})
 	o.events.OnSelected = func(id widget.ListItemID) {
 		if id < len(o.shown) {

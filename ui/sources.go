@@ -124,8 +124,6 @@ func (s *sidebar) create(branch bool) fyne.CanvasObject {
 		state.Truncation = fyne.TextTruncateEllipsis
 		return container.NewBorder(nil, nil, widget.NewIcon(theme.StorageIcon()), nil, container.NewVBox(title, state))
 	}
-	dot := canvas.NewCircle(theme.Color(theme.ColorNameDisabled))
-	dotBox := container.NewCenter(container.NewGridWrap(fyne.NewSize(10, 10), dot))
 	id := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	id.Truncation = fyne.TextTruncateEllipsis
 	caption := func() *widget.Label {
@@ -137,7 +135,7 @@ func (s *sidebar) create(branch bool) fyne.CanvasObject {
 	// Two caption lines, so version, entries and activity fit a narrow
 	// sidebar; the labels' own padding spaces them.
 	lines := container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), caption(), caption())
-	return container.NewBorder(nil, nil, dotBox, nil, container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()), id, lines))
+	return withDot(container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()), id, lines), theme.Color(theme.ColorNameDisabled))
 }
 
 func (s *sidebar) update(id widget.TreeNodeID, branch bool, o fyne.CanvasObject) {
@@ -167,15 +165,11 @@ func (s *sidebar) update(id widget.TreeNodeID, branch bool, o fyne.CanvasObject)
 	lines := texts.Objects[1].(*fyne.Container)
 	setText(lines.Objects[0].(*widget.Label), what)
 	setText(lines.Objects[1].(*widget.Label), when)
-	dot := row.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
 	c := theme.Color(theme.ColorNameDisabled)
 	if t.Pulses > 0 {
 		c = theme.Color(theme.ColorNameSuccess)
 	}
-	if dot.FillColor != c {
-		dot.FillColor = c
-		dot.Refresh()
-	}
+	setDot(row, c)
 }
 
 // state is a source's second line: how many deployments, or what failed.
