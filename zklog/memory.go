@@ -1,6 +1,7 @@
 package zklog
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -77,7 +78,7 @@ func (m *Memory) GC(id string, origin Origin) error {
 		return fmt.Errorf("tenancy %q: %w", id, ErrNoTenancy)
 	}
 	t.h.Origin = origin
-	i, _ := slices.BinarySearchFunc(t.entries, origin.MessageID, func(e Entry, s int64) int { return cmpInt(e.Seq, s) })
+	i, _ := slices.BinarySearchFunc(t.entries, origin.MessageID, func(e Entry, s int64) int { return cmp.Compare(e.Seq, s) })
 	t.entries = slices.Delete(t.entries, 0, i)
 	m.notify()
 	return nil
@@ -93,16 +94,6 @@ func (m *Memory) PutJob(id string, j Job) error {
 	}
 	t.jobs[j.ID] = j
 	return nil
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // summary is the tenancy as listed; m.mu is held.
@@ -158,7 +149,7 @@ func (m *Memory) Open(ctx context.Context, id string) (Header, error) {
 
 // since returns the entries with Seq >= from; m.mu is held.
 func (t *memTenancy) since(from int64) []Entry {
-	i, _ := slices.BinarySearchFunc(t.entries, from, func(e Entry, s int64) int { return cmpInt(e.Seq, s) })
+	i, _ := slices.BinarySearchFunc(t.entries, from, func(e Entry, s int64) int { return cmp.Compare(e.Seq, s) })
 	return slices.Clone(t.entries[i:])
 }
 

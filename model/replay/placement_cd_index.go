@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"cmp"
 	"slices"
 	"sync/atomic"
 
@@ -265,7 +266,7 @@ func (ix *cdIndex) sortByChunkCD(ps []value.Value) bool {
 		if x == y && u != w {
 			tie = true
 		}
-		return cmpUint(x, y)
+		return cmp.Compare(x, y)
 	})
 	return !tie
 }
@@ -505,7 +506,7 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 		tie := false
 		slices.SortFunc(tasks, func(a, b taskOut) int {
 			tie = tie || a.ck == b.ck && a.task != b.task
-			return cmpUint(a.ck, b.ck)
+			return cmp.Compare(a.ck, b.ck)
 		})
 		if tie {
 			return false
@@ -531,7 +532,7 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 	tie := false
 	slices.SortFunc(jobs, func(a, b jobOut) int {
 		tie = tie || a.ck == b.ck && a.job != b.job
-		return cmpUint(a.ck, b.ck)
+		return cmp.Compare(a.ck, b.ck)
 	})
 	if tie {
 		return false

@@ -134,6 +134,8 @@ func (s *bsched) offers() ([]jobCount, error) {
 	return bOrdered(keys, m), nil
 }
 
+// cmpF orders floats with < and >, so a NaN is equal to everything
+// (cmp.Compare would put it first); eras B to D sort counts with it.
 func cmpF(a, b float64) int {
 	switch {
 	case a < b:

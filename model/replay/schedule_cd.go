@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -109,22 +110,12 @@ func cdMapOrder(keys []value.Value) []value.Value {
 		}
 		hs[i] = hk{k, ck}
 	}
-	slices.SortStableFunc(hs, func(a, b hk) int { return cmpUint(a.ck, b.ck) })
+	slices.SortStableFunc(hs, func(a, b hk) int { return cmp.Compare(a.ck, b.ck) })
 	out := make([]value.Value, len(keys))
 	for i, h := range hs {
 		out[i] = h.k
 	}
 	return out
-}
-
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // cdsched is one run of the scheduler over replica r. The replica does not
@@ -486,10 +477,10 @@ func (s *cdsched) pctOffers(jobs []value.Value) ([]cdCount, error) {
 	// (reverse (sort-by (juxt :pct :position) indexed)), position counted on
 	// the reversed jobs: descending percentage, earlier submission first.
 	slices.SortStableFunc(all, func(a, b pj) int {
-		if c := cmpFloat(a.pct, b.pct); c != 0 {
+		if c := cmpF(a.pct, b.pct); c != 0 {
 			return -c
 		}
-		return -cmpFloat(a.pos, b.pos)
+		return -cmpF(a.pos, b.pos)
 	})
 	var kept []pj
 	sum := 0.0
@@ -510,7 +501,7 @@ func (s *cdsched) pctOffers(jobs []value.Value) ([]cdCount, error) {
 	}
 	// (vec (reverse (sort-by :rem …))): descending remainder, ties reversed.
 	slices.Reverse(kept)
-	slices.SortStableFunc(kept, func(a, b pj) int { return -cmpFloat(a.rem, b.rem) })
+	slices.SortStableFunc(kept, func(a, b pj) int { return -cmpF(a.rem, b.rem) })
 	for range int(math.Floor(0.01 * remSum)) {
 		if len(kept) == 0 {
 			break
@@ -527,16 +518,6 @@ func (s *cdsched) pctOffers(jobs []value.Value) ([]cdCount, error) {
 		out = append(out, cdCount{j.job, c})
 	}
 	return cdOrdered(out), nil
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // claims is job-claim-peers, and the spare peers it leaves. It writes the

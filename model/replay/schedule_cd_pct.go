@@ -61,7 +61,7 @@ func (s *cdsched) pctLoad(job value.Value, tasks []value.Value, cands []int, n i
 		return nil, crash("task percentages of job %s sum to zero", show(job))
 	}
 	slices.SortStableFunc(ts, func(a, b cdPctTask) int {
-		if c := cmpFloat(a.pct, b.pct); c != 0 {
+		if c := cmpF(a.pct, b.pct); c != 0 {
 			return c
 		}
 		return a.idx - b.idx
@@ -129,7 +129,7 @@ func (s *cdsched) largestRemainder(job value.Value, ts []cdPctTask, n int, scale
 	}
 	slices.SortStableFunc(order, func(a, b int) int {
 		fa, fb := unrounded[a]-math.Trunc(unrounded[a]), unrounded[b]-math.Trunc(unrounded[b])
-		if c := cmpFloat(fb, fa); c != 0 {
+		if c := cmpF(fb, fa); c != 0 {
 			return c
 		}
 		return ts[a].idx - ts[b].idx

@@ -1,6 +1,7 @@
 package value
 
 import (
+	"cmp"
 	"encoding/hex"
 	"fmt"
 	"math/big"
@@ -141,26 +142,16 @@ func (u UUID) String() string {
 // Compare orders UUIDs as Java's UUID.compareTo does: both halves as signed
 // longs (JDK-7025832), so ids with the high bit set sort first.
 func (u UUID) Compare(o UUID) int {
-	if c := cmpInt64(int64(u.Hi), int64(o.Hi)); c != 0 {
+	if c := cmp.Compare(int64(u.Hi), int64(o.Hi)); c != 0 {
 		return c
 	}
-	return cmpInt64(int64(u.Lo), int64(o.Lo))
+	return cmp.Compare(int64(u.Lo), int64(o.Lo))
 }
 
 // javaHash is UUID.hashCode(), which is also its Clojure hasheq.
 func (u UUID) javaHash() int32 {
 	x := u.Hi ^ u.Lo
 	return int32(x>>32) ^ int32(x)
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // named is the interned body of a keyword or symbol. Interning makes equality a
