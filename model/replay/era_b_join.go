@@ -69,7 +69,7 @@ func applyAcceptJoinClusterB(r *value.Map, e value.Entry, v Version) (*value.Map
 		// 0.7+: no change unless the observer accepted someone, the joiner
 		// is not a member yet and the observer's target still is.
 		peers := items(r.Val(kwPeers))
-		if !bTruthy(mapOf(r.Val(kwAccepted)).Val(w)) || containsValue(peers, joiner) || !containsValue(peers, target) {
+		if !truthy(mapOf(r.Val(kwAccepted)).Val(w)) || containsValue(peers, joiner) || !containsValue(peers, target) {
 			return r, nil
 		}
 	} else if invertGet(mapOf(r.Val(kwAccepted)), joiner) == nil {

@@ -282,7 +282,7 @@ func (s *bsched) planReallocation(pool []value.Value, unallocated int, mu map[va
 				}
 				have := 0
 				for _, x := range p.cur[ji][ti] {
-					if x != nil && x != false {
+					if truthy(x) {
 						have++
 					}
 				}

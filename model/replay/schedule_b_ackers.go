@@ -19,13 +19,11 @@ func (s *bsched) exempt(r *value.Map, job, task value.Value) bool {
 	if containsValue(items(mapOf(r.Val(kwBExemptTasks)).Val(job)), task) {
 		return true
 	}
-	if bTruthy(mapOf(r.Val(kwBAckerExcludeInputs)).Val(job)) && containsValue(items(mapOf(r.Val(kwInputTasks)).Val(job)), task) {
+	if truthy(mapOf(r.Val(kwBAckerExcludeInputs)).Val(job)) && containsValue(items(mapOf(r.Val(kwInputTasks)).Val(job)), task) {
 		return true
 	}
-	return bTruthy(mapOf(r.Val(kwBAckerExcludeOutput)).Val(job)) && containsValue(items(mapOf(r.Val(kwOutputTasks)).Val(job)), task)
+	return truthy(mapOf(r.Val(kwBAckerExcludeOutput)).Val(job)) && containsValue(items(mapOf(r.Val(kwOutputTasks)).Val(job)), task)
 }
-
-func bTruthy(v value.Value) bool { return v != nil && v != false }
 
 // chooseAckers is choose-ackers: ⌈pct% × peers⌉ of the job's sorted peers,
 // exempt ones removed. 0.7+ also sort-by "shares a host with an exempt
@@ -157,8 +155,8 @@ func (s *bsched) anyExempt(r *value.Map) bool {
 	found := false
 	mapOf(r.Val(kwAllocations)).Range(func(j, _ value.Value) bool {
 		found = len(items(exempt.Val(j))) > 0 ||
-			(bTruthy(exIn.Val(j)) && len(items(inputs.Val(j))) > 0) ||
-			(bTruthy(exOut.Val(j)) && len(items(outputs.Val(j))) > 0)
+			(truthy(exIn.Val(j)) && len(items(inputs.Val(j))) > 0) ||
+			(truthy(exOut.Val(j)) && len(items(outputs.Val(j))) > 0)
 		return !found
 	})
 	return found

@@ -147,7 +147,7 @@ func (s *bsched) reallocate(pool []value.Value, unallocated int, mu map[value.Va
 				}
 				have := 0
 				for _, p := range items(jm.Val(t)) {
-					if p != nil && p != false {
+					if truthy(p) {
 						have++
 					}
 				}
