@@ -15,7 +15,7 @@ import (
 // derives the next index from the previous one and the one move it made, so a
 // run of volunteers never rescans. The index covers only "clean" maps, where
 // every job maps to a map (or nil), every task to a vector (or nil) of
-// comparable ids (peerFastKey), and no peer is listed twice; anything else is
+// comparable ids (comparableID), and no peer is listed twice; anything else is
 // scanned as before. Indexes are immutable once published, so goroutines
 // replaying timelines side by side share the cache safely; a miss only costs
 // a scan.
@@ -55,7 +55,7 @@ type locA struct {
 
 const locChainMaxA = 48
 
-// find is where p is; p must be a peerFastKey.
+// find is where p is; p must be a comparableID.
 func (x *allocIndexA) find(p value.Value) (locA, bool) {
 	if u, ok := p.(value.UUID); ok { // the usual peer id: compare without efaceeq
 		for ; x.base == nil; x = x.parent {
@@ -133,7 +133,7 @@ func buildAllocIndexA(allocs *value.Map) *allocIndexA {
 					return false
 				}
 				for _, p := range xs {
-					if !peerFastKey(p) { // also: an unhashable id must not reach base[p]
+					if !comparableID(p) { // also: an unhashable id must not reach base[p]
 						clean = false
 						return false
 					}
@@ -178,7 +178,7 @@ func peerCountA(allocs *value.Map) int {
 // result is not clean or not laid out like x: a peer filed under a nil job or
 // task stays there, and a job new to the map changes the layout.
 func (x *allocIndexA) moved(next *value.Map, peer value.Value, at *allocationsA, job, task value.Value) *allocIndexA {
-	if !peerFastKey(peer) {
+	if !comparableID(peer) {
 		return nil
 	}
 	dst := int(at.dst)
@@ -211,7 +211,7 @@ func (x *allocIndexA) without(next *value.Map, job value.Value, peers []value.Va
 	link := x
 	var last value.Value
 	for i, p := range peers {
-		if !peerFastKey(p) {
+		if !comparableID(p) {
 			return nil
 		}
 		if i == len(peers)-1 {
@@ -229,7 +229,7 @@ func (x *allocIndexA) without(next *value.Map, job value.Value, peers []value.Va
 }
 
 // allocation reads the index as volunteer-for-task's view of :allocations;
-// peer must be a peerFastKey.
+// peer must be a comparableID.
 func (x *allocIndexA) allocation(peer value.Value) allocationsA {
 	at := allocationsA{jobs: x.layout.jobs, counts: x.counts, index: x.layout.index, idx: x, dst: -1}
 	var l locA
@@ -276,7 +276,7 @@ func rememberAllocIndexA(x *allocIndexA) {
 // stays where it is (nowhere, or under a nil job or task).
 func withoutPeerA(allocs *value.Map, p value.Value) (*value.Map, bool) {
 	var x *allocIndexA
-	if peerFastKey(p) {
+	if comparableID(p) {
 		x = allocIndexOfA(allocs)
 	}
 	var job, task value.Value

@@ -75,7 +75,7 @@ func checkCachedIndex(t *testing.T, e value.Entry, r Replica) {
 	}
 	peers := slices.Collect(maps.Keys(fresh.base))
 	for _, p := range r.Peers() {
-		if peerFastKey(p) {
+		if comparableID(p) {
 			peers = append(peers, p)
 		}
 	}

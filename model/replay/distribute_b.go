@@ -7,10 +7,10 @@ import (
 )
 
 // distinctFastKeys reports whether the ids all have comparable keys
-// (peerFastKey) and no two are equal.
+// (comparableID) and no two are equal.
 func distinctFastKeys(ids []value.Value) bool {
 	for i, x := range ids {
-		if !peerFastKey(x) {
+		if !comparableID(x) {
 			return false
 		}
 		for _, y := range ids[:i] {

@@ -10,7 +10,7 @@ import (
 // peerIndex places each peer of a replica's allocations in its job and task:
 // the last place in map order, as findPeerAllocation finds it. UUIDs (what
 // Onyx's peers are) key a map of their own, cheaper to hash than an
-// interface; other comparable ids (peerFastKey) another; the rest are only
+// interface; other comparable ids (comparableID) another; the rest are only
 // known to be allocated.
 type peerIndex struct {
 	uuids map[value.UUID]bTaskKey
@@ -37,7 +37,7 @@ func (s *bsched) peerPlaces() *peerIndex {
 				case value.UUID:
 					x.uuids[id] = bTaskKey{j, t}
 				default:
-					if peerFastKey(p) {
+					if comparableID(p) {
 						x.other[p] = bTaskKey{j, t}
 					} else {
 						x.slow = x.slow.Conj(p)
@@ -69,7 +69,7 @@ func (x *peerIndex) place(p value.Value) (bTaskKey, bool) {
 		at, ok := x.uuids[id]
 		return at, ok
 	}
-	if peerFastKey(p) {
+	if comparableID(p) {
 		at, ok := x.other[p]
 		return at, ok
 	}
@@ -82,7 +82,7 @@ func (x *peerIndex) used(p value.Value) bool {
 		_, ok := x.uuids[id]
 		return ok
 	}
-	if peerFastKey(p) {
+	if comparableID(p) {
 		_, ok := x.other[p]
 		return ok
 	}
@@ -95,7 +95,7 @@ func (x *peerIndex) used(p value.Value) bool {
 func bSetOrder(ids []value.Value) []value.Value {
 	hs := make([]hashedKey, 0, len(ids))
 	var seen map[value.Value]struct{} // for many comparable ids
-	if len(ids) > 16 && !slices.ContainsFunc(ids, func(k value.Value) bool { return !peerFastKey(k) }) {
+	if len(ids) > 16 && !slices.ContainsFunc(ids, func(k value.Value) bool { return !comparableID(k) }) {
 		seen = make(map[value.Value]struct{}, len(ids))
 	}
 	for _, k := range ids {

@@ -9,7 +9,7 @@ import (
 
 // The fast reallocate-peers of era B: the moves of reallocate (schedule_b_place.go)
 // made on Go slices and maps, then written into the replica once. It runs when
-// every job, task and peer it meets has a comparable id (peerFastKey) and the
+// every job, task and peer it meets has a comparable id (comparableID) and the
 // allocations and task slot ids are nested maps; otherwise it reports
 // errSlowB and reallocate's persistent version runs instead.
 //
@@ -156,7 +156,7 @@ func (s *bsched) newFastPlacing() (*fastPlacing, error) {
 	}
 	nTasks := 0
 	for i, j := range s.jobs {
-		if !peerFastKey(j) {
+		if !comparableID(j) {
 			return nil, errSlowB
 		}
 		p.tasks[i] = s.tasks(j)
@@ -165,7 +165,7 @@ func (s *bsched) newFastPlacing() (*fastPlacing, error) {
 	vecs := make([][]value.Value, nTasks) // the cur of every job in one
 	for i, j := range s.jobs {
 		for _, t := range p.tasks[i] {
-			if !peerFastKey(t) {
+			if !comparableID(t) {
 				return nil, errSlowB
 			}
 		}
@@ -246,7 +246,7 @@ func (p *fastPlacing) bump(job value.Value, d float64) {
 // written: fastPlacing.write does that.
 func (s *bsched) planReallocation(pool []value.Value, unallocated int, mu map[value.Value]float64) (*fastPlacing, error) {
 	for _, peer := range pool {
-		if !peerFastKey(peer) {
+		if !comparableID(peer) {
 			return nil, errSlowB
 		}
 	}
@@ -314,7 +314,7 @@ func (p *fastPlacing) place(peer value.Value, at bTaskKey, allocated bool) error
 	m := fastMove{peer: peer, at: at}
 	if allocated {
 		if from, ok := p.locate(peer); ok && from.job != nil && from.task != nil {
-			if !peerFastKey(from.job) || !peerFastKey(from.task) {
+			if !comparableID(from.job) || !comparableID(from.task) {
 				return errSlowB
 			}
 			old := p.vec(from)

@@ -67,7 +67,7 @@ type allocationsA struct {
 }
 
 func allocationsOfA(allocs *value.Map, peer value.Value) allocationsA {
-	if peerFastKey(peer) {
+	if comparableID(peer) {
 		if x := allocIndexOfA(allocs); x != nil {
 			return x.allocation(peer)
 		}

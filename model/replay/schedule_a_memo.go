@@ -169,13 +169,13 @@ func sameValues(a, b []value.Value) bool {
 }
 
 // sameIDsA reports whether xs and ys hold the same ids in the same order,
-// by Go ==, which for the comparable ids (peerFastKey) is Clojure =.
+// by Go ==, which for the comparable ids (comparableID) is Clojure =.
 func sameIDsA(xs, ys []value.Value) bool {
 	if len(xs) != len(ys) {
 		return false
 	}
 	for i, x := range xs {
-		if !peerFastKey(x) || !peerFastKey(ys[i]) || x != ys[i] {
+		if !comparableID(x) || !comparableID(ys[i]) || x != ys[i] {
 			return false
 		}
 	}
@@ -187,7 +187,7 @@ func sameBacking(x, y []value.Value) bool {
 }
 
 // valueIndex finds the position of a value among xs by Clojure equality:
-// through a Go map when every item is a comparable id (peerFastKey), by a
+// through a Go map when every item is a comparable id (comparableID), by a
 // scan otherwise. With last set a repeated value resolves to its last
 // position, else to its first.
 type valueIndex struct {
@@ -203,7 +203,7 @@ func newValueIndex(xs []value.Value, last bool) valueIndex {
 	}
 	pos := make(map[value.Value]int, len(xs))
 	for i, x := range xs {
-		if !peerFastKey(x) {
+		if !comparableID(x) {
 			return ix
 		}
 		if _, seen := pos[x]; !seen || last {
@@ -215,7 +215,7 @@ func newValueIndex(xs []value.Value, last bool) valueIndex {
 }
 
 func (ix valueIndex) find(x value.Value) (int, bool) {
-	if ix.pos != nil && peerFastKey(x) {
+	if ix.pos != nil && comparableID(x) {
 		i, ok := ix.pos[x]
 		return i, ok
 	}

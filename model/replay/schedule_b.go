@@ -40,7 +40,7 @@ type bsched struct {
 
 // bound returns the cached bound of job, or computes and caches it.
 func (s *bsched) bound(cache *map[value.Value]float64, job value.Value, f func(value.Value) (float64, error)) (float64, error) {
-	if !peerFastKey(job) {
+	if !comparableID(job) {
 		return f(job)
 	}
 	if n, ok := (*cache)[job]; ok {

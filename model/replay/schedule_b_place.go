@@ -354,16 +354,8 @@ func (s *peerSet) release() {
 	peerSets.Put(s)
 }
 
-func peerFastKey(p value.Value) bool {
-	switch p.(type) {
-	case value.UUID, value.Keyword, string, int64:
-		return true
-	}
-	return false
-}
-
 func (s *peerSet) add(p value.Value) {
-	if peerFastKey(p) {
+	if comparableID(p) {
 		s.fast[p] = struct{}{}
 		return
 	}
@@ -374,7 +366,7 @@ func (s *peerSet) add(p value.Value) {
 }
 
 func (s *peerSet) has(p value.Value) bool {
-	if peerFastKey(p) {
+	if comparableID(p) {
 		_, ok := s.fast[p]
 		return ok
 	}
