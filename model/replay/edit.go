@@ -311,6 +311,23 @@ func watcherIndex(seq int64, n int) int64 {
 	return idx
 }
 
+// acceptJoinArgs reads :accept-join-cluster's observer and joiner, and the
+// observer's target in :pairs (the observer itself when it has none): what
+// every era's accept starts from, for peers and for groups.
+func acceptJoinArgs(r *value.Map, e value.Entry) (observer, joiner, target value.Value, pairs *value.Map, err error) {
+	observer, ok1 := e.Args.Get(kwAcceptedObserver)
+	joiner, ok2 := e.Args.Get(kwAcceptedJoiner)
+	if !ok1 || !ok2 {
+		return nil, nil, nil, nil, badArgs(":accepted-observer or :accepted-joiner is missing")
+	}
+	pairs = mapAt(r, kwPairs)
+	target = pairs.Val(observer)
+	if target == nil {
+		target = observer
+	}
+	return observer, joiner, target, pairs, nil
+}
+
 // comparableID reports ids whose Go == is Clojure's =, so they can key a Go map.
 func comparableID(v value.Value) bool {
 	switch v.(type) {

@@ -54,17 +54,11 @@ func applyNotifyJoinClusterB(r *value.Map, e value.Entry, _ Version) (*value.Map
 }
 
 func applyAcceptJoinClusterB(r *value.Map, e value.Entry, v Version) (*value.Map, error) {
-	w, ok1 := e.Args.Get(kwAcceptedObserver)
-	joiner, ok2 := e.Args.Get(kwAcceptedJoiner)
-	if !ok1 || !ok2 {
-		return nil, badArgs(":accepted-observer or :accepted-joiner is missing")
+	w, joiner, target, pairs, err := acceptJoinArgs(r, e)
+	if err != nil {
+		return nil, err
 	}
 	f := flagsB(v)
-	pairs := mapOf(r.Val(kwPairs))
-	target := pairs.Val(w)
-	if target == nil {
-		target = w
-	}
 	if f.v07 {
 		// 0.7+: no change unless the observer accepted someone, the joiner
 		// is not a member yet and the observer's target still is.

@@ -116,15 +116,9 @@ func applyAcceptJoinC(r *value.Map, e value.Entry, v Version) (*value.Map, error
 	if f.groups {
 		return applyAcceptJoinGroup(r, e, f)
 	}
-	w, ok1 := e.Args.Get(kwAcceptedObserver)
-	joiner, ok2 := e.Args.Get(kwAcceptedJoiner)
-	if !ok1 || !ok2 {
-		return nil, badArgs(":accepted-observer or :accepted-joiner is missing")
-	}
-	pairs := mapAt(r, kwPairs)
-	target := pairs.Val(w)
-	if target == nil {
-		target = w
+	w, joiner, target, pairs, err := acceptJoinArgs(r, e)
+	if err != nil {
+		return nil, err
 	}
 	peers := items(r.Val(kwPeers))
 	if !truthy(mapAt(r, kwAccepted).Val(w)) || containsValue(peers, joiner) || !containsValue(peers, target) {

@@ -74,15 +74,9 @@ func applyNotifyJoinGroup(r *value.Map, e value.Entry) (*value.Map, error) {
 }
 
 func applyAcceptJoinGroup(r *value.Map, e value.Entry, f cdflags) (*value.Map, error) {
-	w, ok1 := e.Args.Get(kwAcceptedObserver)
-	g, ok2 := e.Args.Get(kwAcceptedJoiner)
-	if !ok1 || !ok2 {
-		return nil, badArgs(":accepted-observer or :accepted-joiner is missing")
-	}
-	pairs := mapAt(r, kwPairs)
-	target := pairs.Val(w)
-	if target == nil {
-		target = w
+	w, g, target, pairs, err := acceptJoinArgs(r, e)
+	if err != nil {
+		return nil, err
 	}
 	groups := items(r.Val(kwGroups))
 	if !value.Equal(mapAt(r, kwAccepted).Val(w), g) || containsValue(groups, g) || !containsValue(groups, target) {
