@@ -36,8 +36,7 @@ const (
 
 func TestE2EMainWindow(t *testing.T) {
 	d := startDisplay(t)
-	app := d.launch(t)
-	win := app.waitWindow(t, ui.Title)
+	app, win := d.open(t)
 
 	if got := d.xdotool(t, "getwindowname", win); got != ui.Title {
 		t.Errorf("window %s is titled %q, want %q", win, got, ui.Title)
@@ -69,8 +68,7 @@ var tabShots = []string{"overview", "jobs", "allocations", "peers", "log", "repl
 // at 1024x700.
 func TestE2EEveryTab(t *testing.T) {
 	d := startDisplay(t)
-	app := d.launch(t)
-	win := app.waitWindow(t, ui.Title)
+	app, win := d.open(t)
 	g := d.resize(t, win, 1400, 900)
 	// The views: right of the sidebar (which relists the live demo every
 	// second) and below the menu.
@@ -210,10 +208,29 @@ func startDisplay(t *testing.T) *display {
 			t.Fatalf("Xvfb did not report a display number (got %q): %s", n, xerr.String())
 		}
 		t.Logf("Xvfb on :%s", n)
-		return &display{name: ":" + n, cmd: cmd}
+		d := &display{name: ":" + n, cmd: cmd}
+		d.waitReady(t)
+		return d
 	case <-time.After(30 * time.Second):
 		t.Fatalf("Xvfb did not start within 30s: %s", xerr.String())
 		return nil
+	}
+}
+
+// waitReady waits, at most 15 s, until a client can query the display: Xvfb
+// reports its number once it listens, a moment before it may serve.
+func (d *display) waitReady(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		_, err := d.tool("xdotool", "getdisplaygeometry")
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("display %s does not answer within 15 s: %v", d.name, err)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }
 
@@ -379,22 +396,66 @@ func (a *appProcess) stop(t *testing.T) {
 
 func (a *appProcess) stderr() string { return a.out.String() }
 
-// waitWindow waits for a visible window with exactly this title and returns its id.
-func (a *appProcess) waitWindow(t *testing.T, title string) string {
+// open launches the app and waits for its main window. A launch that dies
+// because the X server refused it (GLFW could not open the display or make
+// a GL context: the environment, not the app) is logged and tried once more;
+// any other early exit fails the test.
+func (d *display) open(t *testing.T, args ...string) (*appProcess, string) {
 	t.Helper()
+	for attempt := 1; ; attempt++ {
+		app := d.launch(t, args...)
+		win, err := app.waitWindow(ui.Title)
+		if err == nil {
+			return app, win
+		}
+		out := app.stderr()
+		if attempt == 1 && displayRefused(out) {
+			t.Logf("first launch: %v; the X server refused it, launching once more. Its output:\n%s", err, out)
+			app.stop(t)
+			d.waitReady(t)
+			continue
+		}
+		// The output first, and the reason last: CI keeps the tail.
+		t.Fatalf("the app's output:\n%s\n%v (first lines: %s)", out, err, firstLines(out, 3))
+	}
+}
+
+// displayRefused tells whether the app's output shows GLFW failing to use
+// the display, as opposed to the app failing on its own.
+func displayRefused(out string) bool {
+	return strings.Contains(out, "failed to initialise GLFW") || strings.Contains(out, "window creation error")
+}
+
+// firstLines is the first n non-empty lines of s, joined by " | ".
+func firstLines(s string, n int) string {
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+			if len(lines) == n {
+				break
+			}
+		}
+	}
+	return strings.Join(lines, " | ")
+}
+
+// waitWindow waits for a visible window with exactly this title and returns
+// its id; it fails if the app exits first or after e2eWindowTimeout.
+func (a *appProcess) waitWindow(title string) (string, error) {
 	deadline := time.Now().Add(e2eWindowTimeout)
 	for {
 		select {
 		case <-a.done:
-			t.Fatalf("the app exited before showing a window titled %q; its output:\n%s", title, a.stderr())
+			return "", fmt.Errorf("the app exited before showing a window titled %q", title)
 		default:
 		}
 		out, err := a.d.tool("xdotool", "search", "--onlyvisible", "--name", "^"+title+"$")
 		if err == nil && out != "" {
-			return strings.Fields(out)[0]
+			return strings.Fields(out)[0], nil
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no window titled %q within %v; the app's output:\n%s", title, e2eWindowTimeout, a.stderr())
+			return "", fmt.Errorf("no window titled %q within %v", title, e2eWindowTimeout)
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
