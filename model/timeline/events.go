@@ -154,8 +154,8 @@ func (s *store) refsOf(i int) []ref {
 
 // render turns a stored event of pos, of kind k, into an Event; vals are the
 // interned ids and why explains a flagged entry.
-func render(pos int, k Kind, refs []ref, vals []value.Value, e value.Entry, patience int, why string) Event {
-	ev := Event{Pos: pos, Seq: e.Seq, Time: e.Created, Kind: k}
+func render(pos int, seq, created int64, k Kind, refs []ref, vals []value.Value, patience int, why string) Event {
+	ev := Event{Pos: pos, Seq: seq, Time: created, Kind: k}
 	ids := make([]value.Value, len(refs))
 	var gained, lost []string
 	for i, r := range refs {

@@ -161,7 +161,7 @@ var (
 	bigLogOnce  sync.Once
 	bigLog      []value.Entry
 	realLogOnce sync.Once
-	realLog     []value.Entry
+	realLog     *storedLog
 )
 
 // millionEntries is the benchmark log for simApply: 1,000,000 entries, ~100
@@ -171,37 +171,66 @@ func millionEntries() []value.Entry {
 	return bigLog
 }
 
-// millionRealEntries is the same for the real 0.8.3 replay (from realOrigin).
-func millionRealEntries() []value.Entry {
-	realLogOnce.Do(func() { realLog = asStored(genRealLog(1, 1_000_000, 100, 10)) })
+// millionRealEntries is the same for the real 0.8.3 replay (from realOrigin),
+// as the bytes Onyx stores.
+func millionRealEntries() *storedLog {
+	realLogOnce.Do(func() { realLog = storeLog(genRealLog(1, 1_000_000, 100, 10)) })
 	return realLog
 }
 
-// asStored passes entries through the bytes Onyx stores (Nippy, as 0.8.3
-// writes znodes) and decodes them again, as the app reads a log: the
-// entries then sit in the heap as a decoder leaves them, not interleaved
-// with the garbage of the replays that generated them, so memory figures
-// are the app's.
-func asStored(es []value.Entry) []value.Entry {
-	stored := make([][]byte, len(es))
+// storedLog is a log as Onyx stores it (Nippy, as 0.8.3 writes znodes), its
+// znodes' bytes one after another as in an archive file. The app decodes a
+// log a chunk at a time and hands each chunk to the timeline, so memory
+// figures measured on it are the app's: the decoded entries are garbage once
+// appended, not held by the benchmark.
+type storedLog struct {
+	data          []byte
+	ends          []int
+	seqs, created []int64
+}
+
+func storeLog(es []value.Entry) *storedLog {
+	s := &storedLog{ends: make([]int, len(es)), seqs: make([]int64, len(es)), created: make([]int64, len(es))}
 	for i, e := range es {
 		b, err := nippy.Encode(value.NewMap(value.KeyFn, e.Fn, value.KeyArgs, e.Args), nippy.EncodeOptions{})
 		if err != nil {
 			panic(fmt.Sprintf("encode entry %d: %v", e.Seq, err))
 		}
-		stored[i] = b
+		s.data = append(s.data, b...)
+		s.ends[i], s.seqs[i], s.created[i] = len(s.data), e.Seq, e.Created
 	}
-	out := make([]value.Entry, len(es))
-	for i, b := range stored {
-		v, _, err := codec.Decode(b)
+	s.data = append([]byte(nil), s.data...)
+	return s
+}
+
+func (s *storedLog) len() int { return len(s.ends) }
+
+// decode returns the entries from..to-1 decoded.
+func (s *storedLog) decode(from, to int) []value.Entry {
+	out := make([]value.Entry, 0, to-from)
+	for i := from; i < to; i++ {
+		start := 0
+		if i > 0 {
+			start = s.ends[i-1]
+		}
+		v, _, err := codec.Decode(s.data[start:s.ends[i]])
+		var e value.Entry
 		if err == nil {
-			out[i], err = value.EntryFromValue(v, es[i].Seq, es[i].Created)
+			e, err = value.EntryFromValue(v, s.seqs[i], s.created[i])
 		}
 		if err != nil {
-			panic(fmt.Sprintf("decode entry %d: %v", es[i].Seq, err))
+			panic(fmt.Sprintf("decode entry %d: %v", s.seqs[i], err))
 		}
+		out = append(out, e)
 	}
 	return out
+}
+
+// appendTo decodes the log a chunk at a time into tl, as the app loads one.
+func (s *storedLog) appendTo(tl *Timeline) {
+	for i := 0; i < s.len(); i += chunk {
+		tl.Append(s.decode(i, min(i+chunk, s.len()))...)
+	}
 }
 
 var simVersion = replay.MustVersion("0.8.3")

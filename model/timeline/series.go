@@ -116,8 +116,7 @@ func (t *Timeline) Series(m Metric, job value.Value) []Point {
 	for i, s := range steps {
 		p := Point{Pos: int(s.pos), Seq: t.originSeq, Value: int(s.val)}
 		if s.pos >= 0 {
-			e := t.entries.at(int(s.pos))
-			p.Seq, p.Time = e.Seq, e.Created
+			p.Seq, p.Time = t.entries.seq(int(s.pos)), t.entries.createdAt(int(s.pos))
 		}
 		out[i] = p
 	}

@@ -257,14 +257,14 @@ func (t *Timeline) EventsIn(from, to int, kinds ...Kind) []Event {
 
 func (t *Timeline) renderLocked(pos int, keep func(Kind) bool, out ...Event) []Event {
 	lo, hi := int(t.events.first[pos]), int(t.events.first[pos+1])
-	e := t.entries.at(pos)
+	seq, created := t.entries.seq(pos), t.entries.createdAt(pos)
 	for i := lo; i < hi; i++ {
 		k := t.events.kinds[i]
 		if keep != nil && !keep(k) {
 			continue
 		}
 		why := flagReason(t.flags[int32(pos)])
-		out = append(out, render(pos, k, t.events.refsOf(i), t.ids.vals, e, t.opts.Patience, why))
+		out = append(out, render(pos, seq, created, k, t.events.refsOf(i), t.ids.vals, t.opts.Patience, why))
 	}
 	return out
 }

@@ -184,7 +184,8 @@ func TestEntriesReadBackAsAppended(t *testing.T) {
 	tl.Append(es...)
 	for pos, want := range es {
 		got := tl.Entry(pos)
-		if got.Seq != want.Seq || got.Created != want.Created || got.Fn != want.Fn || got.Args != want.Args || got.Map != want.Map {
+		if got.Seq != want.Seq || got.Created != want.Created || got.Fn != want.Fn ||
+			!value.Equal(got.Args, want.Args) || (got.Map == nil) != (want.Map == nil) || !value.Equal(got.Map, want.Map) {
 			t.Errorf("Entry(%d) = %+v, want %+v", pos, got, want)
 		}
 	}
