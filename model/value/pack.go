@@ -208,7 +208,13 @@ func (u *unpacker) fail(format string, args ...any) Value {
 	return nil
 }
 
+// The readers below read nothing once an error is set, so a bad length
+// read after it cannot size an allocation.
+
 func (u *unpacker) byte1() byte {
+	if u.err != nil {
+		return 0
+	}
 	if u.off >= len(u.b) {
 		u.fail("truncated")
 		return 0
@@ -219,6 +225,9 @@ func (u *unpacker) byte1() byte {
 }
 
 func (u *unpacker) uvarint() uint64 {
+	if u.err != nil {
+		return 0
+	}
 	x, n := binary.Uvarint(u.b[u.off:])
 	if n <= 0 {
 		u.fail("bad length or number")
@@ -229,6 +238,9 @@ func (u *unpacker) uvarint() uint64 {
 }
 
 func (u *unpacker) varint() int64 {
+	if u.err != nil {
+		return 0
+	}
 	x, n := binary.Varint(u.b[u.off:])
 	if n <= 0 {
 		u.fail("bad number")
@@ -239,6 +251,9 @@ func (u *unpacker) varint() int64 {
 }
 
 func (u *unpacker) raw(n int) []byte {
+	if u.err != nil {
+		return nil
+	}
 	if n < 0 || n > len(u.b)-u.off {
 		u.fail("truncated (%d bytes wanted)", n)
 		return nil
@@ -254,7 +269,10 @@ func (u *unpacker) str() string { return string(u.raw(u.count(1))) }
 // items of at least min bytes each, so no bad length makes a huge allocation.
 func (u *unpacker) count(min int) int {
 	n := u.uvarint()
-	if u.err == nil && n > uint64(len(u.b)-u.off)/uint64(min) {
+	if u.err != nil {
+		return 0
+	}
+	if n > uint64(len(u.b)-u.off)/uint64(min) {
 		u.fail("length %d exceeds the %d bytes left", n, len(u.b)-u.off)
 		return 0
 	}
@@ -328,13 +346,19 @@ func (u *unpacker) value(depth int) Value {
 			return nil
 		}
 		if tag == pkHashMap {
-			m, _ := newHashMap(kvs)
-			return m
+			h, dup := newHashMap(kvs)
+			if dup {
+				return u.fail("map with a repeated key")
+			}
+			return h
 		}
 		// Built as stored: an array map keeps its order whatever its size.
 		m := newArrayMap(len(kvs) / 2)
 		for i := 0; i < len(kvs); i += 2 {
 			m.arr = append(m.arr, kv{kvs[i], kvs[i+1]})
+		}
+		if repeatsKey(m.arr) {
+			return u.fail("map with a repeated key")
 		}
 		return m
 	case pkSet:
@@ -342,7 +366,10 @@ func (u *unpacker) value(depth int) Value {
 		if u.err != nil {
 			return nil
 		}
-		s, _ := newSet(items)
+		s, dup := newSet(items)
+		if dup {
+			return u.fail("set with a repeated item")
+		}
 		return s
 	case pkBytes:
 		return Bytes(append([]byte{}, u.raw(u.count(1))...)) // not the caller's buffer
@@ -350,7 +377,10 @@ func (u *unpacker) value(depth int) Value {
 		return u.big()
 	case pkRatio:
 		num, den := u.big(), u.big()
-		if u.err == nil && den.Sign() == 0 {
+		if u.err != nil {
+			return nil
+		}
+		if den.Sign() == 0 {
 			return u.fail("ratio with a zero denominator")
 		}
 		return new(big.Rat).SetFrac(num, den)
@@ -387,4 +417,23 @@ func (u *unpacker) items2(depth int) []Value {
 		kvs = append(kvs, u.value(depth+1), u.value(depth+1))
 	}
 	return kvs
+}
+
+// repeatsKey reports whether an array map's entries repeat a key: pairwise
+// for the usual few, through a hash map beyond.
+func repeatsKey(es kvs) bool {
+	if len(es) > arrayMapMax {
+		kvs := make([]Value, 0, 2*len(es))
+		for _, e := range es {
+			kvs = append(kvs, e.k, e.v)
+		}
+		_, dup := newHashMap(kvs)
+		return dup
+	}
+	for i := 1; i < len(es); i++ {
+		if es[:i].findLinear(es[i].k) >= 0 {
+			return true
+		}
+	}
+	return false
 }
