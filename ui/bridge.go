@@ -135,26 +135,40 @@ func (b *bridge) run(f *feed, ui feedUI) {
 }
 
 // load reads the entries of f from the timeline's end and appends them in
-// chunks, refreshing the window between chunks. It returns the Seq to follow
-// from.
+// chunks of b.chunk, refreshing the window after each. A zklog.ChunkReader
+// hands each chunk over as soon as it is decoded, so the log is never held
+// decoded whole: reading and appending go together, and the reader's
+// progress is the load's. Any other source is read whole first: reading is
+// the first half of the progress, appending the second. load returns the
+// Seq to follow from.
 func (b *bridge) load(f *feed, ui feedUI) (int64, error) {
 	from := f.tl.Seq(f.tl.Len()-1) + 1
-	es, err := f.src.Read(f.ctx, f.id, from, func(done, total int) { b.progress(f, ui, done, 2*total) })
-	if err != nil {
-		return from, err
-	}
-	total := len(es)
-	for i := 0; i < len(es); i += b.chunk {
-		if f.ctx.Err() != nil {
-			return from, f.ctx.Err()
+	_, streams := f.src.(zklog.ChunkReader)
+	var total atomic.Int64 // as the reader last reported it
+	read := func(done, n int) {
+		total.Store(int64(n))
+		if streams {
+			b.progress(f, ui, done, n)
+		} else {
+			b.progress(f, ui, done, 2*n)
 		}
-		part := es[i:min(i+b.chunk, len(es))]
+	}
+	appended := 0
+	err := zklog.ReadChunks(f.ctx, f.src, f.id, from, b.chunk, read, func(part []zklog.Entry) error {
+		if err := f.ctx.Err(); err != nil {
+			return err
+		}
 		f.tl.Append(f.entries(part)...)
 		from = part[len(part)-1].Seq + 1
-		b.progress(f, ui, total+i+len(part), 2*total)
+		appended += len(part)
+		if !streams {
+			n := int(total.Load())
+			b.progress(f, ui, n+appended, 2*n)
+		}
 		b.changed(f, ui)
-	}
-	return from, nil
+		return nil
+	})
+	return from, err
 }
 
 // restart reopens f after GC truncated what it was reading.

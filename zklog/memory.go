@@ -24,7 +24,10 @@ type memTenancy struct {
 	jobs    map[string]Job
 }
 
-var _ Source = (*Memory)(nil)
+var (
+	_ Source      = (*Memory)(nil)
+	_ ChunkReader = (*Memory)(nil)
+)
 
 // NewMemory returns an empty Memory.
 func NewMemory() *Memory {
@@ -155,22 +158,26 @@ func (t *memTenancy) since(from int64) []Entry {
 
 // Read returns the entries with Seq >= from.
 func (m *Memory) Read(ctx context.Context, id string, from int64, progress Progress) ([]Entry, error) {
+	return ReadAll(ctx, m, id, from, progress)
+}
+
+// ReadChunks delivers the entries with Seq >= from that exist now, chunk
+// entries at a time. They are held in memory anyway: each chunk is a piece of
+// one copy taken at the start.
+func (m *Memory) ReadChunks(ctx context.Context, id string, from int64, chunk int, progress Progress, fn func([]Entry) error) error {
 	m.mu.Lock()
 	t, err := m.get(id)
 	if err != nil {
 		m.mu.Unlock()
-		return nil, err
+		return err
 	}
 	if n := len(t.entries); n > 0 && from >= 0 && from < t.entries[0].Seq {
 		m.mu.Unlock()
-		return nil, fmt.Errorf("read tenancy %q from %d: %w: the first entry is %d", id, from, ErrTruncated, t.entries[0].Seq)
+		return fmt.Errorf("read tenancy %q from %d: %w: the first entry is %d", id, from, ErrTruncated, t.entries[0].Seq)
 	}
-	out := t.since(from)
+	es := t.since(from)
 	m.mu.Unlock()
-	if progress != nil {
-		progress(len(out), len(out))
-	}
-	return out, ctx.Err()
+	return deliverChunks(ctx, es, chunk, progress, fn)
 }
 
 // Follow delivers the entries from Seq from on as they are appended, and an

@@ -11,6 +11,7 @@ package zklog
 import (
 	"context"
 	"errors"
+	"math"
 	"time"
 
 	"onyx-dashboard/model/value"
@@ -63,6 +64,76 @@ type RawSource interface {
 	// to the tenancy ("catalog/<job>", "task/<job>/<task>" …). Absent znodes
 	// are left out.
 	RawJob(ctx context.Context, id, jobID string, taskIDs []string) (map[string][]byte, error)
+}
+
+// ChunkReader is the optional ability to read a tenancy's log a chunk at a
+// time, so that a reader of a long log never holds all of it decoded (a
+// million entries decode to some 230 MB). zklog/zk, zklog/archive and Memory
+// implement it; the function ReadChunks uses it when a Source has it and
+// falls back to Read when not.
+type ChunkReader interface {
+	// ReadChunks is Read delivered in pieces. It calls fn on the calling
+	// goroutine, one call at a time, with the entries of tenancy id with
+	// Seq >= from in order, in consecutive chunks of chunk entries (chunk < 1
+	// counts as 1); only the last chunk may be shorter, and an empty log
+	// gives no call. Entries are flagged, errors wrap ErrTruncated and
+	// progress is called as by Read. It holds about one chunk decoded besides
+	// what it reads ahead. fn owns the slice it gets and may keep it.
+	//
+	// An error from fn stops the read, and ReadChunks returns it as is. On
+	// any error, the chunks delivered stay delivered and the entries read
+	// since are dropped.
+	ReadChunks(ctx context.Context, id string, from int64, chunk int, progress Progress, fn func([]Entry) error) error
+}
+
+// ReadChunks reads tenancy id of src from Seq from as
+// ChunkReader.ReadChunks does: with src's own when it is a ChunkReader,
+// else with one Read (holding the whole log decoded) cut into chunks.
+func ReadChunks(ctx context.Context, src Source, id string, from int64, chunk int, progress Progress, fn func([]Entry) error) error {
+	if cr, ok := src.(ChunkReader); ok {
+		return cr.ReadChunks(ctx, id, from, chunk, progress, fn)
+	}
+	es, err := src.Read(ctx, id, from, progress)
+	if err != nil {
+		return err
+	}
+	return deliverChunks(ctx, es, chunk, nil, fn)
+}
+
+// deliverChunks calls fn with es cut into chunks of chunk entries, calling
+// progress (which may be nil) before each, until fn fails or ctx ends.
+func deliverChunks(ctx context.Context, es []Entry, chunk int, progress Progress, fn func([]Entry) error) error {
+	chunk = max(chunk, 1)
+	for done := 0; done < len(es); {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		end := done + min(chunk, len(es)-done)
+		part := es[done:end:end] // fn may append without touching the next chunk
+		done = end
+		if progress != nil {
+			progress(done, len(es))
+		}
+		if err := fn(part); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// ReadAll is Source.Read made of a ChunkReader, so that an implementation's
+// Read and ReadChunks share one path: it reads everything as one chunk.
+func ReadAll(ctx context.Context, cr ChunkReader, id string, from int64, progress Progress) ([]Entry, error) {
+	out := []Entry{}
+	err := cr.ReadChunks(ctx, id, from, math.MaxInt, progress, func(es []Entry) error {
+		if len(out) == 0 {
+			out = es // the one chunk: no copy
+			return nil
+		}
+		out = append(out, es...)
+		return nil
+	})
+	return out, err
 }
 
 // Progress is told, during a read, how many entries of total have arrived.

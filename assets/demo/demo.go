@@ -53,7 +53,10 @@ type Demo struct {
 	live *sim.LiveSource
 }
 
-var _ zklog.Source = (*Demo)(nil)
+var (
+	_ zklog.Source      = (*Demo)(nil)
+	_ zklog.ChunkReader = (*Demo)(nil)
+)
 
 // Source returns the demo. The live tenancy is simulated by a goroutine that
 // ends with ctx; Wait waits for it.
@@ -114,6 +117,16 @@ func (d *Demo) Read(ctx context.Context, id string, from int64, p zklog.Progress
 		return nil, err
 	}
 	return s.Read(ctx, id, from, p)
+}
+
+// ReadChunks reads a demo tenancy a chunk at a time, with its source's own
+// ReadChunks when it has one (the archives do).
+func (d *Demo) ReadChunks(ctx context.Context, id string, from int64, chunk int, p zklog.Progress, fn func([]zklog.Entry) error) error {
+	s, err := d.get(id)
+	if err != nil {
+		return err
+	}
+	return zklog.ReadChunks(ctx, s, id, from, chunk, p, fn)
 }
 
 func (d *Demo) Follow(ctx context.Context, id string, from int64, deliver func(zklog.Event)) error {

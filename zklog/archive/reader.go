@@ -48,8 +48,9 @@ type Checkpoint struct {
 }
 
 var (
-	_ zklog.Source    = (*Archive)(nil)
-	_ zklog.RawSource = (*Archive)(nil)
+	_ zklog.Source      = (*Archive)(nil)
+	_ zklog.RawSource   = (*Archive)(nil)
+	_ zklog.ChunkReader = (*Archive)(nil)
 )
 
 // Load opens the archive file at path. A damaged archive (truncated, or a

@@ -54,13 +54,58 @@ func (a *Archive) ReadRaw(ctx context.Context, id string, from int64, progress z
 // Read returns the entries with Seq >= from, decoded on all cores. A
 // damaged record or an entry that does not decode is flagged with Err.
 func (a *Archive) Read(ctx context.Context, id string, from int64, progress zklog.Progress) ([]zklog.Entry, error) {
+	return zklog.ReadAll(ctx, a, id, from, progress)
+}
+
+// ReadChunks is Read delivered chunk entries at a time. A goroutine reads
+// and decodes (on all cores) the chunk after the one fn has, so decoding
+// overlaps fn; at most three chunks are decoded at once: fn's, one waiting
+// and one being decoded.
+func (a *Archive) ReadChunks(ctx context.Context, id string, from int64, chunk int, progress zklog.Progress, fn func([]zklog.Entry) error) error {
 	i, j, err := a.span(id, from)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	raws, errs := a.rawRange(i, j, progress)
+	chunk = max(chunk, 1)
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+	ready := make(chan []zklog.Entry, 1)
+	wg.Go(func() {
+		defer close(ready)
+		for k := i; k < j; {
+			end := k + min(chunk, j-k) // chunk may be math.MaxInt
+			es := a.decodeRange(k, end)
+			k = end
+			select {
+			case ready <- es:
+			case <-ctx.Done():
+				return
+			}
+		}
+	})
+	done := 0
+	for es := range ready {
+		done += len(es)
+		if progress != nil {
+			progress(done, j-i)
+		}
+		if err := fn(es); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// decodeRange reads the entries i..j-1 and decodes them on all cores. A
+// damaged record or an entry that does not decode is flagged with Err.
+func (a *Archive) decodeRange(i, j int) []zklog.Entry {
+	raws, errs := a.rawRange(i, j, nil)
 	out := make([]zklog.Entry, len(raws))
-	workers := min(runtime.GOMAXPROCS(0), 1+len(raws)/4096)
+	workers := min(runtime.GOMAXPROCS(0), 1+len(raws)/1024)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
@@ -74,10 +119,7 @@ func (a *Archive) Read(ctx context.Context, id string, from int64, progress zklo
 		})
 	}
 	wg.Wait()
-	if progress != nil {
-		progress(len(out), len(out))
-	}
-	return out, ctx.Err()
+	return out
 }
 
 // followBatch is how many entries one Follow event carries.
@@ -95,17 +137,12 @@ func (a *Archive) Follow(ctx context.Context, id string, from int64, deliver fun
 		deliver(zklog.Event{Kind: zklog.EventReset, Origin: o})
 		from = o.MessageID + 1
 	}
-	es, err := a.Read(ctx, id, from, nil)
+	err := a.ReadChunks(ctx, id, from, followBatch, nil, func(es []zklog.Entry) error {
+		deliver(zklog.Event{Kind: zklog.EventAppended, Entries: es})
+		return ctx.Err()
+	})
 	if err != nil {
 		return err
-	}
-	for len(es) > 0 {
-		n := min(len(es), followBatch)
-		deliver(zklog.Event{Kind: zklog.EventAppended, Entries: es[:n:n]})
-		es = es[n:]
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
 	}
 	<-ctx.Done()
 	return ctx.Err()

@@ -14,6 +14,8 @@ import (
 	"onyx-dashboard/zklog"
 )
 
+var _ zklog.ChunkReader = (*Conn)(nil)
+
 // got is one znode read.
 type got struct {
 	data  []byte
@@ -241,32 +243,63 @@ func (c *Conn) ReadRaw(ctx context.Context, id string, from int64, progress zklo
 // entry that does not decode is flagged, and an entry missing from the
 // middle of the log is flagged with zklog.ErrMissingEntry.
 func (c *Conn) Read(ctx context.Context, id string, from int64, progress zklog.Progress) ([]zklog.Entry, error) {
+	return zklog.ReadAll(ctx, c, id, from, progress)
+}
+
+// ReadChunks is Read delivered chunk entries at a time: besides the chunk
+// it fills, it holds only the reads in flight (Options.Window per session).
+func (c *Conn) ReadChunks(ctx context.Context, id string, from int64, chunk int, progress zklog.Progress, fn func([]zklog.Entry) error) error {
 	seqs, err := c.plan(id, from)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	out := make([]zklog.Entry, 0, len(seqs))
+	chunk = max(chunk, 1)
+	logPath := c.tpath(id, "log")
+	var buf []zklog.Entry
+	add := func(e zklog.Entry) error {
+		if buf == nil {
+			buf = make([]zklog.Entry, 0, min(chunk, len(seqs)))
+		}
+		buf = append(buf, e)
+		if len(buf) < chunk {
+			return nil
+		}
+		full := buf
+		buf = nil // fn owns full
+		return fn(full)
+	}
 	done := 0
 	err = c.readSeqs(ctx, c.logReaders(ctx, id, len(seqs)), id, seqs, true, func(r zklog.RawEntry, e zklog.Entry) error {
-		if n := len(out); n > 0 {
-			out = appendMissing(out, c.tpath(id, "log"), out[n-1].Seq+1, r.Seq)
+		if done > 0 {
+			for s := seqs[done-1] + 1; s < r.Seq; s++ {
+				if err := add(missingEntry(logPath, s)); err != nil {
+					return err
+				}
+			}
 		}
-		out = append(out, e)
 		done++
 		report(progress, done, len(seqs))
-		return nil
+		return add(e)
 	})
-	return out, err
+	if err != nil || len(buf) == 0 {
+		return err
+	}
+	return fn(buf)
 }
 
 // appendMissing appends flagged entries for the seqs in [from, to).
 func appendMissing(out []zklog.Entry, logPath string, from, to int64) []zklog.Entry {
 	for s := from; s < to; s++ {
-		e := zklog.Entry{Err: fmt.Errorf("read %s/%s: %w", logPath, zklog.EntryName(s), zklog.ErrMissingEntry)}
-		e.Seq = s
-		out = append(out, e)
+		out = append(out, missingEntry(logPath, s))
 	}
 	return out
+}
+
+// missingEntry is entry seq flagged as missing from the middle of the log.
+func missingEntry(logPath string, seq int64) zklog.Entry {
+	e := zklog.Entry{Err: fmt.Errorf("read %s/%s: %w", logPath, zklog.EntryName(seq), zklog.ErrMissingEntry)}
+	e.Seq = seq
+	return e
 }
 
 // report calls progress every 256 entries and at the end.
