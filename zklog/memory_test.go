@@ -3,6 +3,7 @@ package zklog
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -144,5 +145,131 @@ func TestMemoryJob(t *testing.T) {
 	}
 	if _, err := m.Job(context.Background(), "x", "j1", nil); !errors.Is(err, ErrNoTenancy) {
 		t.Errorf("job of a missing tenancy: %v, want ErrNoTenancy", err)
+	}
+}
+
+// readChunks reads tenancy id of src in chunks of chunk entries and returns
+// the chunks as delivered.
+func readChunks(t *testing.T, src Source, id string, from int64, chunk int) [][]Entry {
+	t.Helper()
+	var chunks [][]Entry
+	err := ReadChunks(context.Background(), src, id, from, chunk, nil, func(es []Entry) error {
+		chunks = append(chunks, es)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return chunks
+}
+
+// sameEntries fails unless got and want have the same seqs, values and flags.
+func sameEntries(t *testing.T, got, want []Entry) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d entries, want %d", len(got), len(want))
+	}
+	for i := range got {
+		g, w := got[i], want[i]
+		if g.Seq != w.Seq || !value.Equal(g.Value(), w.Value()) || g.Err != w.Err {
+			t.Fatalf("entry %d: got seq %d %v err %v, want seq %d %v err %v", i, g.Seq, value.PrStr(g.Value()), g.Err, w.Seq, value.PrStr(w.Value()), w.Err)
+		}
+	}
+}
+
+// onlySource hides every optional ability of a Source.
+type onlySource struct{ Source }
+
+func TestReadChunksDeliversWhatReadDoesInChunksOfTheSize(t *testing.T) {
+	m := NewMemory()
+	es := memEntries(0, 10)
+	es[4] = Entry{Entry: value.Entry{Seq: 4}, Err: errors.New("decode entry-0000000004: nippy: offset 3: unknown type id 90")}
+	m.Put(Header{Tenancy: Tenancy{ID: "t"}}, es...)
+	want, err := m.Read(context.Background(), "t", 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		src   Source
+		chunk int
+		sizes []int
+	}{
+		{"memory in chunks of 4, the last one shorter", m, 4, []int{4, 4, 1}},
+		{"memory in chunks of 3, all full", m, 3, []int{3, 3, 3}},
+		{"memory with a chunk of 0 as chunks of 1", m, 0, []int{1, 1, 1, 1, 1, 1, 1, 1, 1}},
+		{"memory in one chunk larger than the log", m, 100, []int{9}},
+		{"a source without ReadChunks, its Read cut in chunks of 4", onlySource{m}, 4, []int{4, 4, 1}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			chunks := readChunks(t, c.src, "t", 1, c.chunk)
+			var got []Entry
+			var sizes []int
+			for _, ch := range chunks {
+				sizes = append(sizes, len(ch))
+				got = append(got, ch...)
+			}
+			if !slices.Equal(sizes, c.sizes) {
+				t.Errorf("chunk sizes %v, want %v", sizes, c.sizes)
+			}
+			sameEntries(t, got, want)
+			if got[3].Err == nil {
+				t.Errorf("seq 4 is not flagged")
+			}
+		})
+	}
+}
+
+func TestReadChunksGrowingAChunkLeavesTheNextAlone(t *testing.T) {
+	m := NewMemory()
+	m.Put(Header{Tenancy: Tenancy{ID: "t"}}, memEntries(0, 6)...)
+	chunks := readChunks(t, m, "t", 0, 3)
+	_ = append(chunks[0], memEntry(99))
+	if chunks[1][0].Seq != 3 {
+		t.Errorf("appending to the first chunk changed the second: it starts at seq %d, want 3", chunks[1][0].Seq)
+	}
+}
+
+func TestReadChunksStopsAtTheErrorOfFn(t *testing.T) {
+	m := NewMemory()
+	m.Put(Header{Tenancy: Tenancy{ID: "t"}}, memEntries(0, 10)...)
+	stop := errors.New("timeline full")
+	for _, src := range []Source{m, onlySource{m}} {
+		calls := 0
+		err := ReadChunks(context.Background(), src, "t", 0, 3, nil, func([]Entry) error {
+			calls++
+			if calls == 2 {
+				return stop
+			}
+			return nil
+		})
+		if err != stop || calls != 2 {
+			t.Errorf("%T: error %v after %d calls, want %v after 2", src, err, calls, stop)
+		}
+	}
+}
+
+func TestMemoryReadChunksReportsProgressAndTruncation(t *testing.T) {
+	m := NewMemory()
+	m.Put(Header{Tenancy: Tenancy{ID: "t"}}, memEntries(0, 10)...)
+	var progress []int
+	err := m.ReadChunks(context.Background(), "t", 0, 4, func(done, total int) { progress = append(progress, done, total) },
+		func([]Entry) error { return nil })
+	if err != nil || !slices.Equal(progress, []int{4, 10, 8, 10, 10, 10}) {
+		t.Errorf("progress %v (%v), want 4/10, 8/10, 10/10", progress, err)
+	}
+	if err := m.GC("t", Origin{MessageID: 6, Replica: value.NewMap()}); err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	err = m.ReadChunks(context.Background(), "t", 3, 4, nil, func([]Entry) error { calls++; return nil })
+	if !errors.Is(err, ErrTruncated) || calls != 0 {
+		t.Errorf("read from 3 after GC to 6: %v after %d chunks, want ErrTruncated before any", err, calls)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := m.ReadChunks(ctx, "t", 6, 1, nil, func([]Entry) error { calls++; return nil }); !errors.Is(err, context.Canceled) || calls != 0 {
+		t.Errorf("a cancelled read: %v after %d chunks, want context.Canceled before any", err, calls)
 	}
 }

@@ -76,7 +76,7 @@ func (a *Archive) ReadChunks(ctx context.Context, id string, from int64, chunk i
 	ready := make(chan []zklog.Entry, 1)
 	wg.Go(func() {
 		defer close(ready)
-		for k := i; k < j; {
+		for k := i; k < j && ctx.Err() == nil; {
 			end := k + min(chunk, j-k) // chunk may be math.MaxInt
 			es := a.decodeRange(k, end)
 			k = end
@@ -89,6 +89,9 @@ func (a *Archive) ReadChunks(ctx context.Context, id string, from int64, chunk i
 	})
 	done := 0
 	for es := range ready {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		done += len(es)
 		if progress != nil {
 			progress(done, j-i)
