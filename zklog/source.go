@@ -11,7 +11,7 @@ package zklog
 import (
 	"context"
 	"errors"
-	"math"
+	"slices"
 	"time"
 
 	"onyx-dashboard/model/value"
@@ -72,13 +72,14 @@ type RawSource interface {
 // implement it; the function ReadChunks uses it when a Source has it and
 // falls back to Read when not.
 type ChunkReader interface {
-	// ReadChunks is Read delivered in pieces. It calls fn on the calling
-	// goroutine, one call at a time, with the entries of tenancy id with
-	// Seq >= from in order, in consecutive chunks of chunk entries (chunk < 1
-	// counts as 1); only the last chunk may be shorter, and an empty log
-	// gives no call. Entries are flagged, errors wrap ErrTruncated and
-	// progress is called as by Read. It holds about one chunk decoded besides
-	// what it reads ahead. fn owns the slice it gets and may keep it.
+	// ReadChunks is Read delivered in pieces. It calls fn (and progress)
+	// on the calling goroutine, one call at a time, with the entries of
+	// tenancy id with Seq >= from in order, in consecutive chunks of chunk
+	// entries (chunk < 1 counts as 1); only the last chunk may be shorter,
+	// and an empty log gives no call. Entries are flagged, errors wrap
+	// ErrTruncated and progress is called as by Read. It holds about one
+	// chunk decoded besides what it reads ahead. fn owns the slice it gets
+	// and may keep it.
 	//
 	// An error from fn stops the read, and ReadChunks returns it as is. On
 	// any error, the chunks delivered stay delivered and the entries read
@@ -121,15 +122,24 @@ func deliverChunks(ctx context.Context, es []Entry, chunk int, progress Progress
 	return ctx.Err()
 }
 
+// readAllChunk is the chunk ReadAll reads with: large, so that chunks cost
+// little, and small enough for progress reports between them.
+const readAllChunk = 1 << 16
+
 // ReadAll is Source.Read made of a ChunkReader, so that an implementation's
-// Read and ReadChunks share one path: it reads everything as one chunk.
+// Read and ReadChunks share one path. It sizes the result by the first
+// progress report.
 func ReadAll(ctx context.Context, cr ChunkReader, id string, from int64, progress Progress) ([]Entry, error) {
 	out := []Entry{}
-	err := cr.ReadChunks(ctx, id, from, math.MaxInt, progress, func(es []Entry) error {
-		if len(out) == 0 {
-			out = es // the one chunk: no copy
-			return nil
+	sized := func(done, total int) {
+		if n := total - len(out); n > 0 {
+			out = slices.Grow(out, n)
 		}
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	err := cr.ReadChunks(ctx, id, from, readAllChunk, sized, func(es []Entry) error {
 		out = append(out, es...)
 		return nil
 	})
