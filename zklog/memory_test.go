@@ -273,3 +273,29 @@ func TestMemoryReadChunksReportsProgressAndTruncation(t *testing.T) {
 		t.Errorf("a cancelled read: %v after %d chunks, want context.Canceled before any", err, calls)
 	}
 }
+
+// gapReader delivers 5 entries in chunks of 2 while reporting 3 read, as
+// zklog/zk does when two of them are gaps it flagged.
+type gapReader struct{}
+
+func (gapReader) ReadChunks(ctx context.Context, id string, from int64, chunk int, progress Progress, fn func([]Entry) error) error {
+	es := memEntries(0, 5)
+	for i := 0; i < len(es); i += 2 {
+		progress(min(i+1, 3), 3)
+		if err := fn(es[i:min(i+2, len(es))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func TestReadAllCollectsEveryChunkAndPassesProgressOn(t *testing.T) {
+	var progress []int
+	es, err := ReadAll(context.Background(), gapReader{}, "t", 0, func(done, total int) { progress = append(progress, done, total) })
+	if err != nil || !slices.Equal(seqsOfEntries(es), []int64{0, 1, 2, 3, 4}) {
+		t.Errorf("seqs %v (%v), want 0 to 4", seqsOfEntries(es), err)
+	}
+	if !slices.Equal(progress, []int{1, 3, 3, 3, 3, 3}) {
+		t.Errorf("progress %v, want 1/3, 3/3, 3/3", progress)
+	}
+}
