@@ -1,10 +1,19 @@
 package timeline
 
 import (
+	"bufio"
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
 	"sync"
+	"testing"
 
 	"onyx-dashboard/model/codec"
 	"onyx-dashboard/model/codec/nippy"
@@ -172,65 +181,109 @@ func millionEntries() []value.Entry {
 }
 
 // millionRealEntries is the same for the real 0.8.3 replay (from realOrigin),
-// as the bytes Onyx stores.
+// as a file of the bytes Onyx stores. A child process generates it, and the
+// benchmarks read it a chunk at a time, as the app reads an archive (which it
+// does not hold in memory): generating it in this process would leave what
+// replay retains of the generator's replicas scattered over the heap, and
+// the memory figures would be the generator's, not the app's.
 func millionRealEntries() *storedLog {
-	realLogOnce.Do(func() { realLog = storeLog(genRealLog(1, 1_000_000, 100, 10)) })
+	realLogOnce.Do(func() {
+		path := filepath.Join(os.TempDir(), fmt.Sprintf("onyx-timeline-bench-%d.log", os.Getpid()))
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), writeBenchLogEnv+"="+path)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			panic(fmt.Sprintf("generate the benchmark log: %v\n%s", err, out))
+		}
+		realLog = &storedLog{path: path}
+	})
 	return realLog
 }
 
-// storedLog is a log as Onyx stores it (Nippy, as 0.8.3 writes znodes), its
-// znodes' bytes one after another as in an archive file. The app decodes a
-// log a chunk at a time and hands each chunk to the timeline, so memory
-// figures measured on it are the app's: the decoded entries are garbage once
-// appended, not held by the benchmark.
-type storedLog struct {
-	data          []byte
-	ends          []int
-	seqs, created []int64
-}
+// writeBenchLogEnv names the file a child test process writes the benchmark
+// log to, instead of running tests (TestMain).
+const writeBenchLogEnv = "ONYX_TIMELINE_WRITE_BENCH_LOG"
 
-func storeLog(es []value.Entry) *storedLog {
-	s := &storedLog{ends: make([]int, len(es)), seqs: make([]int64, len(es)), created: make([]int64, len(es))}
-	for i, e := range es {
-		b, err := nippy.Encode(value.NewMap(value.KeyFn, e.Fn, value.KeyArgs, e.Args), nippy.EncodeOptions{})
-		if err != nil {
-			panic(fmt.Sprintf("encode entry %d: %v", e.Seq, err))
+func TestMain(m *testing.M) {
+	if path := os.Getenv(writeBenchLogEnv); path != "" {
+		if err := writeStoredLog(path, genRealLog(1, 1_000_000, 100, 10)); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
 		}
-		s.data = append(s.data, b...)
-		s.ends[i], s.seqs[i], s.created[i] = len(s.data), e.Seq, e.Created
+		os.Exit(0)
 	}
-	s.data = append([]byte(nil), s.data...)
-	return s
+	code := m.Run()
+	if realLog != nil {
+		os.Remove(realLog.path)
+	}
+	os.Exit(code)
 }
 
-func (s *storedLog) len() int { return len(s.ends) }
+// storedLog is a file of a log as Onyx stores it (Nippy, as 0.8.3 writes
+// znodes): per entry its seq, ctime, length and bytes (varints).
+type storedLog struct{ path string }
 
-// decode returns the entries from..to-1 decoded.
-func (s *storedLog) decode(from, to int) []value.Entry {
-	out := make([]value.Entry, 0, to-from)
-	for i := from; i < to; i++ {
-		start := 0
-		if i > 0 {
-			start = s.ends[i-1]
+func writeStoredLog(path string, es []value.Entry) error {
+	var b []byte
+	for _, e := range es {
+		data, err := nippy.Encode(value.NewMap(value.KeyFn, e.Fn, value.KeyArgs, e.Args), nippy.EncodeOptions{})
+		if err != nil {
+			return fmt.Errorf("encode entry %d: %w", e.Seq, err)
 		}
-		v, _, err := codec.Decode(s.data[start:s.ends[i]])
+		b = binary.AppendVarint(binary.AppendVarint(b, e.Seq), e.Created)
+		b = append(binary.AppendUvarint(b, uint64(len(data))), data...)
+	}
+	return os.WriteFile(path, b, 0o600)
+}
+
+// size is the file's size in MB.
+func (s *storedLog) size() float64 {
+	fi, err := os.Stat(s.path)
+	if err != nil {
+		panic(err)
+	}
+	return float64(fi.Size()) / (1 << 20)
+}
+
+// appendTo reads and decodes the log a chunk at a time into tl, as the app
+// loads one.
+func (s *storedLog) appendTo(tl *Timeline) {
+	f, err := os.Open(s.path)
+	if err != nil {
+		panic(err)
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<16)
+	batch := make([]value.Entry, 0, chunk)
+	var data []byte
+	for {
+		seq, err := binary.ReadVarint(r)
+		if err == io.EOF {
+			break
+		}
+		ctime, err2 := binary.ReadVarint(r)
+		size, err3 := binary.ReadUvarint(r)
+		if err = errors.Join(err, err2, err3); err != nil {
+			panic(fmt.Sprintf("%s: entry after %d entries: %v", s.path, tl.Len()+len(batch), err))
+		}
+		data = slices.Grow(data[:0], int(size))[:size]
+		if _, err := io.ReadFull(r, data); err != nil {
+			panic(fmt.Sprintf("%s: entry %d: %v", s.path, seq, err))
+		}
+		v, _, err := codec.Decode(data)
 		var e value.Entry
 		if err == nil {
-			e, err = value.EntryFromValue(v, s.seqs[i], s.created[i])
+			e, err = value.EntryFromValue(v, seq, ctime)
 		}
 		if err != nil {
-			panic(fmt.Sprintf("decode entry %d: %v", s.seqs[i], err))
+			panic(fmt.Sprintf("decode entry %d: %v", seq, err))
 		}
-		out = append(out, e)
+		if batch = append(batch, e); len(batch) == chunk {
+			tl.Append(batch...)
+			clear(batch)
+			batch = batch[:0]
+		}
 	}
-	return out
-}
-
-// appendTo decodes the log a chunk at a time into tl, as the app loads one.
-func (s *storedLog) appendTo(tl *Timeline) {
-	for i := 0; i < s.len(); i += chunk {
-		tl.Append(s.decode(i, min(i+chunk, s.len()))...)
-	}
+	tl.Append(batch...)
 }
 
 var simVersion = replay.MustVersion("0.8.3")
