@@ -52,7 +52,11 @@ func replayAll(t testing.TB, src zklog.Source, id string) (zklog.Header, []zklog
 	if h.Origin.Raw != nil {
 		origin = value.NewMap(value.KeyMessageID, h.Origin.MessageID, value.Kw("replica"), om)
 	}
-	r, _, err := replay.Initial(v, origin, replay.Params{JobScheduler: h.Params.JobScheduler, Messaging: h.Params.Messaging})
+	params := replay.Params{JobScheduler: h.Params.JobScheduler, Messaging: h.Params.Messaging}
+	if h.Params.LogParameters != nil { // 0.9.11 on
+		params.LogParameters = h.Params.LogParameters
+	}
+	r, _, err := replay.Initial(v, origin, params)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,16 +15,16 @@ import (
 	"onyx-dashboard/zklog"
 )
 
-// DefaultEvery is the checkpoint interval written by Capture: a 1,000,000
-// entry log keeps about 250 checkpoints, and the last one is at most 4,095
-// entries from the end.
+// DefaultEvery is the least checkpoint interval written by Capture and the
+// simulator: checkpoints are at least 4,096 entries apart, further when the
+// replica is large (Writer.CheckpointDue), and one follows the last entry.
 const DefaultEvery = 4096
 
 // CaptureOptions tune Capture; the zero value is usable.
 type CaptureOptions struct {
 	Source     string // how Meta.Source names the source
 	AppVersion string
-	Every      int // checkpoint interval; 0: DefaultEvery, <0: none
+	Every      int // least checkpoint interval; 0: DefaultEvery, <0: none
 	// Progress, when not nil, is told what the capture is doing.
 	Progress func(stage string, done, total int)
 	// Now is the clock for Meta.CapturedAt; nil: time.Now.
@@ -33,8 +33,8 @@ type CaptureOptions struct {
 
 // Capture writes tenancy id of src into a new archive at path: the origin,
 // the parameters, every entry as stored (re-encoded with the version's codec
-// when src is not a RawSource, e.g. an EDN file), every job's znodes, and a
-// replica checkpoint every Every entries.
+// when src is not a RawSource, e.g. an EDN file), every job's znodes, and
+// replica checkpoints at least Every entries apart and after the last entry.
 func Capture(ctx context.Context, src zklog.Source, id, path string, opts CaptureOptions) error {
 	progress := func(stage string, done, total int) {
 		if opts.Progress != nil {
@@ -81,13 +81,15 @@ func Capture(ctx context.Context, src zklog.Source, id, path string, opts Captur
 	if err != nil {
 		every = 0
 	}
+	applied := int64(-1) // the seq r is the replica after
 	for i, raw := range raws {
 		if err := w.Entry(raw); err != nil {
 			return err
 		}
 		if every > 0 && raw.Seq >= next && entries[i].Err == nil {
 			r, _ = replay.Apply(v, r, entries[i].Entry)
-			if (i+1)%every == 0 {
+			applied = raw.Seq
+			if w.CheckpointDue(every) {
 				if err := w.Checkpoint(raw.Seq, r); err != nil {
 					return err
 				}
@@ -95,6 +97,11 @@ func Capture(ctx context.Context, src zklog.Source, id, path string, opts Captur
 		}
 		if (i+1)%65536 == 0 {
 			progress("write", i+1, len(raws))
+		}
+	}
+	if cp, ok := w.LastCheckpoint(); every > 0 && applied >= 0 && (!ok || cp < applied) {
+		if err := w.Checkpoint(applied, r); err != nil { // the replica at the end
+			return err
 		}
 	}
 	progress("write", len(raws), len(raws))

@@ -23,7 +23,10 @@ type Meta struct {
 	AppVersion string
 	// Version is the Onyx version detected at capture, with its evidence.
 	Version zklog.Detection
-	// Every is the checkpoint interval K (0: the archive has none).
+	// Every is the least checkpoint interval K (0: the archive has none).
+	// Archives written before checkpoints were also spaced by size have one
+	// every K entries exactly; later ones may space them further (see
+	// Writer.CheckpointDue) and add one after the last entry.
 	Every int
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"onyx-dashboard/model/codec/nippy"
@@ -33,7 +34,23 @@ type Writer struct {
 	idx       index
 	meta      Meta
 	err       error // the first failure; every later call returns it
+
+	// What an origin made dead, for Close to leave out (see compact).
+	origin     int64           // offset of the last origin record; -1: none
+	originJobs map[string]bool // the jobs the last origin's replica names
+	deadEnd    int64           // offset of the last entry an origin dropped; -1: none
+	dirty      bool            // some record written is dead
+
+	// Checkpoint spacing (see CheckpointDue).
+	sinceN     int   // entries written since the last checkpoint
+	sinceBytes int64 // their record bytes
+	cpBytes    int64 // the last checkpoint record's bytes
 }
+
+// checkpointShare bounds what checkpoints cost: CheckpointDue spaces them
+// so that every checkpoint but the last is preceded by entries taking at
+// least checkpointShare times its size.
+const checkpointShare = 4
 
 // Create starts an archive that Close will put at path.
 func Create(path string, meta Meta) (*Writer, error) {
@@ -41,18 +58,21 @@ func Create(path string, meta Meta) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create archive %s: %w", path, err)
 	}
-	w := &Writer{path: path, tmp: f.Name(), f: f, bw: bufio.NewWriterSize(f, 1<<20), meta: meta}
-	hdr := make([]byte, 0, headerLen)
-	hdr = append(hdr, magic...)
-	hdr = binary.BigEndian.AppendUint16(hdr, FormatVersion)
-	hdr = append(hdr, 0, 0, 0, 0, 0, 0)
-	w.write(hdr)
+	w := &Writer{path: path, tmp: f.Name(), f: f, bw: bufio.NewWriterSize(f, 1<<20), meta: meta, origin: -1, deadEnd: -1}
+	w.write(header())
 	w.other(kindMeta, encodeMeta(meta))
 	if w.err != nil {
 		w.Abort()
 		return nil, w.err
 	}
 	return w, nil
+}
+
+func header() []byte {
+	hdr := make([]byte, 0, headerLen)
+	hdr = append(hdr, magic...)
+	hdr = binary.BigEndian.AppendUint16(hdr, FormatVersion)
+	return append(hdr, 0, 0, 0, 0, 0, 0)
 }
 
 func (w *Writer) write(b []byte) {
@@ -85,19 +105,43 @@ func (w *Writer) SetMeta(m Meta) error {
 }
 
 // Origin stores /origin/origin's bytes (nil: the znode is absent) and
-// forgets the entries and checkpoints it covers, as GC deletes them.
+// forgets the entries and checkpoints it covers, as GC deletes them. It
+// replaces the origin written before. Close leaves out of the file what the
+// archive can no longer show: the forgotten entries and checkpoints, the
+// origins replaced, and the znodes of jobs submitted by forgotten entries
+// that this origin's replica does not name.
 func (w *Writer) Origin(raw []byte) error {
 	p := payload{0}
+	var jobs map[string]bool
 	if raw != nil {
 		o, err := zklog.DecodeOrigin("origin", raw)
 		if err != nil {
 			return fmt.Errorf("write archive %s: %w", w.path, err)
 		}
 		p = payload{1}.varint(o.MessageID).bytes(raw)
-		w.idx.dropBefore(o.MessageID) // Onyx deletes entries 0 … gc-id−1 (§1.5)
+		w.drop(o.MessageID) // Onyx deletes entries 0 … gc-id−1 (§1.5)
+		jobs = originJobs(o.Replica)
 	}
-	w.other(kindOrigin, p)
+	if w.origin >= 0 {
+		w.idx.others = slices.DeleteFunc(w.idx.others, func(off int64) bool { return off == w.origin })
+		w.dirty = true
+	}
+	w.origin = w.record(kindOrigin, p)
+	w.idx.others = append(w.idx.others, w.origin)
+	w.originJobs = jobs
 	return w.err
+}
+
+// drop forgets the entries and checkpoints below seq.
+func (w *Writer) drop(seq int64) {
+	if i, _ := slices.BinarySearch(w.idx.seqs, seq); i > 0 {
+		w.deadEnd = max(w.deadEnd, w.idx.offs[i-1])
+		w.dirty = true
+	}
+	if j, _ := slices.BinarySearch(w.idx.cpSeqs, seq); j > 0 {
+		w.dirty = true
+	}
+	w.idx.dropBefore(seq)
 }
 
 // Param stores a parameter znode by its path relative to the tenancy
@@ -113,6 +157,8 @@ func (w *Writer) Entry(r zklog.RawEntry) error {
 		return fmt.Errorf("write archive %s: entry %d after %d", w.path, r.Seq, w.idx.seqs[n-1])
 	}
 	off := w.record(kindEntry, payload(make([]byte, 0, len(r.Data)+16)).varint(r.Seq).varint(r.Created).bytes(r.Data))
+	w.sinceN++
+	w.sinceBytes += w.off - off
 	w.idx.seqs = append(w.idx.seqs, r.Seq)
 	w.idx.offs = append(w.idx.offs, off)
 	return w.err
@@ -138,7 +184,29 @@ func (w *Writer) Checkpoint(seq int64, r replay.Replica) error {
 	off := w.record(kindCheckpoint, payload{}.varint(seq).bytes(b))
 	w.idx.cpSeqs = append(w.idx.cpSeqs, seq)
 	w.idx.cpOffs = append(w.idx.cpOffs, off)
+	w.cpBytes, w.sinceN, w.sinceBytes = w.off-off, 0, 0
 	return w.err
+}
+
+// CheckpointDue reports whether a checkpoint after the last entry written
+// keeps the checkpoints apart as an archive wants them: at least every
+// entries since the previous checkpoint (or the start), and entries whose
+// records take at least checkpointShare (4) times the previous checkpoint's
+// size. A replica grows with the jobs a cluster ever ran, so checkpoints
+// spaced by count alone would cost the square of the log's length; spaced
+// by size too, all checkpoints but the last take at most a quarter of the
+// entries' bytes. every <= 0: never.
+func (w *Writer) CheckpointDue(every int) bool {
+	return every > 0 && w.sinceN >= every && w.sinceBytes >= checkpointShare*w.cpBytes
+}
+
+// LastCheckpoint is the seq of the last checkpoint written and not dropped
+// by an origin; false when there is none.
+func (w *Writer) LastCheckpoint() (int64, bool) {
+	if n := len(w.idx.cpSeqs); n > 0 {
+		return w.idx.cpSeqs[n-1], true
+	}
+	return 0, false
 }
 
 // Bookmarks stores the archive's bookmarks: the whole list, which replaces
@@ -186,6 +254,9 @@ func decodeBookmarks(b []byte) ([]Bookmark, error) {
 func (w *Writer) Close() error {
 	if w.f == nil {
 		return w.err
+	}
+	if w.dirty {
+		w.compact()
 	}
 	ixOff := w.record(kindIndex, w.idx.encode())
 	tr := binary.BigEndian.AppendUint64(make([]byte, 0, trailerLen), uint64(ixOff))

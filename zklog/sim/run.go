@@ -70,13 +70,18 @@ func (s *Sim) Run(ctx context.Context, sink Sink, rate float64, progress func(do
 	}
 }
 
-// ArchiveSink writes the simulation into an archive file, with a replica
-// checkpoint every Every entries (eras A and B).
+// ArchiveSink writes the simulation into an archive file, with replica
+// checkpoints at least Every entries apart (archive.Writer.CheckpointDue)
+// and one after the last entry. An archive keeps what a capture of the
+// tenancy at its end would: the last origin, and no entry, checkpoint or
+// job znode that a gc made unreachable.
 type ArchiveSink struct {
 	Path       string
 	Every      int // 0: archive.DefaultEvery
 	AppVersion string
 	w          *archive.Writer
+	origin     []byte // the last gc's origin, written by Close
+	last       Step   // the last step written
 }
 
 func (a *ArchiveSink) Start(ctx context.Context, s *Sim) error {
@@ -102,6 +107,8 @@ func (a *ArchiveSink) Start(ctx context.Context, s *Sim) error {
 	return nil
 }
 
+// Step writes the entry and its job znodes. A gc's origin is kept until
+// Close: only the last one is worth its bytes.
 func (a *ArchiveSink) Step(ctx context.Context, st Step) error {
 	jid := jobOf(st.Jobs)
 	for _, rel := range slices.Sorted(maps.Keys(st.Jobs)) {
@@ -112,19 +119,37 @@ func (a *ArchiveSink) Step(ctx context.Context, st Step) error {
 	if err := a.w.Entry(st.Entry); err != nil {
 		return err
 	}
-	if a.Every > 0 && (st.Entry.Seq+1)%int64(a.Every) == 0 {
+	a.last = st
+	if a.w.CheckpointDue(a.Every) {
 		if err := a.w.Checkpoint(st.Entry.Seq, st.Replica); err != nil {
 			return err
 		}
 	}
 	if st.Origin != nil {
-		return a.w.Origin(st.Origin)
+		a.origin = st.Origin
 	}
 	return nil
 }
 
-// Close finishes the archive; after a failed run, Abort.
-func (a *ArchiveSink) Close() error { return a.w.Close() }
+// Close writes the last origin and a checkpoint after the last entry, and
+// finishes the archive; after a failed run, Abort.
+func (a *ArchiveSink) Close() error {
+	if a.origin != nil {
+		if err := a.w.Origin(a.origin); err != nil {
+			a.w.Abort()
+			return err
+		}
+	}
+	if seq := a.last.Entry.Seq; a.Every > 0 && a.last.Entry.Data != nil {
+		if cp, ok := a.w.LastCheckpoint(); !ok || cp < seq {
+			if err := a.w.Checkpoint(seq, a.last.Replica); err != nil {
+				a.w.Abort()
+				return err
+			}
+		}
+	}
+	return a.w.Close()
+}
 
 // Abort removes the unfinished archive.
 func (a *ArchiveSink) Abort() {
