@@ -869,8 +869,11 @@ func reconfigureFastCD(x *cdRep, old *value.Map, f cdflags) (out *value.Map, ok 
 	if ix == nil {
 		return nil, false
 	}
-	s := newCDSchedRep(x, f)
-	p, simple, err := planCD(s, jobs)
+	sv := cdsched{r: x, f: f, peers: items(x.Val(kwPeers)), allocs: x.mapAt(kwAllocations)}
+	sv.f.stamp, sv.f.seq = false, nil // as newCDSchedRep: the rules only
+	s := &sv
+	p, simple, pm, err := planCD(s, jobs)
+	defer lastPlanCD.Store(pm) // after the last read of p
 	if err != nil {
 		return nil, false
 	}

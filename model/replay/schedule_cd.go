@@ -405,8 +405,11 @@ func cdOrdered(xs []cdCount) []cdCount {
 }
 
 // offers is job-offer-n-peers.
-func (s *cdsched) offers(jobs []value.Value) ([]cdCount, error) {
-	out := make([]cdCount, 0, len(jobs))
+func (s *cdsched) offers(jobs []value.Value) ([]cdCount, error) { return s.offersInto(jobs, nil) }
+
+// offersInto is offers written into dst's memory when it has room.
+func (s *cdsched) offersInto(jobs []value.Value, dst []cdCount) ([]cdCount, error) {
+	out := slices.Grow(dst[:0], len(jobs))
 	p := len(s.peers)
 	switch s.r.Val(kwJobScheduler) {
 	case kwCDJobGreedy:

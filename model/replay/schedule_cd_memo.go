@@ -26,6 +26,39 @@ var cdPlanParts = [...]value.Keyword{kwJobScheduler, kwTasks, kwSaturation, kwTa
 type cdPlan struct {
 	plan []*cdJob
 	util []cdCount
+	buf  *cdPlanBuf // where plan and util live (nil: their own)
+}
+
+// cdPlanBuf is the memory of one memoized plan. A memo drops its plans
+// whenever :jobs changes (every few entries of a busy log) and keeps their
+// buffers for the next ones; the reconfiguration that holds the memo is the
+// only one reading its plans, so a buffer is free once its plan is dropped.
+type cdPlanBuf struct {
+	offers []cdCount
+	cj     []cdJob
+	plan   []*cdJob
+	all    []int
+}
+
+// dropPlans empties pm.plans, keeping their buffers and the map.
+func (pm *cdPlanMemo) dropPlans() {
+	for _, p := range pm.plans {
+		if p.buf != nil && len(pm.free) < 64 {
+			pm.free = append(pm.free, p.buf)
+		}
+	}
+	clear(pm.plans)
+}
+
+// takeBuf is a plan buffer of pm, a new one when none is free.
+func (pm *cdPlanMemo) takeBuf() *cdPlanBuf {
+	if n := len(pm.free); n > 0 {
+		b := pm.free[n-1]
+		pm.free[n-1] = nil
+		pm.free = pm.free[:n-1]
+		return b
+	}
+	return new(cdPlanBuf)
 }
 
 type cdPlanMemo struct {
@@ -42,6 +75,7 @@ type cdPlanMemo struct {
 	// statics are the static memos of jobs, when easy
 	statics []*cdJobMemo
 	plans   map[int]cdPlan // by count of peers
+	free    []*cdPlanBuf   // the buffers of dropped plans
 }
 
 // cdJobSrcKeys are the replica keys whose entry for a job decide whether
@@ -72,9 +106,10 @@ var lastPlanCD atomic.Pointer[cdPlanMemo]
 
 // planCD computes the plan of jobs (all of :jobs) for s, or takes it from
 // the memo. simple reports that the plan depends on nothing but the memo's
-// parts: no flux policies, no required tags.
-func planCD(s *cdsched, jobs []value.Value) (p cdPlan, simple bool, err error) {
-	pm := lastPlanCD.Swap(nil)
+// parts: no flux policies, no required tags. The plan lives in pm, which the
+// caller hands back with lastPlanCD.Store once it is done with the plan.
+func planCD(s *cdsched, jobs []value.Value) (p cdPlan, simple bool, pm *cdPlanMemo, err error) {
+	pm = lastPlanCD.Swap(nil)
 	var parts [len(cdPlanParts)]value.Value
 	for i, k := range cdPlanParts {
 		parts[i] = s.r.Val(k)
@@ -85,16 +120,23 @@ func planCD(s *cdsched, jobs []value.Value) (p cdPlan, simple bool, err error) {
 	}
 	if fresh {
 		last := pm
-		pm = &cdPlanMemo{f: s.f, parts: parts}
-		if last != nil && last.f == s.f && len(last.static) <= 64 && len(last.simple) <= 64 {
-			pm.simple, pm.static = last.simple, last.static
-		} else {
+		if last == nil {
+			pm = &cdPlanMemo{}
+		} else { // the memo is ours alone: reuse it, its maps and buffers
+			last.dropPlans()
+			if last.f != s.f || len(last.static) > 64 || len(last.simple) > 64 {
+				last.simple, last.static = nil, nil
+			}
+			*last = cdPlanMemo{simple: last.simple, static: last.static, plans: last.plans, free: last.free}
+		}
+		pm.f, pm.parts = s.f, parts
+		if pm.simple == nil {
 			pm.simple, pm.static = map[value.Value]cdSimpleMemo{}, map[value.Value]*cdJobMemo{}
 		}
 	}
-	defer lastPlanCD.Store(pm)
 	if fresh || !sameBackingCD(pm.jobs, jobs) {
-		pm.jobs, pm.plans, pm.order, pm.statics = jobs, nil, nil, nil
+		pm.dropPlans()
+		pm.jobs, pm.order, pm.statics = jobs, nil, nil
 		pm.easy = pm.isEasy(s, jobs)
 		if pm.easy && len(jobs) > 8 {
 			pm.order = make([]int, 0, len(jobs))
@@ -115,12 +157,19 @@ func planCD(s *cdsched, jobs []value.Value) (p cdPlan, simple bool, err error) {
 		}
 		s.jobOrder = pm.order
 		if p, ok := pm.plans[len(s.peers)]; ok {
-			return p, true, nil
+			return p, true, pm, nil
 		}
 	}
-	p, err = computePlanCD(s, jobs)
+	var buf *cdPlanBuf
+	if pm.easy {
+		buf = pm.takeBuf()
+	}
+	p, err = computePlanCD(s, jobs, buf)
 	if err != nil {
-		return cdPlan{}, false, err
+		if buf != nil {
+			pm.free = append(pm.free, buf)
+		}
+		return cdPlan{}, false, pm, err
 	}
 	if pm.easy {
 		if pm.plans == nil {
@@ -128,7 +177,7 @@ func planCD(s *cdsched, jobs []value.Value) (p cdPlan, simple bool, err error) {
 		}
 		pm.plans[len(s.peers)] = p
 	}
-	return p, pm.easy, nil
+	return p, pm.easy, pm, nil
 }
 
 func (pm *cdPlanMemo) isEasy(s *cdsched, jobs []value.Value) bool {
@@ -160,21 +209,27 @@ func (pm *cdPlanMemo) isEasy(s *cdsched, jobs []value.Value) bool {
 }
 
 // computePlanCD is the arithmetic of reconfigure-cluster-workload for all of
-// jobs: job offers, claims, spare peers and the per-task counts.
-func computePlanCD(s *cdsched, jobs []value.Value) (cdPlan, error) {
-	offers, err := s.offers(jobs)
+// jobs: job offers, claims, spare peers and the per-task counts. The plan is
+// written into buf when it is not nil.
+func computePlanCD(s *cdsched, jobs []value.Value, buf *cdPlanBuf) (cdPlan, error) {
+	if buf == nil {
+		buf = new(cdPlanBuf)
+	}
+	offers, err := s.offersInto(jobs, buf.offers)
 	if err != nil {
 		return cdPlan{}, err
 	}
+	buf.offers = offers
 	claims, spare := s.claims(offers)
 	util := s.claimSpare(claims, spare)
-	cj := make([]cdJob, len(jobs))
-	plan := make([]*cdJob, len(jobs))
 	nTasks := 0
 	for _, j := range jobs {
 		nTasks += len(s.tasks(j))
 	}
-	all := make([]int, nTasks) // every job's counts, one after the other
+	buf.cj = slices.Grow(buf.cj[:0], len(jobs))[:len(jobs)]
+	buf.plan = slices.Grow(buf.plan[:0], len(jobs))[:len(jobs)]
+	buf.all = slices.Grow(buf.all[:0], nTasks)[:nTasks]
+	cj, plan, all := buf.cj, buf.plan, buf.all // every job's counts, one after the other
 	for i, j := range jobs {
 		n, _ := cdGet(util, j)
 		k := len(s.tasks(j))
@@ -186,7 +241,7 @@ func computePlanCD(s *cdsched, jobs []value.Value) (cdPlan, error) {
 		cj[i] = cdJob{id: j, tasks: s.tasks(j), util: n, planned: counts}
 		plan[i] = &cj[i]
 	}
-	return cdPlan{plan, util}, nil
+	return cdPlan{plan, util, buf}, nil
 }
 
 // staticJob is what the scheduler reads of a simple job: with no flux
