@@ -23,10 +23,12 @@ import (
 // deltaMaxOps.
 
 // DefaultDeltaMaxOps bounds the assocs and dissocs that rebuilding a
-// checkpoint from its full replica costs: a seek's thread CPU time at p99
-// was 7.0 ms at 4,096 and 7.9 ms at 8,192 on a 300k-entry log, where 8,192
-// made the timeline 3 MB smaller.
-const DefaultDeltaMaxOps = 8192
+// checkpoint from its full replica costs. On the 1M-entry benchmark log,
+// 4,096 instead of 8,192 took 167 full checkpoints instead of 85 for 11 MB
+// more and cut a seek's thread CPU time to 1.6 / 5.6 ms at p50 / p99 from
+// 1.9 / 7.8–9.0 ms, once entries were kept packed and left room under the
+// memory goal.
+const DefaultDeltaMaxOps = 4096
 
 // deltaMaxOps is DefaultDeltaMaxOps, a variable for the tests.
 var deltaMaxOps = DefaultDeltaMaxOps
