@@ -382,16 +382,74 @@ func (eraB) spontaneous(s *Sim) *value.Map {
 func (eraB) react(s *Sim, e value.Entry, old, cur replay.Replica) {
 	s.reactJoin(e, cur)
 	// A peer placed on a task starts its lifecycle and signals ready.
+	now, before := s.allocations(cur), s.allocations(old)
+	states := rmap(cur, "peer-state")
 	for _, p := range rvec(cur, "peers") {
-		j, t, ok := allocation(cur, p)
+		u, isU := p.(value.UUID)
+		if !isU {
+			continue
+		}
+		a, ok := now[u]
 		if !ok {
 			continue
 		}
-		oj, ot, was := allocation(old, p)
-		st := rmap(cur, "peer-state").Val(p)
-		moved := !was || !value.Equal(j, oj) || !value.Equal(t, ot)
-		if u, isU := p.(value.UUID); isU && (moved || st == kw("idle") || st == kw("warming-up")) && st != kw("active") && st != kw("backpressure") {
+		b, was := before[u]
+		st := states.Val(p)
+		moved := !was || !value.Equal(a.job, b.job) || !value.Equal(a.task, b.task)
+		if (moved || st == kwIdle || st == kwWarmingUp) && st != kwActive && st != kwBackpressure {
 			s.enqueue(u, entry("signal-ready", kw("id"), u))
 		}
 	}
+}
+
+var (
+	kwIdle         = kw("idle")
+	kwWarmingUp    = kw("warming-up")
+	kwActive       = kw("active")
+	kwBackpressure = kw("backpressure")
+)
+
+// placement is the job and task a peer is allocated to.
+type placement struct{ job, task value.Value }
+
+// allocCache keeps the last two allocations maps indexed: most entries
+// leave the replica's :allocations as they were.
+type allocCache [2]struct {
+	m   *value.Map
+	idx map[value.UUID]placement
+}
+
+// allocations maps every peer (a UUID) the replica allocates to its job and
+// task, the first one in the replica's order as allocation finds it. The
+// result is shared: callers must not modify it.
+func (s *Sim) allocations(r replay.Replica) map[value.UUID]placement {
+	m := rmap(r, "allocations")
+	for _, c := range s.allocs {
+		if c.m == m && c.idx != nil {
+			return c.idx
+		}
+	}
+	idx := indexAllocations(m)
+	s.allocs[1] = s.allocs[0]
+	s.allocs[0].m, s.allocs[0].idx = m, idx
+	return idx
+}
+
+func indexAllocations(allocs *value.Map) map[value.UUID]placement {
+	out := map[value.UUID]placement{}
+	allocs.Range(func(j, tm value.Value) bool {
+		m, _ := tm.(*value.Map)
+		m.Range(func(t, ps value.Value) bool {
+			for _, p := range vals(ps) {
+				if u, ok := p.(value.UUID); ok {
+					if _, dup := out[u]; !dup {
+						out[u] = placement{j, t}
+					}
+				}
+			}
+			return true
+		})
+		return true
+	})
+	return out
 }

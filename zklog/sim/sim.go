@@ -82,12 +82,14 @@ type Sim struct {
 	jobSch  value.Keyword
 	taskSch value.Keyword
 	msg     value.Keyword
+	allocs  allocCache // eraB.react's index of the replica's allocations
 }
 
 // pending is an entry a process will write in reaction to the log.
 type pending struct {
 	m   *value.Map
 	who value.UUID // writer, so its reactions die with it
+	h   int32      // value.Hash(m): enqueue compares maps only on a match
 }
 
 type join struct {
@@ -314,12 +316,13 @@ func (s *Sim) emit(m *value.Map, jobs map[string][]byte) Step {
 
 // enqueue adds a reaction by who unless the same one is already queued.
 func (s *Sim) enqueue(who value.UUID, m *value.Map) {
+	h := value.Hash(m)
 	for _, p := range s.queue {
-		if value.Equal(p.m, m) {
+		if p.h == h && value.Equal(p.m, m) {
 			return
 		}
 	}
-	s.queue = append(s.queue, pending{m: m, who: who})
+	s.queue = append(s.queue, pending{m: m, who: who, h: h})
 }
 
 // forget drops the queued reactions of a process that died.
