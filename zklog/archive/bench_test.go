@@ -82,15 +82,22 @@ func BenchmarkOpen(b *testing.B) {
 	}
 }
 
-// BenchmarkRead decodes every entry of an archive (what a full replay reads).
-func BenchmarkRead(b *testing.B) {
-	const n = 100_000
-	path := writeBig(b, n)
-	a, err := archive.Load(path)
+// loadBig opens an archive of n simulated entries (writeBig), closed when
+// the benchmark ends.
+func loadBig(b *testing.B, n int) *archive.Archive {
+	b.Helper()
+	a, err := archive.Load(writeBig(b, n))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer a.Close()
+	b.Cleanup(func() { a.Close() })
+	return a
+}
+
+// BenchmarkRead decodes every entry of an archive (what a full replay reads).
+func BenchmarkRead(b *testing.B) {
+	const n = 100_000
+	a := loadBig(b, n)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

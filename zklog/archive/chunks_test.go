@@ -203,12 +203,7 @@ func TestReadChunksStopsAtTheErrorOfFn(t *testing.T) {
 // read speed here.
 func BenchmarkLoadPeakHeap(b *testing.B) {
 	const n = 100_000
-	path := writeBig(b, n)
-	a, err := archive.Load(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer a.Close()
+	a := loadBig(b, n)
 	id := a.Meta().Tenancy.ID
 	live := func() uint64 {
 		var ms runtime.MemStats
@@ -255,12 +250,7 @@ func BenchmarkLoadPeakHeap(b *testing.B) {
 // as the app loads one; BenchmarkRead is the same read in one piece.
 func BenchmarkReadChunks(b *testing.B) {
 	const n = 100_000
-	path := writeBig(b, n)
-	a, err := archive.Load(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer a.Close()
+	a := loadBig(b, n)
 	b.ReportAllocs()
 	for b.Loop() {
 		err := a.ReadChunks(context.Background(), a.Meta().Tenancy.ID, -1, 4096, nil, func([]zklog.Entry) error { return nil })
