@@ -447,22 +447,25 @@ func assignCoordinators(r *value.Map) *value.Map {
 // old's gets :allocation-version = :version.
 func addAllocationVersions(r, old *value.Map) *value.Map {
 	rp := newRepCD(r)
-	addAllocationVersionsRep(rp, old)
+	addAllocationVersionsRep(rp, old, new(cdMapEdit))
 	return rp.done()
 }
 
-// addAllocationVersionsRep is addAllocationVersions written into rp.
-func addAllocationVersionsRep(rp *cdRep, old *value.Map) {
+// addAllocationVersionsRep is addAllocationVersions written into rp, with
+// av's memory.
+func addAllocationVersionsRep(rp *cdRep, old *value.Map, av *cdMapEdit) {
 	na, oa := rp.mapAt(kwAllocations), mapAt(old, kwAllocations)
 	if na == oa {
 		return
 	}
-	var differ []value.Value // the jobs whose allocation is not shared
+	var buf [16]value.Value
+	differ := buf[:0] // the jobs whose allocation is not shared
 	value.DiffKeys(oa, na, func(job, _, _ value.Value, _, _ bool) { differ = append(differ, job) })
 	if len(differ) == 0 {
 		return
 	}
-	var av *value.TransientMap
+	av.reset(rp.mapAt(kwAllocationVersion))
+	defer av.reset(nil)
 	for _, job := range items(rp.Val(kwJobs)) {
 		if !containsValue(differ, job) {
 			continue
@@ -470,13 +473,10 @@ func addAllocationVersionsRep(rp *cdRep, old *value.Map) {
 		if a, b := na.Val(job), oa.Val(job); (a == nil && b == nil) || samePtrMap(a, b) || value.Equal(a, b) {
 			continue
 		}
-		if av == nil {
-			av = rp.mapAt(kwAllocationVersion).AsTransient()
-		}
 		av.Assoc(job, rp.Val(kwCDVersion))
 	}
-	if av != nil {
-		rp.Set(kwAllocationVersion, av.Persistent())
+	if len(av.ks) > 0 {
+		rp.Set(kwAllocationVersion, av.done())
 	}
 }
 

@@ -55,7 +55,12 @@ type cdIndex struct {
 	ops      []cdSlotOp
 	ops2     []cdSlotOp
 	groups   cdSlotGroups
+	prev     map[value.UUID]cdPrevAt // where applyFast's dropped peers were
+	edit     cdMapEdit
 }
+
+// cdPrevAt is the task a peer left.
+type cdPrevAt struct{ job, task value.Value }
 
 // cdPoolPeer is a peer free to take a task during a fast placement.
 type cdPoolPeer struct {
@@ -74,7 +79,7 @@ type (
 	}
 	cdTaskOut struct {
 		task value.Value
-		vec  value.Vector
+		vec  value.Value // a value.Vector, boxed once
 		ck   uint64
 	}
 )
@@ -275,6 +280,7 @@ func (ix *cdIndex) sortByChunkCD(ps []value.Value) bool {
 type cdTaskPlace struct {
 	job, task value.Value
 	cur       value.Vector // its vector in the input
+	curV      value.Value  // cur as the input holds it (boxed)
 	keep      int          // cur[:keep] stays
 	cap       int
 	filled    []value.Value
@@ -323,7 +329,7 @@ func (ix *cdIndex) placeFast(s *cdsched, rp *cdRep, plan []*cdJob, util []cdCoun
 			} else if !simple {
 				c = s.capacity(j, ti)
 			}
-			tp := cdTaskPlace{job: j.id, task: t, cur: cur, keep: min(c, len(cur)), cap: c}
+			tp := cdTaskPlace{job: j.id, task: t, cur: cur, curV: v, keep: min(c, len(cur)), cap: c}
 			sumCur += len(cur)
 			sumCap += c
 			deficit += c - tp.keep
@@ -420,11 +426,12 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 		return false
 	}
 	// The index moves to the new placement.
-	type prevAt struct{ job, task value.Value }
-	var prev map[value.UUID]prevAt
-	if len(dropped) > 0 {
-		prev = make(map[value.UUID]prevAt, len(dropped))
+	type prevAt = cdPrevAt
+	if ix.prev == nil {
+		ix.prev = make(map[value.UUID]prevAt, 16)
 	}
+	prev := ix.prev
+	defer clear(prev)
 	for _, p := range dropped {
 		u := cdUUID(p)
 		at := ix.at[u]
@@ -488,16 +495,17 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 		tasks = tasks[:0]
 		for i := first; i < k; i++ {
 			tp := &tps[i]
-			vec := tp.cur
+			vec, boxed := tp.cur, tp.curV
 			if len(tp.filled) > 0 || tp.keep < len(tp.cur) {
 				vec = make(value.Vector, 0, tp.keep+len(tp.filled))
 				vec = append(append(vec, tp.cur[:tp.keep]...), tp.filled...)
 				if !ix.sortByChunkCD(vec) {
 					return false
 				}
+				boxed = vec
 			}
 			if len(vec) > 0 {
-				tasks = append(tasks, taskOut{tp.task, vec, ix.at[cdUUID(vec[0])].ck})
+				tasks = append(tasks, taskOut{tp.task, boxed, ix.at[cdUUID(vec[0])].ck})
 			}
 		}
 		if len(tasks) == 0 {
@@ -541,8 +549,8 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 	if len(jobs) > 8 && s.allocs.IsHashMap() && distinctHashesCD(jobs, func(x jobOut) value.Value { return x.job }) {
 		// A hash map of keys with distinct hashes iterates in hash order
 		// however it was built: assoc what changed into the input's.
-		allocs = s.allocs
-		var at *value.TransientMap // the assocs at once
+		ed := &ix.edit // the assocs at once
+		ed.reset(s.allocs)
 		present := 0
 		for _, x := range jobs {
 			was, ok := s.allocs.Get(x.job)
@@ -550,12 +558,12 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 				present++
 			}
 			if !ok || !sameMapCD(was, x.tm) {
-				if at == nil {
-					at = allocs.AsTransient()
-				}
-				at.Assoc(x.job, x.tm)
+				ed.Assoc(x.job, x.tm)
 			}
 		}
+		allocs = ed.done()
+		ed.reset(nil)
+		var at *value.TransientMap
 		if present != s.allocs.Len() {
 			s.allocs.Range(func(j, _ value.Value) bool {
 				if !slices.ContainsFunc(jobs, func(x jobOut) bool { return x.job == j }) {
@@ -604,20 +612,10 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 	}
 	// unassign-task-slot-ids of the peers that left their task, then
 	// assign-task-slot-ids of the ones that came, in peer->task order.
-	slots := rp.mapAt(kwTaskSlotIDs)
-	var st *value.TransientMap // slots being changed, once one is
-	slotsVal := func(job value.Value) (value.Value, bool) {
-		if st != nil {
-			return st.Get(job)
-		}
-		return slots.Get(job)
-	}
-	setSlots := func(job, jm value.Value) {
-		if st == nil {
-			st = slots.AsTransient()
-		}
-		st.Assoc(job, jm)
-	}
+	st := &ix.edit // the slots' changes, made at once
+	st.reset(rp.mapAt(kwTaskSlotIDs))
+	defer st.reset(nil)
+	slotsVal, setSlots := st.Get, st.Assoc
 	if len(dropped) > 0 {
 		if !ix.sortByChunkCD(dropped) {
 			return false
@@ -687,10 +685,7 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 			}
 		})
 	}
-	if st != nil {
-		slots = st.Persistent()
-	}
-	rp.Set(kwTaskSlotIDs, slots)
+	rp.Set(kwTaskSlotIDs, st.done())
 	return true
 }
 
@@ -901,7 +896,7 @@ func reconfigureFastCD(x *cdRep, old *value.Map, f cdflags) (out *value.Map, ok 
 		return nil, false
 	}
 	ix.assignCoordinatorsFast(x)
-	addAllocationVersionsRep(x, old)
+	addAllocationVersionsRep(x, old, &ix.edit)
 	cur := x.done()
 	ix.store(cur)
 	return cur, true
@@ -942,7 +937,12 @@ func firstFreeSlotCD(tm *value.Map) int64 {
 
 // distinctHashesCD reports whether the keys of xs have distinct hasheqs.
 func distinctHashesCD[T any](xs []T, key func(T) value.Value) bool {
-	hs := make([]int32, len(xs))
+	var buf [32]int32
+	hs := buf[:0]
+	if len(xs) > len(buf) {
+		hs = make([]int32, 0, len(xs))
+	}
+	hs = hs[:len(xs)]
 	for i, x := range xs {
 		hs[i] = value.Hash(key(x))
 	}
