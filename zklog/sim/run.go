@@ -80,7 +80,7 @@ type ArchiveSink struct {
 	Every      int // 0: archive.DefaultEvery
 	AppVersion string
 	w          *archive.Writer
-	origin     []byte // the last gc's origin, written by Close
+	origin     func() []byte // the last gc's origin, written by Close
 	last       Step   // the last step written
 }
 
@@ -135,7 +135,7 @@ func (a *ArchiveSink) Step(ctx context.Context, st Step) error {
 // finishes the archive; after a failed run, Abort.
 func (a *ArchiveSink) Close() error {
 	if a.origin != nil {
-		if err := a.w.Origin(a.origin); err != nil {
+		if err := a.w.Origin(a.origin()); err != nil {
 			a.w.Abort()
 			return err
 		}
@@ -198,7 +198,7 @@ func (m *MemorySink) Step(ctx context.Context, st Step) error {
 		return err
 	}
 	if st.Origin != nil {
-		o, err := zklog.DecodeOrigin("origin/origin", st.Origin)
+		o, err := zklog.DecodeOrigin("origin/origin", st.Origin())
 		if err != nil {
 			return err
 		}

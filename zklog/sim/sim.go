@@ -51,9 +51,11 @@ type Step struct {
 	// Jobs are the znodes (relative paths) a client wrote before a
 	// submit-job entry.
 	Jobs map[string][]byte
-	// Origin, when not nil, is the origin the gc entry's caller wrote after
-	// it; the entries below Origin's message-id were then deleted.
-	Origin []byte
+	// Origin, when not nil, encodes the origin the gc entry's caller wrote
+	// after it; the entries below its message-id were then deleted. It
+	// encodes the whole replica on every call: a sink that keeps only the
+	// last origin (an archive) calls it once, at the end.
+	Origin func() []byte
 	// Flag is the replay error of the entry (eras A and B); a correct
 	// simulation never has one.
 	Flag error
@@ -308,7 +310,8 @@ func (s *Sim) emit(m *value.Map, jobs map[string][]byte) Step {
 	if de.Err == nil {
 		s.gen.react(s, de.Entry, old, s.r)
 		if de.Fn == kw("gc") && s.Replayed() {
-			st.Origin = s.encode(value.NewMap(kw("message-id"), raw.Seq, kw("replica"), s.r.Map()))
+			seq, r := raw.Seq, s.r
+			st.Origin = func() []byte { return s.encode(value.NewMap(kw("message-id"), seq, kw("replica"), r.Map())) }
 		}
 	}
 	return st

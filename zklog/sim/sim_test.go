@@ -84,7 +84,7 @@ func TestSimulatedLogsReplayFromTheHeader(t *testing.T) {
 			}
 			if st.Origin != nil {
 				gcs++
-				o, err := zklog.DecodeOrigin("origin", st.Origin)
+				o, err := zklog.DecodeOrigin("origin", st.Origin())
 				if err != nil || o.MessageID != st.Entry.Seq || !value.Equal(o.Replica, r.Map()) {
 					t.Fatalf("%s: seq %d: origin %v, message-id %d", v, st.Entry.Seq, err, o.MessageID)
 				}

@@ -192,7 +192,7 @@ func (z *ZKSink) Step(ctx context.Context, st Step) error {
 		return nil
 	}
 	// The gc caller's update-origin!, then the deletions (§1.5).
-	if _, err := z.conn.Set(z.root+"/origin/origin", st.Origin, -1); err != nil {
+	if _, err := z.conn.Set(z.root+"/origin/origin", st.Origin(), -1); err != nil {
 		return fmt.Errorf("set %s/origin/origin: %w", z.root, err)
 	}
 	for ; z.first < st.Entry.Seq; z.first++ {
