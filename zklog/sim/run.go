@@ -81,7 +81,7 @@ type ArchiveSink struct {
 	AppVersion string
 	w          *archive.Writer
 	origin     func() []byte // the last gc's origin, written by Close
-	last       Step   // the last step written
+	last       Step          // the last step written
 }
 
 func (a *ArchiveSink) Start(ctx context.Context, s *Sim) error {
