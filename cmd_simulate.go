@@ -9,6 +9,7 @@ import (
 	"os/signal"
 
 	"onyx-dashboard/zklog"
+	"onyx-dashboard/zklog/archive"
 	"onyx-dashboard/zklog/sim"
 	"onyx-dashboard/zklog/zk"
 )
@@ -77,11 +78,34 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fmt.Fprintln(stderr)
+	if err == nil && out != "" {
+		err = summarizeArchive(stderr, out)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "%s simulate: %v\n", progName, err)
 		return exitFailure
 	}
 	return exitOK
+}
+
+// summarizeArchive says what the archive at path kept: a gc deletes the
+// entries before it, so a long simulation may keep few of them.
+func summarizeArchive(w io.Writer, path string) error {
+	a, err := archive.Load(path)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "simulate: wrote %s: %d bytes, %d entries", path, st.Size(), a.Len())
+	if seqs := a.Seqs(); len(seqs) > 0 && seqs[0] > 0 {
+		fmt.Fprintf(w, " (%d to %d; the gc at %d deleted the %d before it)", seqs[0], seqs[len(seqs)-1], seqs[0], seqs[0])
+	}
+	fmt.Fprintln(w)
+	return nil
 }
 
 // appendZK continues the tenancy cfg.Tenancy that a previous run wrote.
