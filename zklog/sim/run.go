@@ -77,7 +77,7 @@ func (s *Sim) Run(ctx context.Context, sink Sink, rate float64, progress func(do
 // job znode that a gc made unreachable.
 type ArchiveSink struct {
 	Path       string
-	Every      int // 0: archive.DefaultEvery
+	Every      int // least checkpoint interval; 0: archive.DefaultEvery
 	AppVersion string
 	w          *archive.Writer
 	origin     func() []byte // the last gc's origin, written by Close
