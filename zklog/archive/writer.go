@@ -36,9 +36,9 @@ type Writer struct {
 	err       error // the first failure; every later call returns it
 
 	// What an origin made dead, for Close to leave out (see compact).
-	origin     int64           // offset of the last origin record; -1: none
+	origin     int64           // offset of the last origin record; 0: none
 	originJobs map[string]bool // the jobs the last origin's replica names
-	deadEnd    int64           // offset of the last entry an origin dropped; -1: none
+	deadEnd    int64           // offset of the last entry an origin dropped; 0: none
 	dirty      bool            // some record written is dead
 
 	// Checkpoint spacing (see CheckpointDue).
@@ -58,7 +58,7 @@ func Create(path string, meta Meta) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create archive %s: %w", path, err)
 	}
-	w := &Writer{path: path, tmp: f.Name(), f: f, bw: bufio.NewWriterSize(f, 1<<20), meta: meta, origin: -1, deadEnd: -1}
+	w := &Writer{path: path, tmp: f.Name(), f: f, bw: bufio.NewWriterSize(f, 1<<20), meta: meta}
 	w.write(header())
 	w.other(kindMeta, encodeMeta(meta))
 	if w.err != nil {
@@ -122,7 +122,7 @@ func (w *Writer) Origin(raw []byte) error {
 		w.drop(o.MessageID) // Onyx deletes entries 0 … gc-id−1 (§1.5)
 		jobs = originJobs(o.Replica)
 	}
-	if w.origin >= 0 {
+	if w.origin > 0 {
 		w.idx.others = slices.DeleteFunc(w.idx.others, func(off int64) bool { return off == w.origin })
 		w.dirty = true
 	}
