@@ -209,7 +209,7 @@ func applyLeaveVirtualPeer(r *value.Map, e value.Entry, f cdflags) (*value.Map, 
 		x.Set(kwCDGroupsIndex, gi.Assoc(g, idx.Disj(p)))
 	}
 	x.Set(kwCDGroupsRev, x.mapAt(kwCDGroupsRev).Dissoc(p))
-	removePeerRepCD(x, f, p)
+	leavePeerRepCD(x, f, p)
 	return reconfigureRepCD(x, old, f)
 }
 

@@ -48,6 +48,9 @@ func reconfigureRepCD(x *cdRep, old *value.Map, f cdflags) (*value.Map, error) {
 	if ok {
 		return out, nil
 	}
+	if snap.gone.set {
+		snap.writeGone()
+	}
 	return reconfigureAllCD(snap.done(), old, f)
 }
 
@@ -506,6 +509,11 @@ func chooseAckersWith(r *value.Map, jobs []value.Value, of func(r *value.Map, jo
 
 // ackersOfJobCD is the ackers of job whose allocation is tasks.
 func ackersOfJobCD(r *value.Map, job, tasks value.Value) value.Vector {
+	return ackersOfJobAt(func(k value.Keyword) *value.Map { return mapAt(r, k) }, job, tasks)
+}
+
+// ackersOfJobAt is ackersOfJobCD reading the replica's maps with at.
+func ackersOfJobAt(at func(value.Keyword) *value.Map, job, tasks value.Value) value.Vector {
 	n := 0
 	mapOf(tasks).Range(func(_, ps value.Value) bool {
 		n += len(items(ps))
@@ -525,10 +533,10 @@ func ackersOfJobCD(r *value.Map, job, tasks value.Value) value.Vector {
 		idx[i] = i
 	}
 	slices.SortStableFunc(idx, func(a, b int) int { return value.Compare(peers[a], peers[b]) })
-	pct := cdNum(mapAt(r, kwCDAckerPct).Val(job), 10)
+	pct := cdNum(at(kwCDAckerPct).Val(job), 10)
 	n = int(math.Ceil(0.01 * pct * float64(len(peers))))
 	out := value.Vector{}
-	ex := exemptTasksCD(r, job)
+	ex := exemptTasksCD(at, job)
 	for _, i := range idx {
 		if len(out) >= n {
 			break
@@ -542,17 +550,17 @@ func ackersOfJobCD(r *value.Map, job, tasks value.Value) value.Vector {
 
 // exemptTasksCD is whether a task of job takes no ackers: an exempt task,
 // or an input (output) task when the job excludes inputs (outputs).
-func exemptTasksCD(r *value.Map, job value.Value) func(task value.Value) bool {
+func exemptTasksCD(at func(value.Keyword) *value.Map, job value.Value) func(task value.Value) bool {
 	seq := func(k value.Keyword) []value.Value {
-		xs, _ := seqOf(mapAt(r, k).Val(job))
+		xs, _ := seqOf(at(k).Val(job))
 		return xs
 	}
 	exempt := seq(kwCDExempt)
 	var ins, outs []value.Value
-	if truthy(mapAt(r, kwCDExclIn).Val(job)) {
+	if truthy(at(kwCDExclIn).Val(job)) {
 		ins = seq(kwInputTasks)
 	}
-	if truthy(mapAt(r, kwCDExclOut).Val(job)) {
+	if truthy(at(kwCDExclOut).Val(job)) {
 		outs = seq(kwOutputTasks)
 	}
 	return func(task value.Value) bool {

@@ -105,9 +105,12 @@ func sameMapCD(a, b value.Value) bool {
 func takeIndexCD(r *cdRep, old *value.Map) *cdIndex {
 	if ix := lastIndexCD.Swap(nil); ix != nil && ix.allocs == mapAt(old, kwAllocations) &&
 		ix.slots == mapAt(old, kwTaskSlotIDs) && sameBackingCD(ix.peers, items(old.Val(kwPeers))) {
-		if ix.update(r) {
+		if ix.forget(r) && ix.update(r) {
 			return ix
 		}
+	}
+	if r.gone.set { // its :allocations still hold the peer gone
+		return nil
 	}
 	return buildIndexCD(r)
 }
@@ -282,6 +285,7 @@ type cdTaskPlace struct {
 	cur       value.Vector // its vector in the input
 	curV      value.Value  // cur as the input holds it (boxed)
 	keep      int          // cur[:keep] stays
+	gone      bool         // cur is the input's without the peer rp owes the removal of
 	cap       int
 	filled    []value.Value
 }
@@ -302,6 +306,8 @@ func (ix *cdIndex) placeFast(s *cdsched, rp *cdRep, plan []*cdJob, util []cdCoun
 	defer func() { ix.tps, ix.jobTM = tps[:0], jobTM[:0] }()
 	sumCur, sumCap, deficit := 0, 0, 0
 	actual = true
+	g := &rp.gone
+	goneAt := 0 // tasks that are the one g.p leaves
 	for ji, j := range plan {
 		if !simple {
 			if !cdFastKey(j.id) || s.in(kwCDRequired, j.id).Len() != 0 {
@@ -321,6 +327,11 @@ func (ix *cdIndex) placeFast(s *cdsched, rp *cdRep, plan []*cdJob, util []cdCoun
 				return false, false
 			}
 			v, has := tm.Get(t)
+			isGone := g.set && j.id == g.job && t == g.task
+			if isGone {
+				v = g.vecV
+				goneAt++
+			}
 			cur, _ := v.(value.Vector)
 			actual = actual && has && len(cur) == j.planned[ti]
 			c := j.planned[ti]
@@ -329,17 +340,20 @@ func (ix *cdIndex) placeFast(s *cdsched, rp *cdRep, plan []*cdJob, util []cdCoun
 			} else if !simple {
 				c = s.capacity(j, ti)
 			}
-			tp := cdTaskPlace{job: j.id, task: t, cur: cur, curV: v, keep: min(c, len(cur)), cap: c}
+			tp := cdTaskPlace{job: j.id, task: t, cur: cur, curV: v, keep: min(c, len(cur)), cap: c, gone: isGone}
 			sumCur += len(cur)
 			sumCap += c
 			deficit += c - tp.keep
 			tps = append(tps, tp)
 		}
 	}
-	if sumCur != ix.nAlloc {
+	if sumCur != ix.nAlloc || g.set && goneAt != 1 {
 		return false, false // peers on tasks the plan does not have
 	}
 	if actual {
+		if g.set {
+			rp.writeGone()
+		}
 		return true, true
 	}
 	// Free peers (and the ones above their task's capacity) fill the
@@ -472,7 +486,7 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 		k += len(j.tasks)
 		changed := false
 		for i := first; i < k; i++ {
-			changed = changed || len(tps[i].filled) > 0 || tps[i].keep < len(tps[i].cur)
+			changed = changed || len(tps[i].filled) > 0 || tps[i].keep < len(tps[i].cur) || tps[i].gone
 		}
 		was := jobTM[ji]
 		if !changed && was.Len() > 0 {
@@ -616,15 +630,18 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 	st.reset(rp.mapAt(kwTaskSlotIDs))
 	defer st.reset(nil)
 	slotsVal, setSlots := st.Get, st.Assoc
-	if len(dropped) > 0 {
+	if g := &rp.gone; len(dropped) > 0 || g.set {
 		if !ix.sortByChunkCD(dropped) {
 			return false
 		}
-		ops := slices.Grow(ix.ops[:0], len(dropped))[:len(dropped)]
+		ops := slices.Grow(ix.ops[:0], len(dropped)+1)
 		defer func() { clear(ops); ix.ops = ops[:0] }()
-		for i, u := range dropped {
+		if g.set { // the peer gone first, as its removal came first
+			ops = append(ops, cdSlotOp{g.job, g.task, g.p})
+		}
+		for _, u := range dropped {
 			pa := prev[cdUUID(u)]
-			ops[i] = cdSlotOp{pa.job, pa.task, u}
+			ops = append(ops, cdSlotOp{pa.job, pa.task, u})
 		}
 		// One peer after the other, grouped by job and task (first
 		// touched first): the same maps, with each path copied once.
@@ -686,6 +703,7 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 		})
 	}
 	rp.Set(kwTaskSlotIDs, st.done())
+	rp.gone = cdGone{} // written: its job's allocation and its slot id
 	return true
 }
 
@@ -873,22 +891,17 @@ func reconfigureFastCD(x *cdRep, old *value.Map, f cdflags) (out *value.Map, ok 
 		return nil, false
 	}
 	actual, ok := ix.placeFast(s, x, p.plan, p.util, simple)
-	if !ok {
+	if !ok || x.gone.set {
 		return nil, false
 	}
 	if !f.d {
+		if !actual { // 0.9.x returns before choose-ackers when actual
+			ix.chooseAckersRep(x, jobs)
+			if !ix.deallocateStarvedFast(s, x, p.plan, simple) {
+				return nil, false
+			}
+		}
 		cur := x.done()
-		if actual {
-			ix.store(cur)
-			return cur, true
-		}
-		cur = ix.chooseAckersFast(cur, jobs)
-		rp := newRepCD(cur)
-		defer rp.release()
-		if !ix.deallocateStarvedFast(s, rp, p.plan, simple) {
-			return nil, false
-		}
-		cur = rp.done()
 		ix.store(cur)
 		return cur, true
 	}
@@ -983,32 +996,45 @@ type cdAckers struct {
 	parts [len(cdAckerParts)]value.Value
 }
 
-// chooseAckersFast is chooseAckersCD choosing again only for the jobs whose
-// task map, or settings, are not ones it already chose from.
-func (ix *cdIndex) chooseAckersFast(r *value.Map, jobs []value.Value) *value.Map {
+// chooseAckersRep is chooseAckersCD written into x, choosing again only for
+// the jobs whose task map, or settings, are not ones it already chose from.
+func (ix *cdIndex) chooseAckersRep(x *cdRep, jobs []value.Value) {
 	if ix.ackers == nil || len(ix.ackers) > 256 {
 		ix.ackers = make(map[*value.Map]cdAckers, 16)
 	}
 	var maps [len(cdAckerParts)]*value.Map
 	for i, k := range cdAckerParts {
-		maps[i] = mapAt(r, k)
+		maps[i] = x.mapAt(k)
 	}
-	return chooseAckersWith(r, jobs, func(r *value.Map, job, tasks value.Value) value.Vector {
-		tm, ok := tasks.(*value.Map)
-		if !ok || tm == nil || !cdFastKey(job) {
-			return ackersOfJobCD(r, job, tasks)
+	of := func(job, tasks value.Value) value.Vector { return ackersOfJobAt(x.mapAt, job, tasks) }
+	allocs := x.mapAt(kwAllocations)
+	ackers := mapOf(x.Val(kwAckers))
+	for _, job := range jobs {
+		tasks := allocs.Val(job)
+		var out value.Vector
+		if tm, ok := tasks.(*value.Map); !ok || tm == nil || !cdFastKey(job) {
+			out = of(job, tasks)
+		} else {
+			var parts [len(cdAckerParts)]value.Value
+			for i, m := range maps {
+				parts[i] = m.Val(job)
+			}
+			if a, ok := ix.ackers[tm]; ok && a.job == job && sameRefsCD(a.parts[:], parts[:]) {
+				out = a.out
+			} else {
+				out = of(job, tasks)
+				ix.ackers[tm] = cdAckers{job, out, parts}
+			}
 		}
-		var parts [len(cdAckerParts)]value.Value
-		for i, m := range maps {
-			parts[i] = m.Val(job)
+		if was, ok := ackers.Get(job); ok && value.Equal(was, out) {
+			continue // the same ackers: assoc would change nothing
 		}
-		if a, ok := ix.ackers[tm]; ok && a.job == job && sameRefsCD(a.parts[:], parts[:]) {
-			return a.out
-		}
-		out := ackersOfJobCD(r, job, tasks)
-		ix.ackers[tm] = cdAckers{job, out, parts}
-		return out
-	})
+		ackers = ackers.Assoc(job, out)
+	}
+	if x.Has(kwAckers) && ackers == mapOf(x.Val(kwAckers)) {
+		return
+	}
+	x.Set(kwAckers, ackers)
 }
 
 // sameRefsCD reports whether a and b hold the same references, one by one.

@@ -20,6 +20,7 @@ type cdRep struct {
 	ks   [16]value.Keyword
 	vs   [16]value.Value
 	more []cdRepKV // beyond len(ks), rare
+	gone cdGone    // a peer's removal from its task, owed (leave_cd.go)
 }
 
 type cdRepKV struct {
@@ -51,7 +52,7 @@ func (x *cdRep) release() {
 	clear(x.ks[:x.n])
 	clear(x.vs[:x.n])
 	clear(x.more)
-	x.base, x.n, x.more = nil, 0, x.more[:0]
+	x.base, x.n, x.more, x.gone = nil, 0, x.more[:0], cdGone{}
 	repPoolCD.Put(x)
 }
 
