@@ -17,7 +17,8 @@ import (
 
 // DefaultEvery is the least checkpoint interval written by Capture and the
 // simulator: checkpoints are at least 4,096 entries apart, further when the
-// replica is large (Writer.CheckpointDue), and one follows the last entry.
+// replica is large (Writer.CheckpointDue), and one follows the last entry
+// when the last checkpoint is DefaultEvery or more entries before it.
 const DefaultEvery = 4096
 
 // CaptureOptions tune Capture; the zero value is usable.
@@ -34,7 +35,8 @@ type CaptureOptions struct {
 // Capture writes tenancy id of src into a new archive at path: the origin,
 // the parameters, every entry as stored (re-encoded with the version's codec
 // when src is not a RawSource, e.g. an EDN file), every job's znodes, and
-// replica checkpoints at least Every entries apart and after the last entry.
+// replica checkpoints at least Every entries apart and, unless one is fewer
+// than Every entries before it, after the last entry.
 func Capture(ctx context.Context, src zklog.Source, id, path string, opts CaptureOptions) error {
 	progress := func(stage string, done, total int) {
 		if opts.Progress != nil {
@@ -81,7 +83,7 @@ func Capture(ctx context.Context, src zklog.Source, id, path string, opts Captur
 	if err != nil {
 		every = 0
 	}
-	applied := int64(-1) // the seq r is the replica after
+	applied, cpAt := int64(-1), int64(-1) // the seqs r and the last checkpoint are the replica after
 	for i, raw := range raws {
 		if err := w.Entry(raw); err != nil {
 			return err
@@ -93,13 +95,14 @@ func Capture(ctx context.Context, src zklog.Source, id, path string, opts Captur
 				if err := w.Checkpoint(raw.Seq, r); err != nil {
 					return err
 				}
+				cpAt = raw.Seq
 			}
 		}
 		if (i+1)%65536 == 0 {
 			progress("write", i+1, len(raws))
 		}
 	}
-	if cp, ok := w.LastCheckpoint(); every > 0 && applied >= 0 && (!ok || cp < applied) {
+	if applied > cpAt && w.EndCheckpointDue(every) {
 		if err := w.Checkpoint(applied, r); err != nil { // the replica at the end
 			return err
 		}

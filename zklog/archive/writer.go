@@ -200,13 +200,20 @@ func (w *Writer) CheckpointDue(every int) bool {
 	return every > 0 && w.sinceN >= every && w.sinceBytes >= checkpointShare*w.cpBytes
 }
 
-// LastCheckpoint is the seq of the last checkpoint written and not dropped
-// by an origin; false when there is none.
-func (w *Writer) LastCheckpoint() (int64, bool) {
-	if n := len(w.idx.cpSeqs); n > 0 {
-		return w.idx.cpSeqs[n-1], true
+// EndCheckpointDue reports whether a checkpoint after the last entry
+// written saves a reader a replay worth saving: at least every entries
+// follow the last checkpoint (or, with none left, the origin, whose
+// replica is where a replay starts). every <= 0: never.
+func (w *Writer) EndCheckpointDue(every int) bool {
+	if every <= 0 || len(w.idx.seqs) == 0 {
+		return false
 	}
-	return 0, false
+	after := len(w.idx.seqs)
+	if n := len(w.idx.cpSeqs); n > 0 {
+		i, _ := slices.BinarySearch(w.idx.seqs, w.idx.cpSeqs[n-1]+1)
+		after = len(w.idx.seqs) - i
+	}
+	return after >= every
 }
 
 // Bookmarks stores the archive's bookmarks: the whole list, which replaces

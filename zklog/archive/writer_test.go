@@ -185,3 +185,47 @@ func TestCheckpointsCostAtMostAQuarterOfTheEntries(t *testing.T) {
 	}
 	t.Logf("%d checkpoints, %d bytes; entries %d bytes", count[kindCheckpoint], bytes[kindCheckpoint], bytes[kindEntry])
 }
+
+// A checkpoint after the last entry is due when every or more entries
+// follow the last checkpoint, or the origin when an origin dropped them.
+func TestEndCheckpointDueCountsFromTheLastCheckpointOrTheOrigin(t *testing.T) {
+	v := replay.MustVersion("0.8.3")
+	w, err := Create(filepath.Join(t.TempDir(), "end.onyxarc"), Meta{Tenancy: zklog.Tenancy{ID: "t"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	r := replay.FromMap(value.NewMap())
+	steps := []struct {
+		entries  int   // entries written before the check
+		cp       bool  // a checkpoint after them
+		origin   int64 // an origin at this seq after them (0: none)
+		every    int
+		want     bool
+		describe string
+	}{
+		{9, false, 0, 10, false, "9 entries from the start"},
+		{1, false, 0, 10, true, "10 entries from the start"},
+		{0, false, 0, 0, false, "every 0: never"},
+		{5, true, 0, 10, false, "a checkpoint after the 15th"},
+		{10, false, 0, 10, true, "10 entries after the checkpoint"},
+		{0, false, 20, 10, false, "an origin at 20 drops the checkpoint: 5 entries after it"},
+		{5, false, 0, 10, true, "10 entries from the origin"},
+	}
+	seq := int64(0)
+	for _, s := range steps {
+		for range s.entries {
+			w.Entry(zklog.RawEntry{Seq: seq, Data: []byte("e")})
+			seq++
+		}
+		if s.cp {
+			w.Checkpoint(seq-1, r)
+		}
+		if s.origin > 0 {
+			w.Origin(origin(t, v, s.origin))
+		}
+		if got := w.EndCheckpointDue(s.every); got != s.want {
+			t.Errorf("%s: due %v, want %v", s.describe, got, s.want)
+		}
+	}
+}

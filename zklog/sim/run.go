@@ -72,7 +72,8 @@ func (s *Sim) Run(ctx context.Context, sink Sink, rate float64, progress func(do
 
 // ArchiveSink writes the simulation into an archive file, with replica
 // checkpoints at least Every entries apart (archive.Writer.CheckpointDue)
-// and one after the last entry. An archive keeps what a capture of the
+// and one after the last entry unless the last checkpoint or the origin is
+// fewer than Every entries before it. An archive keeps what a capture of the
 // tenancy at its end would: the last origin, and no entry, checkpoint or
 // job znode that a gc made unreachable.
 type ArchiveSink struct {
@@ -131,7 +132,8 @@ func (a *ArchiveSink) Step(ctx context.Context, st Step) error {
 	return nil
 }
 
-// Close writes the last origin and a checkpoint after the last entry, and
+// Close writes the last origin and, when Every or more entries follow the
+// last checkpoint or that origin, a checkpoint after the last entry, and
 // finishes the archive; after a failed run, Abort.
 func (a *ArchiveSink) Close() error {
 	if a.origin != nil {
@@ -140,12 +142,10 @@ func (a *ArchiveSink) Close() error {
 			return err
 		}
 	}
-	if seq := a.last.Entry.Seq; a.Every > 0 && a.last.Entry.Data != nil {
-		if cp, ok := a.w.LastCheckpoint(); !ok || cp < seq {
-			if err := a.w.Checkpoint(seq, a.last.Replica); err != nil {
-				a.w.Abort()
-				return err
-			}
+	if a.w.EndCheckpointDue(a.Every) {
+		if err := a.w.Checkpoint(a.last.Entry.Seq, a.last.Replica); err != nil {
+			a.w.Abort()
+			return err
 		}
 	}
 	return a.w.Close()
