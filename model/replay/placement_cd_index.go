@@ -41,8 +41,9 @@ type cdIndex struct {
 	at     map[value.UUID]cdPeerAt
 	free   map[value.UUID]value.Value // the free members, boxed as in :peers
 	nAlloc int
-	// era C ackers by the job's task map they were chosen from
-	ackers map[*value.Map]cdAckers
+	// era C ackers by job, with the task map they were chosen from
+	ackers map[value.Value]cdAckers
+	ack    cdAckerScratch
 	// scratch space of one reconfiguration (the index's holder owns it)
 	tps      []cdTaskPlace
 	jobTM    []*value.Map
@@ -987,55 +988,6 @@ func peerPlaceCD(allocs *value.Map, p value.Value) (job, task value.Value, ok bo
 
 // cdAckerParts are the replica keys choose-ackers reads besides :allocations.
 var cdAckerParts = [...]value.Keyword{kwCDAckerPct, kwCDExempt, kwCDExclIn, kwCDExclOut, kwInputTasks, kwOutputTasks}
-
-// cdAckers is the ackers chosen for job from a task map, and the job's
-// entries of cdAckerParts they were chosen with.
-type cdAckers struct {
-	job   value.Value
-	out   value.Vector
-	parts [len(cdAckerParts)]value.Value
-}
-
-// chooseAckersRep is chooseAckersCD written into x, choosing again only for
-// the jobs whose task map, or settings, are not ones it already chose from.
-func (ix *cdIndex) chooseAckersRep(x *cdRep, jobs []value.Value) {
-	if ix.ackers == nil || len(ix.ackers) > 256 {
-		ix.ackers = make(map[*value.Map]cdAckers, 16)
-	}
-	var maps [len(cdAckerParts)]*value.Map
-	for i, k := range cdAckerParts {
-		maps[i] = x.mapAt(k)
-	}
-	of := func(job, tasks value.Value) value.Vector { return ackersOfJobAt(x.mapAt, job, tasks) }
-	allocs := x.mapAt(kwAllocations)
-	ackers := mapOf(x.Val(kwAckers))
-	for _, job := range jobs {
-		tasks := allocs.Val(job)
-		var out value.Vector
-		if tm, ok := tasks.(*value.Map); !ok || tm == nil || !cdFastKey(job) {
-			out = of(job, tasks)
-		} else {
-			var parts [len(cdAckerParts)]value.Value
-			for i, m := range maps {
-				parts[i] = m.Val(job)
-			}
-			if a, ok := ix.ackers[tm]; ok && a.job == job && sameRefsCD(a.parts[:], parts[:]) {
-				out = a.out
-			} else {
-				out = of(job, tasks)
-				ix.ackers[tm] = cdAckers{job, out, parts}
-			}
-		}
-		if was, ok := ackers.Get(job); ok && value.Equal(was, out) {
-			continue // the same ackers: assoc would change nothing
-		}
-		ackers = ackers.Assoc(job, out)
-	}
-	if x.Has(kwAckers) && ackers == mapOf(x.Val(kwAckers)) {
-		return
-	}
-	x.Set(kwAckers, ackers)
-}
 
 // sameRefsCD reports whether a and b hold the same references, one by one.
 func sameRefsCD(a, b []value.Value) bool {

@@ -1,0 +1,137 @@
+package replay
+
+import (
+	"math"
+	"slices"
+
+	"onyx-dashboard/model/value"
+)
+
+// Era C's choose-ackers runs after every placement for every job, and a
+// job's ackers rarely change: the fewest UUIDs of its peers. The index keeps
+// the ackers each job last got with the task map and settings they came
+// from, and chooses again in scratch space, allocating a vector only for
+// ackers that differ from the ones the replica holds.
+
+// cdAckers is the ackers chosen for a job from task map tm, and the job's
+// entries of cdAckerParts they were chosen with.
+type cdAckers struct {
+	tm    *value.Map
+	out   value.Value
+	parts [len(cdAckerParts)]value.Value
+}
+
+// cdAckerScratch is the scratch space of ackersOfJobFast.
+type cdAckerScratch struct {
+	peers, onTask, out []value.Value
+	idx                []int
+}
+
+// chooseAckersRep is chooseAckersCD written into x.
+func (ix *cdIndex) chooseAckersRep(x *cdRep, jobs []value.Value) {
+	if ix.ackers == nil || len(ix.ackers) > 256 {
+		ix.ackers = make(map[value.Value]cdAckers, 16)
+	}
+	var maps [len(cdAckerParts)]*value.Map
+	for i, k := range cdAckerParts {
+		maps[i] = x.mapAt(k)
+	}
+	allocs := x.mapAt(kwAllocations)
+	ackers := mapOf(x.Val(kwAckers))
+	for _, job := range jobs {
+		tasks := allocs.Val(job)
+		was, had := ackers.Get(job)
+		var out value.Value
+		if tm, ok := tasks.(*value.Map); !ok || tm == nil || !cdFastKey(job) {
+			out = ix.ackersOfJobFast(x.mapAt, job, tasks, was, had)
+		} else {
+			var parts [len(cdAckerParts)]value.Value
+			for i, m := range maps {
+				parts[i] = m.Val(job)
+			}
+			if a, ok := ix.ackers[job]; ok && a.tm == tm && sameRefsCD(a.parts[:], parts[:]) {
+				out = a.out
+			} else {
+				out = ix.ackersOfJobFast(x.mapAt, job, tasks, was, had)
+				if _, isVec := out.(value.Vector); isVec { // what ackersOfJobCD gives
+					ix.ackers[job] = cdAckers{tm, out, parts}
+				}
+			}
+		}
+		if had && (value.SameRef(was, out) && sameKindCD(was, out) || value.Equal(was, out)) {
+			continue // the same ackers: assoc would change nothing
+		}
+		ackers = ackers.Assoc(job, out)
+	}
+	if x.Has(kwAckers) && ackers == mapOf(x.Val(kwAckers)) {
+		return
+	}
+	x.Set(kwAckers, ackers)
+}
+
+// ackersOfJobFast is ackersOfJobAt in ix's scratch space: was itself when
+// had and was is equal to the ackers chosen, else a new vector.
+func (ix *cdIndex) ackersOfJobFast(at func(value.Keyword) *value.Map, job, tasks, was value.Value, had bool) value.Value {
+	sc := &ix.ack
+	peers, onTask := sc.peers[:0], sc.onTask[:0]
+	defer func() {
+		clear(peers)
+		clear(onTask)
+		sc.peers, sc.onTask = peers[:0], onTask[:0]
+	}()
+	mapOf(tasks).Range(func(t, ps value.Value) bool {
+		for _, p := range items(ps) {
+			peers = append(peers, p)
+			onTask = append(onTask, t)
+		}
+		return true
+	})
+	idx := slices.Grow(sc.idx[:0], len(peers))[:len(peers)]
+	sc.idx = idx[:0]
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return value.Compare(peers[a], peers[b]) })
+	pct := cdNum(at(kwCDAckerPct).Val(job), 10)
+	n := int(math.Ceil(0.01 * pct * float64(len(peers))))
+	out := sc.out[:0]
+	defer func() {
+		clear(out)
+		sc.out = out[:0]
+	}()
+	ex := exemptTasksCD(at, job)
+	for _, i := range idx {
+		if len(out) >= n {
+			break
+		}
+		if !ex(onTask[i]) {
+			out = append(out, peers[i])
+		}
+	}
+	if had && equalSeqCD(was, out) {
+		return was
+	}
+	return append(make(value.Vector, 0, len(out)), out...)
+}
+
+// equalSeqCD is (= was out) for a vector out.
+func equalSeqCD(was value.Value, out []value.Value) bool {
+	var xs []value.Value
+	switch w := was.(type) {
+	case value.Vector:
+		xs = w
+	case value.List:
+		xs = w
+	default:
+		return false
+	}
+	if len(xs) != len(out) {
+		return false
+	}
+	for i := range xs {
+		if !value.Equal(xs[i], out[i]) {
+			return false
+		}
+	}
+	return true
+}
