@@ -224,27 +224,31 @@ func applySealOutputC(r *value.Map, e value.Entry, f cdflags) (*value.Map, error
 		return nil, err
 	}
 	old := r
-	r = unionIn(r, kwSealedOutputs, job, task)
-	outs := value.NewSet(items(mapAt(r, kwOutputTasks).Val(job))...)
-	if !value.Equal(outs, mapAt(r, kwSealedOutputs).Val(job)) {
-		return r, nil
+	x := newRepStampCD(r, f) // the command's assocs, made at once
+	sealed := x.mapAt(kwSealedOutputs)
+	x.Set(kwSealedOutputs, sealed.Assoc(job, conjSet(sealed.Val(job), task)))
+	outs := value.NewSet(items(x.mapAt(kwOutputTasks).Val(job))...)
+	if !value.Equal(outs, x.mapAt(kwSealedOutputs).Val(job)) {
+		out := x.done()
+		x.release()
+		return out, nil
 	}
 	var peers []value.Value
-	mapOf(mapAt(r, kwAllocations).Val(job)).Range(func(_, ps value.Value) bool {
+	mapOf(x.mapAt(kwAllocations).Val(job)).Range(func(_, ps value.Value) bool {
 		peers = append(peers, items(ps)...)
 		return true
 	})
-	r = r.Assoc(kwExhaustedInputs, mapAt(r, kwExhaustedInputs).Dissoc(job))
-	r = r.Assoc(kwSealedOutputs, mapAt(r, kwSealedOutputs).Dissoc(job))
-	r = r.Assoc(kwJobs, removeValue(items(r.Val(kwJobs)), job))
-	r = r.Assoc(kwCompletedJobs, conjVec(items(r.Val(kwCompletedJobs)), job))
-	r = r.Assoc(kwAllocations, mapAt(r, kwAllocations).Dissoc(job))
-	ps := mapAt(r, kwPeerState)
+	x.Set(kwExhaustedInputs, x.mapAt(kwExhaustedInputs).Dissoc(job))
+	x.Set(kwSealedOutputs, x.mapAt(kwSealedOutputs).Dissoc(job))
+	x.Set(kwJobs, removeValue(items(x.Val(kwJobs)), job))
+	x.Set(kwCompletedJobs, conjVec(items(x.Val(kwCompletedJobs)), job))
+	x.Set(kwAllocations, x.mapAt(kwAllocations).Dissoc(job))
+	ps := x.mapAt(kwPeerState)
 	for _, p := range peers {
 		ps = ps.Assoc(p, kwIdle)
 	}
-	r = r.Assoc(kwPeerState, ps)
-	return reconfigureCD(r, old, f)
+	x.Set(kwPeerState, ps)
+	return reconfigureRepCD(x, old, f)
 }
 
 func applyBackpressureC(from, to value.Keyword) func(*value.Map, value.Entry) (*value.Map, error) {
