@@ -156,8 +156,14 @@ func bChooseAeronID(hsh int32, used *value.Set) (int64, bool) {
 	if k < 0 {
 		k += n
 	}
+	// The used shorts as a bitset: a scan of them per candidate made this
+	// 82 % of simulating a 0.8 aeron log.
+	var usedBits [65536 / 64]uint64
+	for _, u := range usedShorts {
+		usedBits[(u+32768)/64] |= 1 << ((u + 32768) % 64)
+	}
 	for _, id := range aeronIDs {
-		if slices.Contains(usedShorts, id) {
+		if usedBits[(id+32768)/64]&(1<<((id+32768)%64)) != 0 {
 			continue
 		}
 		if k == 0 {
