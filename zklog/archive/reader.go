@@ -40,8 +40,8 @@ type Archive struct {
 	damage    error
 }
 
-// Checkpoint is the replica after the entry Seq, stored at capture time
-// every Meta.Every entries.
+// Checkpoint is the replica after the entry Seq, stored at capture time at
+// least Meta.Every entries after the previous one (Writer.CheckpointDue).
 type Checkpoint struct {
 	Seq     int64
 	Replica replay.Replica
