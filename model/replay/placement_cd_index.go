@@ -58,6 +58,7 @@ type cdIndex struct {
 	groups   cdSlotGroups
 	prev     map[value.UUID]cdPrevAt // where applyFast's dropped peers were
 	edit     cdMapEdit
+	fills    []value.Value // the peers placeFast gives the tasks short of peers
 }
 
 // cdPrevAt is the task a peer left.
@@ -402,15 +403,17 @@ func (ix *cdIndex) placeFast(s *cdsched, rp *cdRep, plan []*cdJob, util []cdCoun
 			slices.SortFunc(pool, cmp)
 		}
 		next := 0
+		fills := slices.Grow(ix.fills[:0], min(deficit, len(pool))) // every task's filled, one after the other
+		defer func() { clear(fills); ix.fills = fills[:0] }()
 		for i := range tps {
 			n := min(tps[i].cap-tps[i].keep, len(pool)-next)
 			if n <= 0 {
 				continue
 			}
-			tps[i].filled = make([]value.Value, n)
 			for k := range n {
-				tps[i].filled[k] = pool[next+k].p
+				fills = append(fills, pool[next+k].p)
 			}
+			tps[i].filled = fills[len(fills)-n : len(fills) : len(fills)]
 			next += n
 		}
 	}
