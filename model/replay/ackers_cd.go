@@ -25,6 +25,7 @@ type cdAckers struct {
 type cdAckerScratch struct {
 	peers, onTask, out []value.Value
 	idx                []int
+	uuids              []value.UUID
 }
 
 // chooseAckersRep is chooseAckersCD written into x.
@@ -37,7 +38,9 @@ func (ix *cdIndex) chooseAckersRep(x *cdRep, jobs []value.Value) {
 		maps[i] = x.mapAt(k)
 	}
 	allocs := x.mapAt(kwAllocations)
-	ackers := mapOf(x.Val(kwAckers))
+	ackers := &ix.edit // the jobs' new ackers, assoc-ed at once
+	ackers.reset(mapOf(x.Val(kwAckers)))
+	defer ackers.reset(nil)
 	for _, job := range jobs {
 		tasks := allocs.Val(job)
 		was, had := ackers.Get(job)
@@ -61,12 +64,12 @@ func (ix *cdIndex) chooseAckersRep(x *cdRep, jobs []value.Value) {
 		if had && (value.SameRef(was, out) && sameKindCD(was, out) || value.Equal(was, out)) {
 			continue // the same ackers: assoc would change nothing
 		}
-		ackers = ackers.Assoc(job, out)
+		ackers.Assoc(job, out)
 	}
-	if x.Has(kwAckers) && ackers == mapOf(x.Val(kwAckers)) {
+	if x.Has(kwAckers) && len(ackers.ks) == 0 {
 		return
 	}
-	x.Set(kwAckers, ackers)
+	x.Set(kwAckers, ackers.done())
 }
 
 // ackersOfJobFast is ackersOfJobAt in ix's scratch space: was itself when
@@ -91,7 +94,11 @@ func (ix *cdIndex) ackersOfJobFast(at func(value.Keyword) *value.Map, job, tasks
 	for i := range idx {
 		idx[i] = i
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return value.Compare(peers[a], peers[b]) })
+	if us, ok := ix.uuidsCD(peers); ok { // value.Compare of UUIDs, without the boxes
+		slices.SortStableFunc(idx, func(a, b int) int { return us[a].Compare(us[b]) })
+	} else {
+		slices.SortStableFunc(idx, func(a, b int) int { return value.Compare(peers[a], peers[b]) })
+	}
 	pct := cdNum(at(kwCDAckerPct).Val(job), 10)
 	n := int(math.Ceil(0.01 * pct * float64(len(peers))))
 	out := sc.out[:0]
@@ -112,6 +119,20 @@ func (ix *cdIndex) ackersOfJobFast(at func(value.Keyword) *value.Map, job, tasks
 		return was
 	}
 	return append(make(value.Vector, 0, len(out)), out...)
+}
+
+// uuidsCD is peers as UUIDs in ix's scratch space; false when one is not.
+func (ix *cdIndex) uuidsCD(peers []value.Value) ([]value.UUID, bool) {
+	us := slices.Grow(ix.ack.uuids[:0], len(peers))
+	for _, p := range peers {
+		u, ok := p.(value.UUID)
+		if !ok {
+			return nil, false
+		}
+		us = append(us, u)
+	}
+	ix.ack.uuids = us[:0]
+	return us, true
 }
 
 // equalSeqCD is (= was out) for a vector out.
