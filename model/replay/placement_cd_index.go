@@ -59,6 +59,7 @@ type cdIndex struct {
 	prev     map[value.UUID]cdPrevAt // where applyFast's dropped peers were
 	edit     cdMapEdit
 	fills    []value.Value // the peers placeFast gives the tasks short of peers
+	slotJobs cdSlotJobs
 }
 
 // cdPrevAt is the task a peer left.
@@ -633,7 +634,9 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 	st := &ix.edit // the slots' changes, made at once
 	st.reset(rp.mapAt(kwTaskSlotIDs))
 	defer st.reset(nil)
-	slotsVal, setSlots := st.Get, st.Assoc
+	sj := &ix.slotJobs // each job's slot map changes, made at once (writeSlotJobsCD)
+	sj.reset()
+	defer sj.reset()
 	if g := &rp.gone; len(dropped) > 0 || g.set {
 		if !ix.sortByChunkCD(dropped) {
 			return false
@@ -650,23 +653,24 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 		// One peer after the other, grouped by job and task (first
 		// touched first): the same maps, with each path copied once.
 		groupSlotOpsCD(&ix.groups, ops, func(job value.Value, tasks [][]cdSlotOp) {
-			v, has := slotsVal(job)
+			v, has := st.Get(job)
 			if !has {
 				return
 			}
-			jm := mapOf(v)
+			js := sj.of(job, v)
 			for _, ops := range tasks {
 				t := ops[0].task
-				if tm, ok := jm.Val(t).(*value.Map); ok {
+				cur, _ := js.jm.Get(t)
+				if tm, ok := cur.(*value.Map); ok {
 					for _, op := range ops {
 						tm = tm.Dissoc(op.peer)
 					}
-					jm = jm.Assoc(t, tm)
+					js.jm.Assoc(t, tm)
 				} else {
-					jm = jm.Assoc(t, nil)
+					js.jm.Assoc(t, nil)
 				}
 			}
-			setSlots(job, jm)
+			js.set = true
 		})
 	}
 	if len(filled) > 0 {
@@ -680,12 +684,15 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 			ops[i] = cdSlotOp{at.job, at.task, u}
 		}
 		groupSlotOpsCD(&ix.groups, ops, func(job value.Value, tasks [][]cdSlotOp) {
-			v, _ := slotsVal(job)
-			jm := mapOf(v)
-			jmChanged := false
+			js := sj.find(job)
+			if js == nil {
+				v, _ := st.Get(job)
+				js = sj.of(job, v)
+			}
 			for _, ops := range tasks {
 				t := ops[0].task
-				tm := mapOf(jm.Val(t))
+				cur, _ := js.jm.Get(t)
+				tm := mapOf(cur)
 				changed := false
 				for _, op := range ops {
 					if tm.Val(op.peer) != nil {
@@ -698,13 +705,16 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 					tm, changed = tm.Assoc(op.peer, id), true
 				}
 				if changed {
-					jm, jmChanged = jm.Assoc(t, tm), true
+					js.jm.Assoc(t, tm)
+					js.set = true
 				}
 			}
-			if jmChanged {
-				setSlots(job, jm)
-			}
 		})
+	}
+	for i := range sj.n {
+		if js := &sj.jobs[i]; js.set {
+			st.Assoc(js.job, js.jm.done())
+		}
 	}
 	rp.Set(kwTaskSlotIDs, st.done())
 	rp.gone = cdGone{} // written: its job's allocation and its slot id
