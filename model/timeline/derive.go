@@ -20,6 +20,13 @@ type deriver struct {
 	doubled  map[value.Value]bool // peers reported in two allocations
 	saidEst  bool                 // placement-estimated reported
 
+	// The job views (jobview.go) of the replicas before and after the entry
+	// being derived; inc says after's was made from before's, so the
+	// entry's job events come from what it changed.
+	prev, view *jobView
+	inc        bool
+	fastJobs   int // entries whose job events took the incremental path
+
 	out []pending
 }
 
@@ -62,6 +69,7 @@ func (d *deriver) refs(role uint32, vs ...value.Value) []ref {
 // the next call.
 func (d *deriver) derive(pos int, e value.Entry, before, after *value.Map, flag error) []pending {
 	d.out = d.out[:0]
+	d.viewsFor(e, before, after)
 	if flag != nil {
 		d.emit(KindFlagged)
 	}
@@ -154,10 +162,49 @@ var jobKeys = []value.Keyword{kJobs, kKilledJobs, kCompletedJobs, kCompletions, 
 
 // jobs reports submitted, completed, killed, started, resumed and starved
 // jobs, and what a gc removed.
+// viewsFor sets the job views of before and after.
+func (d *deriver) viewsFor(e value.Entry, before, after *value.Map) {
+	bv := d.view
+	if bv == nil || !bv.isOf(before) {
+		bv = newJobView(before)
+	}
+	d.prev = bv
+	d.view, d.inc = bv.next(after)
+	d.inc = d.inc && e.Fn != kGC && !fullJobPath // a gc reports what it removed: the full path
+}
+
+// fullJobPath makes every entry take the full path, for the tests that
+// compare both.
+var fullJobPath = false
+
 func (d *deriver) jobs(e value.Entry, before, after *value.Map) {
 	if e.Fn != kGC && !anyChanged(before, after, jobKeys) {
 		return
 	}
+	if !d.inc {
+		d.jobsFull(e, before, after)
+		return
+	}
+	bv, av := d.prev, d.view
+	d.fastJobs++
+	cands := av.touched(bv)
+	tasks := asMap(after.Val(kTasks))
+	for _, j := range cands {
+		if _, ok := bv.status(j); !ok {
+			d.emit(KindJobSubmitted, append(d.refs(roleJob, j), d.refs(roleTask, value.Items(tasks.Val(j))...)...)...)
+		}
+	}
+	ballocs, aallocs := asMap(before.Val(kAllocations)), asMap(after.Val(kAllocations))
+	for _, j := range cands {
+		s, _ := av.status(j)
+		was, _ := bv.status(j)
+		d.jobChange(e, j, s, was, ballocs, aallocs)
+	}
+}
+
+// jobsFull is jobs from every job's status, for gcs and lists that changed
+// other than by appends.
+func (d *deriver) jobsFull(e value.Entry, before, after *value.Map) {
 	border, bst := jobStatuses(before)
 	aorder, ast := jobStatuses(after)
 	for _, j := range aorder {
@@ -167,34 +214,7 @@ func (d *deriver) jobs(e value.Entry, before, after *value.Map) {
 	}
 	ballocs, aallocs := asMap(before.Val(kAllocations)), asMap(after.Val(kAllocations))
 	for _, j := range aorder {
-		s, was := ast[j], bst[j]
-		switch {
-		case s == statusCompleted && was != statusCompleted:
-			if e.Fn == kSealOutput && value.Equal(e.Arg("job"), j) { // completing drops :sealed-outputs[J]
-				d.emit(KindOutputSealed, append(d.refs(roleJob, j), d.refs(roleTask, e.Arg("task"))...)...)
-			}
-			d.emit(KindJobCompleted, d.refs(roleJob, j)...)
-		case s == statusKilled && was != statusKilled:
-			d.emit(KindJobKilled, d.refs(roleJob, j)...)
-		}
-		if s != statusWaiting && s != statusRunning {
-			continue
-		}
-		if value.SameRef(ballocs.Val(j), aallocs.Val(j)) {
-			continue
-		}
-		nb, na := jobPeerCount(ballocs.Val(j)), jobPeerCount(aallocs.Val(j))
-		switch {
-		case nb == 0 && na > 0:
-			k := KindJobStarted
-			if d.started[j] {
-				k = KindJobResumed
-			}
-			d.started[j] = true
-			d.emit(k, append(d.refs(roleJob, j), d.refs(rolePeer, jobPeers(aallocs.Val(j))...)...)...)
-		case nb > 0 && na == 0:
-			d.emit(KindJobStarved, d.refs(roleJob, j)...)
-		}
+		d.jobChange(e, j, ast[j], bst[j], ballocs, aallocs)
 	}
 	if e.Fn == kGC {
 		var removed []value.Value
@@ -205,6 +225,38 @@ func (d *deriver) jobs(e value.Entry, before, after *value.Map) {
 			}
 		}
 		d.emit(KindGC, d.refs(roleJob, removed...)...)
+	}
+}
+
+// jobChange reports what became of job j, of status was before and s after:
+// completed, killed, started, resumed or starved.
+func (d *deriver) jobChange(e value.Entry, j value.Value, s, was jobStatus, ballocs, aallocs *value.Map) {
+	switch {
+	case s == statusCompleted && was != statusCompleted:
+		if e.Fn == kSealOutput && value.Equal(e.Arg("job"), j) { // completing drops :sealed-outputs[J]
+			d.emit(KindOutputSealed, append(d.refs(roleJob, j), d.refs(roleTask, e.Arg("task"))...)...)
+		}
+		d.emit(KindJobCompleted, d.refs(roleJob, j)...)
+	case s == statusKilled && was != statusKilled:
+		d.emit(KindJobKilled, d.refs(roleJob, j)...)
+	}
+	if s != statusWaiting && s != statusRunning {
+		return
+	}
+	if value.SameRef(ballocs.Val(j), aallocs.Val(j)) {
+		return
+	}
+	nb, na := jobPeerCount(ballocs.Val(j)), jobPeerCount(aallocs.Val(j))
+	switch {
+	case nb == 0 && na > 0:
+		k := KindJobStarted
+		if d.started[j] {
+			k = KindJobResumed
+		}
+		d.started[j] = true
+		d.emit(k, append(d.refs(roleJob, j), d.refs(rolePeer, jobPeers(aallocs.Val(j))...)...)...)
+	case nb > 0 && na == 0:
+		d.emit(KindJobStarved, d.refs(roleJob, j)...)
 	}
 }
 
@@ -370,16 +422,16 @@ func (d *deriver) anomalies(pos int, before, after *value.Map) {
 				waiting[j] = true
 			}
 		}
-		_, st := jobStatuses(after)
+		st := func(j value.Value) jobStatus { s, _ := d.view.status(j); return s }
 		for _, s := range d.idle {
-			if waiting[s.id] && st[s.id] == statusWaiting {
+			if waiting[s.id] && st(s.id) == statusWaiting {
 				kept = append(kept, s)
 				delete(waiting, s.id)
 			}
 		}
 		d.idle = kept
 		for _, j := range value.Items(after.Val(kJobs)) {
-			if waiting[j] && st[j] == statusWaiting {
+			if waiting[j] && st(j) == statusWaiting {
 				d.idle = append(d.idle, since{id: j, pos: pos})
 				delete(waiting, j)
 			}

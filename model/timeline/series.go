@@ -58,14 +58,46 @@ func push(s []step, pos, val int) []step {
 }
 
 // add records the metrics after pos when the keys they read changed (always
-// at the origin, pos -1).
-func (s *series) add(pos int, before, after *value.Map, ids *ids, force bool) {
+// at the origin, pos -1). bv and av are the job views of before and after;
+// inc says av was made from bv (jobview.go), so that only the jobs the entry
+// touched are looked at.
+func (s *series) add(pos int, before, after *value.Map, ids *ids, force bool, bv, av *jobView, inc bool) {
 	if force || !value.SameRef(before.Val(kPeers), after.Val(kPeers)) {
 		s.global[MetricPeers] = push(s.global[MetricPeers], pos, len(value.Items(after.Val(kPeers))))
 	}
 	if !force && !anyChanged(before, after, jobKeys) {
 		return
 	}
+	if force || !inc {
+		s.addFull(pos, after, ids)
+		return
+	}
+	var counts [numMetrics]int
+	counts[MetricJobsWaiting], counts[MetricJobsRunning], counts[MetricJobsCompleted], counts[MetricJobsKilled] = av.counts()
+	for m := MetricJobsWaiting; m <= MetricJobsKilled; m++ {
+		s.global[m] = push(s.global[m], pos, counts[m])
+	}
+	// A job's peer count changes only with its allocation, and it enters or
+	// leaves the replica only through the lists the views compare.
+	ballocs, aallocs := asMap(before.Val(kAllocations)), asMap(after.Val(kAllocations))
+	var touched []value.Value
+	value.DiffKeys(ballocs, aallocs, func(k, _, _ value.Value, _, _ bool) { touched = append(touched, k) })
+	for _, list := range [][]value.Value{av.live, bv.live, av.tailC, av.tailK, touched} {
+		for _, j := range list {
+			if _, ok := av.status(j); ok {
+				id := ids.intern(j)
+				s.present[id] = true
+				s.perJob[id] = push(s.perJob[id], pos, jobPeerCount(aallocs.Val(j)))
+			} else if id := ids.lookup(j); id >= 0 && s.present[id] {
+				delete(s.present, id)
+				s.perJob[id] = push(s.perJob[id], pos, 0)
+			}
+		}
+	}
+}
+
+// addFull records the job metrics from every job's status.
+func (s *series) addFull(pos int, after *value.Map, ids *ids) {
 	var counts [numMetrics]int
 	order, st := jobStatuses(after)
 	allocs := asMap(after.Val(kAllocations))

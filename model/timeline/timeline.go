@@ -101,7 +101,7 @@ func (t *Timeline) reset(originSeq int64, origin replay.Replica) {
 	t.series = newSeries()
 	t.prov = newProvenance()
 	t.der = newDeriver(t.version, t.opts.Patience, &t.ids)
-	t.series.add(-1, origin.Map(), origin.Map(), &t.ids, true)
+	t.series.add(-1, origin.Map(), origin.Map(), &t.ids, true, nil, nil, false)
 }
 
 // Reset drops every entry and starts again from a new origin: what the
@@ -149,7 +149,7 @@ func (t *Timeline) appendChunk(entries []value.Entry) {
 		evs := t.der.derive(pos, e, bm, am, err)
 		t.events.add(evs)
 		t.index.add(pos, e, evs, &t.ids)
-		t.series.add(pos, bm, am, &t.ids, false)
+		t.series.add(pos, bm, am, &t.ids, false, t.der.prev, t.der.view, t.der.inc)
 		t.prov.add(pos, bm, am, &t.ids)
 	}
 }
