@@ -158,19 +158,7 @@ func TestFastPlacementMatchesFullCD(t *testing.T) {
 			for seed := uint64(10); seed < 12; seed++ {
 				t.Run(fmt.Sprintf("onyx %s %s seed %d", vs, vr.name, seed), func(t *testing.T) {
 					v := MustVersion(vs)
-					g := newGenCD(t, v, seed, false)
-					g.r = Replica{g.r.Map().Assoc(kwJobScheduler, vr.sched)}
-					start := g.r
-					for g.seq < 400 {
-						g.step()
-					}
-					log := g.out
-					if vr.rewrite != nil {
-						log = make([]value.Entry, len(g.out))
-						for i, e := range g.out {
-							log[i] = vr.rewrite(i, e)
-						}
-					}
+					start, log := variantLogCD(t, v, vr, seed)
 					fast := replayPrints(v, start, log)
 					fastPathCD.Store(false)
 					defer fastPathCD.Store(true)
@@ -184,6 +172,26 @@ func TestFastPlacementMatchesFullCD(t *testing.T) {
 			}
 		}
 	}
+}
+
+// variantLogCD is a 400-entry random log of the property tests, for the job
+// scheduler of variant vr and rewritten as vr says, and where it starts.
+func variantLogCD(t *testing.T, v Version, vr cdVariant, seed uint64) (Replica, []value.Entry) {
+	t.Helper()
+	g := newGenCD(t, v, seed, false)
+	g.r = Replica{g.r.Map().Assoc(kwJobScheduler, vr.sched)}
+	start := g.r
+	for g.seq < 400 {
+		g.step()
+	}
+	log := g.out
+	if vr.rewrite != nil {
+		log = make([]value.Entry, len(g.out))
+		for i, e := range g.out {
+			log[i] = vr.rewrite(i, e)
+		}
+	}
+	return start, log
 }
 
 // Replays running at the same time share the index and plan memos; each

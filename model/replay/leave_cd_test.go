@@ -17,19 +17,7 @@ func TestLeaveDeferredCD(t *testing.T) {
 			for seed := uint64(30); seed < 32; seed++ {
 				t.Run(fmt.Sprintf("onyx %s %s seed %d", vs, vr.name, seed), func(t *testing.T) {
 					v := MustVersion(vs)
-					g := newGenCD(t, v, seed, false)
-					g.r = Replica{g.r.Map().Assoc(kwJobScheduler, vr.sched)}
-					start := g.r
-					for g.seq < 400 {
-						g.step()
-					}
-					log := g.out
-					if vr.rewrite != nil {
-						log = make([]value.Entry, len(g.out))
-						for i, e := range g.out {
-							log[i] = vr.rewrite(i, e)
-						}
-					}
+					start, log := variantLogCD(t, v, vr, seed)
 					compareLeavesCD(t, v, start, log)
 				})
 			}
