@@ -1,7 +1,6 @@
 package replay
 
 import (
-	"math"
 	"slices"
 
 	"onyx-dashboard/model/value"
@@ -99,22 +98,11 @@ func (ix *cdIndex) ackersOfJobFast(at func(value.Keyword) *value.Map, job, tasks
 	} else {
 		slices.SortStableFunc(idx, func(a, b int) int { return value.Compare(peers[a], peers[b]) })
 	}
-	pct := cdNum(at(kwCDAckerPct).Val(job), 10)
-	n := int(math.Ceil(0.01 * pct * float64(len(peers))))
-	out := sc.out[:0]
+	out := appendAckersCD(sc.out[:0], at, job, peers, onTask, idx)
 	defer func() {
 		clear(out)
 		sc.out = out[:0]
 	}()
-	ex := exemptTasksCD(at, job)
-	for _, i := range idx {
-		if len(out) >= n {
-			break
-		}
-		if !ex(onTask[i]) {
-			out = append(out, peers[i])
-		}
-	}
 	if had && equalSeqCD(was, out) {
 		return was
 	}

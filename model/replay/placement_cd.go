@@ -533,9 +533,17 @@ func ackersOfJobAt(at func(value.Keyword) *value.Map, job, tasks value.Value) va
 		idx[i] = i
 	}
 	slices.SortStableFunc(idx, func(a, b int) int { return value.Compare(peers[a], peers[b]) })
+	return appendAckersCD(value.Vector{}, at, job, peers, onTask, idx)
+}
+
+// exemptTasksCD is whether a task of job takes no ackers: an exempt task,
+// or an input (output) task when the job excludes inputs (outputs).
+// appendAckersCD appends to out the ackers of job: the first of peers in
+// the order idx gives, up to :acker-percentage of them, that are not on an
+// exempt task (onTask[i] is the task of peers[i]).
+func appendAckersCD(out value.Vector, at func(value.Keyword) *value.Map, job value.Value, peers, onTask []value.Value, idx []int) value.Vector {
 	pct := cdNum(at(kwCDAckerPct).Val(job), 10)
-	n = int(math.Ceil(0.01 * pct * float64(len(peers))))
-	out := value.Vector{}
+	n := int(math.Ceil(0.01 * pct * float64(len(peers))))
 	ex := exemptTasksCD(at, job)
 	for _, i := range idx {
 		if len(out) >= n {
@@ -548,8 +556,6 @@ func ackersOfJobAt(at func(value.Keyword) *value.Map, job, tasks value.Value) va
 	return out
 }
 
-// exemptTasksCD is whether a task of job takes no ackers: an exempt task,
-// or an input (output) task when the job excludes inputs (outputs).
 func exemptTasksCD(at func(value.Keyword) *value.Map, job value.Value) func(task value.Value) bool {
 	seq := func(k value.Keyword) []value.Value {
 		xs, _ := seqOf(at(k).Val(job))
