@@ -54,6 +54,7 @@ type allocationsTab struct {
 	// The swimlane's subject: a task (job, task) or a peer.
 	subJob, subTask, subPeer value.Value
 	laned                    logKey
+	lanesDue                 bool // the lanes of laned are being read
 	obj                      fyne.CanvasObject
 }
 
@@ -231,10 +232,14 @@ func (a *allocationsTab) selectNode(id string) {
 func (a *allocationsTab) showLanes(p Position) {
 	k := keyOf(p)
 	if p.Reader == nil || (a.subTask == nil && a.subPeer == nil) {
+		a.lanesDue = false
 		a.lanes.setLanes(k.n, lastSeq(p), nil)
 		return
 	}
 	if k.rd == a.laned.rd && k.gen == a.laned.gen && k.n >= a.laned.n {
+		if a.lanesDue { // the history is being read: it will come with the cursor
+			return
+		}
 		if k.n > a.laned.n {
 			extendLanes(a.lanes.lanes, a.laned.n, k.n)
 			a.laned = k
@@ -243,24 +248,35 @@ func (a *allocationsTab) showLanes(p Position) {
 		a.lanes.setCursor(p.Pos)
 		return
 	}
-	a.laned = k
+	// A task's history replays entries: read it off the UI goroutine, and
+	// show it unless another subject or log was asked for meanwhile.
+	a.laned, a.lanesDue = k, true
+	a.laneOf.SetText("Reading the history…")
+	job, task, peer, rd := a.subJob, a.subTask, a.subPeer, p.Reader
 	var lanes []lane
 	var what string
-	if a.subTask != nil {
-		lanes = taskLanes(p.Reader, a.subJob, a.subTask)
-		what = fmt.Sprintf("Peers on task %s of job %s", shortID(a.subTask), shortID(a.subJob))
-	} else {
-		lanes = peerLanes(p.Reader, a.subPeer)
-		what = fmt.Sprintf("Tasks of peer %s", shortID(a.subPeer))
-	}
-	if len(lanes) == 0 {
-		what += ": nothing in the log"
-	} else {
-		what += " · tap a bar to go to its start"
-	}
-	a.laneOf.SetText(what)
-	a.lanes.setLanes(k.n, lastSeq(p), lanes)
-	a.lanes.setCursor(p.Pos)
+	a.act.Background(func() {
+		if task != nil {
+			lanes = taskLanes(rd, job, task)
+			what = fmt.Sprintf("Peers on task %s of job %s", shortID(task), shortID(job))
+		} else {
+			lanes = peerLanes(rd, peer)
+			what = fmt.Sprintf("Tasks of peer %s", shortID(peer))
+		}
+	}, func() {
+		if a.laned != k || a.subJob != job || a.subTask != task || a.subPeer != peer {
+			return // superseded
+		}
+		a.lanesDue = false
+		if len(lanes) == 0 {
+			what += ": nothing in the log"
+		} else {
+			what += " · tap a bar to go to its start"
+		}
+		a.laneOf.SetText(what)
+		a.lanes.setLanes(k.n, lastSeq(p), lanes)
+		a.lanes.setCursor(a.last.Pos)
+	})
 }
 
 // extendLanes stretches segments that reached the old end to the new one.

@@ -168,3 +168,50 @@ func TestAllocationsOpenOnTheFirstRunningTasksHistory(t *testing.T) {
 		t.Errorf("after a move the subject is task %v peer %v, want peer %v", a.subTask, a.subPeer, peer)
 	}
 }
+
+// TestAllocationsReadHistoryOffTheUIGoroutine: the swimlanes come from a
+// Background call, the label says so meanwhile, and a history superseded by
+// another subject is dropped.
+func TestAllocationsReadHistoryOffTheUIGoroutine(t *testing.T) {
+	test.NewTempApp(t)
+	tl := fixture(t, "0.6.0-port-two-job-test")
+	act := &fakeActions{hold: true}
+	a := newAllocationsTab(act)
+	test.NewTempWindow(t, a.object()).Resize(fyne.NewSize(1200, 900))
+	last := at(tl, tl.Len()-1)
+	a.show(last)
+	if a.subTask == nil || len(act.pending) != 1 {
+		t.Fatalf("subject task %v, %d background calls; want the first running task's history asked for", a.subTask, len(act.pending))
+	}
+	if a.laneOf.Text != "Reading the history…" || len(a.lanes.lanes) != 0 {
+		t.Fatalf("before the history arrives: %q with %d lanes", a.laneOf.Text, len(a.lanes.lanes))
+	}
+	a.show(at(tl, tl.Len()-1)) // a refresh while it is read asks nothing more
+	if len(act.pending) != 1 {
+		t.Fatalf("%d background calls after a refresh, want 1", len(act.pending))
+	}
+	act.release()
+	if len(a.lanes.lanes) == 0 || !strings.HasPrefix(a.laneOf.Text, "Peers on task") {
+		t.Fatalf("after the history arrived: %q with %d lanes", a.laneOf.Text, len(a.lanes.lanes))
+	}
+
+	// A peer picked while a task's history is read: the task's is dropped.
+	a.laned = logKey{}
+	a.showLanes(last)
+	task := act.pending
+	act.pending = nil
+	peer := last.Replica.Peers()[0]
+	a.subJob, a.subTask, a.subPeer = nil, nil, peer
+	a.laned = logKey{}
+	a.showLanes(last)
+	for _, p := range task {
+		p()
+	}
+	if !strings.HasPrefix(a.laneOf.Text, "Reading") {
+		t.Fatalf("the superseded task history was shown: %q", a.laneOf.Text)
+	}
+	act.release()
+	if !strings.HasPrefix(a.laneOf.Text, "Tasks of peer") {
+		t.Fatalf("the peer's history: %q", a.laneOf.Text)
+	}
+}

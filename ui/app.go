@@ -151,6 +151,11 @@ func (s *shell) LoadJob(jobID string, taskIDs []string, done func(zklog.Job, err
 	s.br.loadJob(s.feed, jobID, taskIDs, done)
 }
 
+// Background runs work off the UI goroutine, then done on it (Actions).
+func (s *shell) Background(work, done func()) {
+	s.br.task(func(context.Context, func(int, int)) error { work(); return nil }, nil, func(error) { done() })
+}
+
 // Seek moves the timeline to pos and leaves Live mode (Actions).
 func (s *shell) Seek(pos int) {
 	s.setLive(false)

@@ -37,6 +37,16 @@ func (f *fakeActions) LoadJob(jobID string, taskIDs []string, done func(zklog.Jo
 	reply()
 }
 
+// Background runs work and done at once, or holds them for release.
+func (f *fakeActions) Background(work, done func()) {
+	if f.hold {
+		f.pending = append(f.pending, func() { work(); done() })
+		return
+	}
+	work()
+	done()
+}
+
 // release answers the held LoadJob calls.
 func (f *fakeActions) release() {
 	for _, p := range f.pending {

@@ -90,6 +90,7 @@ func newFakeHost(t *testing.T) *fakeHost {
 
 func (f *fakeHost) Seek(pos int)                                     { f.seeks = append(f.seeks, pos) }
 func (f *fakeHost) LoadJob(string, []string, func(zklog.Job, error)) {}
+func (f *fakeHost) Background(work, done func())                     { work(); done() }
 func (f *fakeHost) Window() fyne.Window                              { return f.win }
 func (f *fakeHost) preferences() fyne.Preferences                    { return f.app.Preferences() }
 func (f *fakeHost) source() zklog.Source                             { return f.src }

@@ -52,6 +52,10 @@ type Actions interface {
 	// done runs on the UI goroutine. taskIDs names the job's tasks, for logs
 	// whose task znodes are not grouped by job.
 	LoadJob(jobID string, taskIDs []string, done func(zklog.Job, error))
+	// Background runs work off the UI goroutine, then done on it: for what
+	// reads much of the timeline (a task's history replays entries) and
+	// must not freeze the window. work must not touch widgets.
+	Background(work, done func())
 	// Window is the main window, for dialogs and the clipboard.
 	Window() fyne.Window
 }
