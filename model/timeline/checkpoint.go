@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"slices"
 	"sort"
 
 	"onyx-dashboard/model/replay"
@@ -52,6 +53,14 @@ type change struct {
 
 // subChange sets key to val in a hash map, or removes it (val is removed).
 type subChange struct{ key, val value.Value }
+
+// vecTail is the value of a change that appended items to a vector: the
+// vector is the key's previous value with items after it. Onyx's job lists
+// (:completed-jobs, :killed-jobs) only grow between gcs, and replay copies
+// a Go slice for each conj: kept whole in every delta, a 0.14.6 log that
+// never gcs held one copy of a 40,000-job vector per checkpoint (a 300k log
+// peaked at 7.8 GB).
+type vecTail struct{ items []value.Value }
 
 // removedKey marks a key a delta removes.
 type removedKey struct{}
@@ -162,12 +171,34 @@ func (c *checkpoints) delta(a, b *value.Map) ([]change, int) {
 			c.subScratch = sub[:0]
 			return
 		}
+		if tail, ok := appended(va, vb); inA && ok {
+			out = append(out, change{key: k, val: vecTail{slices.Clone(tail)}})
+			return
+		}
 		out = append(out, change{key: k, val: vb})
 	})
 	d := c.changes.clone(out)
 	clear(out)
 	c.scratch = out[:0]
 	return d, ops
+}
+
+// appended returns the items b has after those of a, when both are vectors
+// and b begins with a's items.
+func appended(a, b value.Value) ([]value.Value, bool) {
+	va, aok := a.(value.Vector)
+	vb, bok := b.(value.Vector)
+	if !aok || !bok || len(vb) <= len(va) {
+		return nil, false
+	}
+	if len(va) > 0 && &va[0] != &vb[0] {
+		for i := range va {
+			if !value.SameRef(va[i], vb[i]) && !value.Equal(va[i], vb[i]) {
+				return nil, false
+			}
+		}
+	}
+	return vb[len(va):], true
 }
 
 // rebuild replays deltas onto the full replica r. It walks them from the
@@ -186,6 +217,7 @@ func rebuild(r replay.Replica, deltas [][]change) replay.Replica {
 		val   value.Value // removed when removed
 		subs  []subChange // newest first
 		seen  map[value.Value]bool
+		tails [][]value.Value // appended items, newest first
 	}
 	var keys []*keyState // the changed top-level keys, a few dozen
 	find := func(k value.Value) *keyState {
@@ -203,6 +235,10 @@ func rebuild(r replay.Replica, deltas [][]change) replay.Replica {
 			st := find(c.key)
 			if st.whole {
 				continue // set whole since: older changes do not matter
+			}
+			if t, ok := c.val.(vecTail); ok {
+				st.tails = append(st.tails, t.items)
+				continue
 			}
 			if c.sub == nil {
 				st.whole, st.val = true, c.val
@@ -227,6 +263,20 @@ func rebuild(r replay.Replica, deltas [][]change) replay.Replica {
 		base := top.Val(st.key)
 		if st.whole {
 			base = st.val
+		}
+		if len(st.tails) > 0 {
+			items := value.Items(base)
+			n := len(items)
+			for _, t := range st.tails {
+				n += len(t)
+			}
+			v := make(value.Vector, 0, n)
+			v = append(v, items...)
+			for i := len(st.tails) - 1; i >= 0; i-- {
+				v = append(v, st.tails[i]...)
+			}
+			top.Assoc(st.key, v)
+			continue
 		}
 		if len(st.subs) == 0 {
 			if base == removed {
