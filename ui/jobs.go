@@ -155,10 +155,12 @@ func (j *jobsTab) show(p Position) {
 	j.rows = j.rows[:0]
 	if p.Reader != nil {
 		j.trackSpans(p)
-		for _, ref := range jobsOf(p.Replica) {
+		refs := jobsOf(p.Replica)
+		durations := j.durations(p, refs)
+		for i, ref := range refs {
 			row := jobRow{
 				id: ref.id, status: ref.status,
-				duration: j.duration(p, ref.id),
+				duration: durations[i],
 				tasks:    len(p.Replica.Tasks(ref.id)),
 			}
 			if d := j.data[idKey(ref.id)]; d != nil && !d.loading && d.job.Name != nil {
@@ -248,22 +250,36 @@ func (j *jobsTab) trackSpans(p Position) {
 	}
 }
 
-// duration is how long job ran up to p: from its submit entry to its
+// durations is how long each job ran up to p: from its submit entry to its
 // completion or kill, or to the position while it is live.
-func (j *jobsTab) duration(p Position, job value.Value) string {
-	s := j.spans[job]
-	if s == nil || s.submit < 0 || s.submit > p.Pos {
-		return "submitted before the origin"
+func (j *jobsTab) durations(p Position, refs []jobRef) []string {
+	out := make([]string, len(refs))
+	type span struct{ i, from, to int }
+	var timed []span
+	var positions []int
+	for i, ref := range refs {
+		s := j.spans[ref.id]
+		if s == nil || s.submit < 0 || s.submit > p.Pos {
+			out[i] = "submitted before the origin"
+			continue
+		}
+		end := p.Pos
+		if s.end >= 0 && s.end <= p.Pos {
+			end = s.end
+		}
+		timed = append(timed, span{i, s.submit, end})
+		positions = append(positions, s.submit, end)
 	}
-	end := p.Pos
-	if s.end >= 0 && s.end <= p.Pos {
-		end = s.end
+	times := p.Reader.Times(positions) // one wait for the writer, not one per job
+	for k, sp := range timed {
+		t0, t1 := times[2*k], times[2*k+1]
+		if t0 == 0 || t1 == 0 {
+			out[sp.i] = plural(sp.to-sp.from, "entry")
+		} else {
+			out[sp.i] = duration(t1 - t0)
+		}
 	}
-	t0, t1 := p.Reader.Entry(s.submit).Created, p.Reader.Entry(end).Created
-	if t0 == 0 || t1 == 0 {
-		return plural(end-s.submit, "entry")
-	}
-	return duration(t1 - t0)
+	return out
 }
 
 // choose selects a job (the user picked it) and shows it.

@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"slices"
 	"testing"
 
 	"onyx-dashboard/model/value"
@@ -52,5 +53,17 @@ func TestEntryLogReportsWhatItCannotUnpack(t *testing.T) {
 	e := l.at(1)
 	if e.Fn != unpackFailed || e.Seq != es[1].Seq || e.Args == nil {
 		t.Fatalf("got %s %d %v", e.Fn, e.Seq, e.Args)
+	}
+}
+
+func TestTimesReadCtimesAtOnce(t *testing.T) {
+	es := genRealLog(5, 50, 5, 1)
+	es[7].Created += 1 << 40 // kept whole aside: out of its block's range
+	tl := New(simVersion, -1, realOrigin(), Options{})
+	tl.Append(es...)
+	got := tl.Times([]int{0, 7, 49, -1, 50})
+	want := []int64{es[0].Created, es[7].Created, es[49].Created, 0, 0}
+	if !slices.Equal(got, want) {
+		t.Fatalf("Times = %v, want %v", got, want)
 	}
 }

@@ -24,6 +24,10 @@ type Reader interface {
 	Entry(pos int) value.Entry
 	// Seq converts a position to the entry's Seq (-1: the origin's).
 	Seq(pos int) int64
+	// Times returns the znode ctimes (epoch ms) of the entries at positions,
+	// 0 for one out of range, all read at once: a view that needs many (a
+	// duration per job) waits once for the writer, not once per entry.
+	Times(positions []int) []int64
 	// Pos converts a Seq to a position; ok is false when no entry has that
 	// Seq, and pos is then the last entry before it.
 	Pos(seq int64) (pos int, ok bool)

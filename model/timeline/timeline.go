@@ -198,6 +198,19 @@ func (t *Timeline) Seq(pos int) int64 {
 	return t.entries.seq(pos)
 }
 
+// Times returns the ctimes of the entries at positions (Reader).
+func (t *Timeline) Times(positions []int) []int64 {
+	out := make([]int64, len(positions))
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	for i, pos := range positions {
+		if pos >= 0 && pos < t.entries.len() {
+			out[i] = t.entries.createdAt(pos)
+		}
+	}
+	return out
+}
+
 // Pos returns the position of the entry with Seq seq, or of the last entry
 // before it when no entry has it (ok false); -1 when seq is before them all.
 func (t *Timeline) Pos(seq int64) (pos int, ok bool) {
