@@ -1,8 +1,6 @@
 package replay
 
 import (
-	"math"
-
 	"onyx-dashboard/model/value"
 )
 
@@ -96,26 +94,9 @@ func (s *bsched) distributeAt(job value.Value, n float64, tasks []value.Value, w
 	sats, grouped := sbuf[:0], gbuf[:0]
 	sum := 0.0
 	for i, t := range tasks {
-		sat, ok := bNum(tsat.Val(t))
-		if !ok {
-			sat = math.Inf(1)
-		}
-		sats = append(sats, sat)
-		g := flux.Val(t) != nil && len(items(allocs.Val(t))) > 0
-		grouped = append(grouped, g)
-		if g {
-			want[i] = float64(len(items(allocs.Val(t))))
-		} else {
-			mr, ok := bNum(minReq.Val(t))
-			if !ok {
-				mr = math.Inf(1)
-				if s.f.v08 {
-					mr = 1
-				}
-			}
-			want[i] = math.Min(sat, mr)
-		}
-		sum += want[i]
+		sat, g, w := s.balancedStart(t, flux, tsat, minReq, allocs)
+		sats, grouped, want[i] = append(sats, sat), append(grouped, g), w
+		sum += w
 	}
 	bSpreadAt(want, sats, grouped, n-sum)
 	return nil

@@ -70,6 +70,28 @@ type taskCount struct {
 	n    float64
 }
 
+// balancedStart is where the balanced task scheduler starts task t of a job:
+// its saturation, whether its flux policy keeps the peers it has (grouped),
+// and the peers it wants before the rest is spread (those it has when
+// grouped, else the least of its saturation and its minimum).
+func (s *bsched) balancedStart(t value.Value, flux, tsat, minReq, allocs *value.Map) (sat float64, grouped bool, want float64) {
+	sat, ok := bNum(tsat.Val(t))
+	if !ok {
+		sat = math.Inf(1)
+	}
+	if flux.Val(t) != nil && len(items(allocs.Val(t))) > 0 {
+		return sat, true, float64(len(items(allocs.Val(t))))
+	}
+	mr, ok := bNum(minReq.Val(t))
+	if !ok {
+		mr = math.Inf(1)
+		if s.f.v08 {
+			mr = 1
+		}
+	}
+	return sat, false, math.Min(sat, mr)
+}
+
 // distribute is cts/task-distribute-peer-count on the input replica.
 func (s *bsched) distribute(job value.Value, n float64) (map[value.Value]float64, error) {
 	tasks := s.tasks(job)
@@ -92,24 +114,7 @@ func (s *bsched) distribute(job value.Value, n float64) (map[value.Value]float64
 		grouped := make([]bool, len(tasks)) // groupedInUse of each task
 		sum := 0.0
 		for i, t := range tasks {
-			sat, ok := bNum(tsat.Val(t))
-			if !ok {
-				sat = math.Inf(1)
-			}
-			sats[i] = sat
-			grouped[i] = flux.Val(t) != nil && len(items(allocs.Val(t))) > 0
-			if grouped[i] {
-				out[t] = float64(len(items(allocs.Val(t))))
-			} else {
-				mr, ok := bNum(minReq.Val(t))
-				if !ok {
-					mr = math.Inf(1)
-					if s.f.v08 {
-						mr = 1
-					}
-				}
-				out[t] = math.Min(sat, mr)
-			}
+			sats[i], grouped[i], out[t] = s.balancedStart(t, flux, tsat, minReq, allocs)
 			sum += out[t]
 		}
 		capacity := n - sum
