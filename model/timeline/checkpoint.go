@@ -188,15 +188,8 @@ func (c *checkpoints) delta(a, b *value.Map) ([]change, int) {
 func appended(a, b value.Value) ([]value.Value, bool) {
 	va, aok := a.(value.Vector)
 	vb, bok := b.(value.Vector)
-	if !aok || !bok || len(vb) <= len(va) {
+	if !aok || !bok || len(vb) <= len(va) || !hasPrefix(vb, va) {
 		return nil, false
-	}
-	if len(va) > 0 && &va[0] != &vb[0] {
-		for i := range va {
-			if !value.SameRef(va[i], vb[i]) && !value.Equal(va[i], vb[i]) {
-				return nil, false
-			}
-		}
 	}
 	return vb[len(va):], true
 }

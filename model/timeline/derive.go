@@ -191,7 +191,7 @@ func (d *deriver) jobs(e value.Entry, before, after *value.Map) {
 	tasks := asMap(after.Val(kTasks))
 	for _, j := range cands {
 		if _, ok := bv.status(j); !ok {
-			d.emit(KindJobSubmitted, append(d.refs(roleJob, j), d.refs(roleTask, value.Items(tasks.Val(j))...)...)...)
+			d.jobSubmitted(j, tasks)
 		}
 	}
 	ballocs, aallocs := asMap(before.Val(kAllocations)), asMap(after.Val(kAllocations))
@@ -209,7 +209,7 @@ func (d *deriver) jobsFull(e value.Entry, before, after *value.Map) {
 	aorder, ast := jobStatuses(after)
 	for _, j := range aorder {
 		if _, ok := bst[j]; !ok {
-			d.emit(KindJobSubmitted, append(d.refs(roleJob, j), d.refs(roleTask, value.Items(asMap(after.Val(kTasks)).Val(j))...)...)...)
+			d.jobSubmitted(j, asMap(after.Val(kTasks)))
 		}
 	}
 	ballocs, aallocs := asMap(before.Val(kAllocations)), asMap(after.Val(kAllocations))
@@ -226,6 +226,11 @@ func (d *deriver) jobsFull(e value.Entry, before, after *value.Map) {
 		}
 		d.emit(KindGC, d.refs(roleJob, removed...)...)
 	}
+}
+
+// jobSubmitted reports job j submitted, with its tasks.
+func (d *deriver) jobSubmitted(j value.Value, tasks *value.Map) {
+	d.emit(KindJobSubmitted, append(d.refs(roleJob, j), d.refs(roleTask, value.Items(tasks.Val(j))...)...)...)
 }
 
 // jobChange reports what became of job j, of status was before and s after:

@@ -79,15 +79,8 @@ func (p termPrefix) extend(list value.Value) (next termPrefix, tail []value.Valu
 		return p, nil, true
 	}
 	old, items := value.Items(p.list), value.Items(list)
-	if len(items) < len(old) || p.n != len(p.log.items) {
+	if p.n != len(p.log.items) || !hasPrefix(items, old) {
 		return p, nil, false
-	}
-	if len(old) > 0 && &old[0] != &items[0] {
-		for i := range old {
-			if !value.SameRef(old[i], items[i]) && !value.Equal(old[i], items[i]) {
-				return p, nil, false
-			}
-		}
 	}
 	next = p
 	next.list = list

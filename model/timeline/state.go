@@ -44,6 +44,24 @@ func asMap(v value.Value) *value.Map {
 	return m
 }
 
+// hasPrefix reports whether items begins with prefix's items (identical or
+// Clojure-equal), at once when they share their backing array: replay's
+// appends to a list copy or extend it.
+func hasPrefix(items, prefix []value.Value) bool {
+	if len(items) < len(prefix) {
+		return false
+	}
+	if len(prefix) > 0 && &prefix[0] == &items[0] {
+		return true
+	}
+	for i := range prefix {
+		if !value.SameRef(prefix[i], items[i]) && !value.Equal(prefix[i], items[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // changed reports a real change: not identical and not Clojure-equal.
 func changed(a, b value.Value) bool { return !value.SameRef(a, b) && !value.Equal(a, b) }
 
