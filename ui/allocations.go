@@ -55,6 +55,7 @@ type allocationsTab struct {
 	subJob, subTask, subPeer value.Value
 	laned                    logKey
 	lanesDue                 bool // the lanes of laned are being read
+	lanesAsked               int  // numbers the reads: only the last one asked is shown
 	obj                      fyne.CanvasObject
 }
 
@@ -232,7 +233,7 @@ func (a *allocationsTab) selectNode(id string) {
 func (a *allocationsTab) showLanes(p Position) {
 	k := keyOf(p)
 	if p.Reader == nil || (a.subTask == nil && a.subPeer == nil) {
-		a.lanesDue = false
+		a.lanesDue, a.lanesAsked = false, a.lanesAsked+1 // drops a read in flight
 		a.lanes.setLanes(k.n, lastSeq(p), nil)
 		return
 	}
@@ -251,6 +252,8 @@ func (a *allocationsTab) showLanes(p Position) {
 	// A task's history replays entries: read it off the UI goroutine, and
 	// show it unless another subject or log was asked for meanwhile.
 	a.laned, a.lanesDue = k, true
+	a.lanesAsked++
+	asked := a.lanesAsked
 	a.laneOf.SetText("Reading the history…")
 	job, task, peer, rd := a.subJob, a.subTask, a.subPeer, p.Reader
 	var lanes []lane
@@ -264,7 +267,7 @@ func (a *allocationsTab) showLanes(p Position) {
 			what = fmt.Sprintf("Tasks of peer %s", shortID(peer))
 		}
 	}, func() {
-		if a.laned != k || a.subJob != job || a.subTask != task || a.subPeer != peer {
+		if asked != a.lanesAsked {
 			return // superseded
 		}
 		a.lanesDue = false
