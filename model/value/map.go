@@ -351,11 +351,16 @@ func (m *Map) At(i int) (k, v Value) {
 }
 
 func (m *Map) equal(o *Map) bool {
+	if m == o {
+		return true
+	}
 	if m.Len() != o.Len() {
 		return false
 	}
-	if m == o {
-		return true
+	if m.IsHashMap() && o.IsHashMap() {
+		if eq, decided := equalTries(m.t, o.t, true); decided {
+			return eq
+		}
 	}
 	eq := true
 	m.Range(func(k, v Value) bool {

@@ -91,8 +91,16 @@ func (s *Set) Items() []Value {
 }
 
 func (s *Set) equal(o *Set) bool {
+	if s == o {
+		return true
+	}
 	if s.Len() != o.Len() {
 		return false
+	}
+	if s != nil && o != nil {
+		if eq, decided := equalTries(&s.t, &o.t, false); decided {
+			return eq
+		}
 	}
 	eq := true
 	s.Range(func(v Value) bool { eq = o.Has(v); return eq })
