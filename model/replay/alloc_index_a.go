@@ -1,7 +1,7 @@
 package replay
 
 import (
-	"maps"
+	"sync"
 	"sync/atomic"
 
 	"onyx-dashboard/model/value"
@@ -9,37 +9,35 @@ import (
 
 // An era A volunteer reads two things of :allocations: the peer count of
 // every job and where the volunteer is. Scanning every vector for that costs
-// more than the move itself, so each :allocations map gets an index, kept in
-// a small cache keyed by the map's pointer (replicas are immutable: the same
-// *value.Map is the same content). When allocatePeerA makes the next map it
-// derives the next index from the previous one and the one move it made, so a
-// run of volunteers never rescans. The index covers only "clean" maps, where
-// every job maps to a map (or nil), every task to a vector (or nil) of
-// comparable ids (comparableID), and no peer is listed twice; anything else is
-// scanned as before. Indexes are immutable once published, so goroutines
-// replaying timelines side by side share the cache safely; a miss only costs
-// a scan.
+// more than the move itself, so :allocations maps get an index, kept in a
+// small cache and found by the map's pointer (replicas are immutable: the
+// same *value.Map is the same content). A replay goes one way: the map a
+// volunteer, a seal or a completion makes from the one it read is the next
+// one read. So an index does not stay with one map: it describes one map at
+// a time and moves on with the replay, changed in place by the one move each
+// entry makes, which costs no allocation. Whoever asks about a map the index
+// has moved on from (a second replay of the same replica, a timeline rebuilt
+// from a checkpoint) finds no index and builds one by a scan. The index
+// covers only "clean" maps, where every job maps to a map (or nil), every
+// task to a vector (or nil) of comparable ids (comparableID), and no peer is
+// listed twice; anything else is scanned as before. Goroutines replaying
+// timelines side by side share the cache: an index is read and changed only
+// under its mutex, and only while it still describes the map asked about.
 
-// allocIndexA describes one clean :allocations map. Its peer → place map is
-// persistent: a root holds a Go map, every other index one change over its
-// parent, and every locChainMaxA changes the chain folds into a new root.
+// allocIndexA describes one clean :allocations map, allocs, and follows the
+// maps the replay derives from it.
 type allocIndexA struct {
-	allocs *value.Map
+	mu     sync.Mutex
+	allocs *value.Map                // the map described, under mu
+	key    atomic.Pointer[value.Map] // allocs, for a cache probe without mu
 	layout *jobLayoutA
-	counts []int32 // peers per job, in layout order
-
-	parent *allocIndexA
-	base   map[value.Value]locA // set on a root only
-	peer   value.Value          // the peer this index moved (nil: none)
-	at     locA
-	gone   bool // peer left :allocations
-	depth  int
-	buf    [16]int32 // counts' storage for a few jobs
+	counts []int32              // peers per job, in layout order
+	locs   map[value.Value]locA // where each peer is
 }
 
 // jobLayoutA is the jobs of an :allocations map in iteration order. A
 // volunteer moving a peer between existing jobs keeps every key in its place,
-// so a run of indexes shares one layout, and with it the round-robin plan.
+// so a run of moves keeps one layout, and with it the round-robin plan.
 type jobLayoutA struct {
 	jobs  []value.Value
 	index valueIndex
@@ -53,73 +51,29 @@ type locA struct {
 	pos  int32
 }
 
-const locChainMaxA = 48
-
-// find is where p is; p must be a comparableID.
-func (x *allocIndexA) find(p value.Value) (locA, bool) {
-	if u, ok := p.(value.UUID); ok { // the usual peer id: compare without efaceeq
-		for ; x.base == nil; x = x.parent {
-			if v, ok := x.peer.(value.UUID); ok && v == u {
-				return x.at, !x.gone
-			}
-		}
+// lock locks x when it describes allocs; false, unlocked, when it does not.
+func (x *allocIndexA) lock(allocs *value.Map) bool {
+	x.mu.Lock()
+	if x.allocs == allocs {
+		return true
 	}
-	for ; x.base == nil; x = x.parent {
-		if x.peer == p {
-			return x.at, !x.gone
-		}
-	}
-	at, ok := x.base[p]
-	return at, ok
+	x.mu.Unlock()
+	return false
 }
 
-// setLoc makes x, a new index, parent with p moved to at, or gone from
-// :allocations.
-func (x *allocIndexA) setLoc(parent *allocIndexA, p value.Value, at locA, gone bool) {
-	if parent.depth < locChainMaxA {
-		x.parent, x.peer, x.at, x.gone, x.depth = parent, p, at, gone, parent.depth+1
-		return
-	}
-	var chain []*allocIndexA
-	root := parent
-	for ; root.base == nil; root = root.parent {
-		chain = append(chain, root)
-	}
-	base := maps.Clone(root.base)
-	for i := len(chain) - 1; i >= 0; i-- {
-		foldLocA(base, chain[i].peer, chain[i].at, chain[i].gone)
-	}
-	foldLocA(base, p, at, gone)
-	x.base = base
+// advance makes x, locked, describe next.
+func (x *allocIndexA) advance(next *value.Map) {
+	x.allocs = next
+	x.key.Store(next)
 }
 
-func foldLocA(base map[value.Value]locA, p value.Value, at locA, gone bool) {
-	switch {
-	case p == nil:
-	case gone:
-		delete(base, p)
-	default:
-		base[p] = at
-	}
-}
-
-func newAllocIndexA(allocs *value.Map, layout *jobLayoutA, counts []int32) *allocIndexA {
-	x := &allocIndexA{allocs: allocs, layout: layout}
-	if len(counts) <= len(x.buf) {
-		x.counts = x.buf[:len(counts)]
-	} else {
-		x.counts = make([]int32, len(counts))
-	}
-	copy(x.counts, counts)
-	return x
-}
-
-// buildAllocIndexA scans allocs; nil when the map is not clean.
+// buildAllocIndexA scans allocs; nil when the map is not clean. The index is
+// not yet in the cache.
 func buildAllocIndexA(allocs *value.Map) *allocIndexA {
 	n := allocs.Len()
 	counts := make([]int32, 0, n)
 	jobs := make([]value.Value, 0, n)
-	base := make(map[value.Value]locA, peerCountA(allocs))
+	locs := make(map[value.Value]locA, peerCountA(allocs))
 	clean := true
 	allocs.Range(func(j, tasks value.Value) bool {
 		c := 0
@@ -133,15 +87,15 @@ func buildAllocIndexA(allocs *value.Map) *allocIndexA {
 					return false
 				}
 				for _, p := range xs {
-					if !comparableID(p) { // also: an unhashable id must not reach base[p]
+					if !comparableID(p) { // also: an unhashable id must not reach locs[p]
 						clean = false
 						return false
 					}
-					if _, dup := base[p]; dup {
+					if _, dup := locs[p]; dup {
 						clean = false
 						return false
 					}
-					base[p] = locA{t, int32(len(jobs))}
+					locs[p] = locA{t, int32(len(jobs))}
 				}
 				c += len(xs)
 				return true
@@ -155,8 +109,8 @@ func buildAllocIndexA(allocs *value.Map) *allocIndexA {
 	if !clean {
 		return nil
 	}
-	x := newAllocIndexA(allocs, &jobLayoutA{jobs: jobs, index: newValueIndex(jobs, false)}, counts)
-	x.base = base
+	x := &allocIndexA{allocs: allocs, layout: &jobLayoutA{jobs: jobs, index: newValueIndex(jobs, false)}, counts: counts, locs: locs}
+	x.key.Store(allocs)
 	return x
 }
 
@@ -173,70 +127,78 @@ func peerCountA(allocs *value.Map) int {
 	return n
 }
 
-// moved is the index of next, which is x's map with the volunteer at took
-// out of its place (when placed) and appended to (job, task). nil when the
-// result is not clean or not laid out like x: a peer filed under a nil job or
-// task stays there, and a job new to the map changes the layout.
-func (x *allocIndexA) moved(next *value.Map, peer value.Value, at *allocationsA, job, task value.Value) *allocIndexA {
-	if !comparableID(peer) {
-		return nil
+// moved makes x follow from → next, next being from with the volunteer at
+// found taken out of its place (when placed) and appended to (job, task).
+// x stays as it is when it no longer describes from, and when next is not
+// clean or not laid out like from: a peer filed under a nil job or task
+// stays there, and a job new to the map changes the layout.
+func (x *allocIndexA) moved(from, next *value.Map, peer value.Value, at *allocationsA, job, task value.Value) {
+	if !comparableID(peer) || (at.placed && (!truthy(at.job) || !truthy(at.task))) {
+		return
 	}
 	dst := int(at.dst)
 	if dst < 0 {
 		var ok bool
 		if dst, ok = x.layout.index.find(job); !ok {
-			return nil
+			return
 		}
 	}
-	if at.placed && (!truthy(at.job) || !truthy(at.task)) {
-		return nil
+	if !x.lock(from) {
+		return
 	}
-	y := newAllocIndexA(next, x.layout, x.counts)
 	if at.placed {
-		y.counts[at.pos]--
+		x.counts[at.pos]--
 	}
-	y.counts[dst]++
-	y.setLoc(x, peer, locA{task, int32(dst)}, false)
-	return y
+	x.counts[dst]++
+	x.locs[peer] = locA{task, int32(dst)}
+	x.advance(next)
+	x.mu.Unlock()
 }
 
-// without is the index of next, which is x's map with peers, all at job,
-// taken out of it (one peer out of a task vector, or a task dissoc'd with
-// its peers). nil when job is not in x's layout.
-func (x *allocIndexA) without(next *value.Map, job value.Value, peers []value.Value) *allocIndexA {
+// without makes x follow from → next, next being from with peers, all at
+// job, taken out of it (one peer out of a task vector, or a task dissoc'd
+// with its peers). x stays as it is when it no longer describes from or
+// job is not in its layout.
+func (x *allocIndexA) without(from, next *value.Map, job value.Value, peers []value.Value) {
 	src, ok := x.layout.index.find(job)
-	if !ok {
-		return nil
+	if !ok || !x.lock(from) {
+		return
 	}
-	link := x
-	var last value.Value
-	for i, p := range peers {
-		if !comparableID(p) {
-			return nil
+	for _, p := range peers {
+		if comparableID(p) {
+			delete(x.locs, p)
 		}
-		if i == len(peers)-1 {
-			last = p
-			break
-		}
-		l := &allocIndexA{}
-		l.setLoc(link, p, locA{}, true)
-		link = l
 	}
-	y := newAllocIndexA(next, x.layout, x.counts)
-	y.counts[src] -= int32(len(peers))
-	y.setLoc(link, last, locA{}, true)
-	return y
+	x.counts[src] -= int32(len(peers))
+	x.advance(next)
+	x.mu.Unlock()
 }
 
-// allocation reads the index as volunteer-for-task's view of :allocations;
-// peer must be a comparableID.
-func (x *allocIndexA) allocation(peer value.Value) allocationsA {
-	at := allocationsA{jobs: x.layout.jobs, counts: x.counts, index: x.layout.index, idx: x, dst: -1}
+// find is where p, a comparableID, is in allocs; ok is false when x no
+// longer describes allocs (known) or p is not in it.
+func (x *allocIndexA) find(allocs *value.Map, p value.Value) (at locA, ok, known bool) {
+	if !x.lock(allocs) {
+		return locA{}, false, false
+	}
+	at, ok = x.locs[p]
+	x.mu.Unlock()
+	return at, ok, true
+}
+
+// read fills at with volunteer-for-task's view of allocs for peer, a
+// comparableID; false when x no longer describes allocs.
+func (x *allocIndexA) read(at *allocationsA, allocs *value.Map, peer value.Value) bool {
+	if !x.lock(allocs) {
+		return false
+	}
+	*at = allocationsA{jobs: x.layout.jobs, index: x.layout.index, idx: x, from: allocs, dst: -1}
+	at.setCounts(x.counts)
 	var l locA
-	if l, at.placed = x.find(peer); at.placed {
+	if l, at.placed = x.locs[peer]; at.placed {
 		at.job, at.task, at.pos = x.layout.jobs[l.pos], l.task, l.pos
 	}
-	return at
+	x.mu.Unlock()
+	return true
 }
 
 var (
@@ -244,8 +206,8 @@ var (
 	allocCacheNextA atomic.Uint32
 )
 
-// allocIndexOfA is the index of allocs, from the cache or a scan; nil when
-// allocs is not clean.
+// allocIndexOfA is an index describing allocs, from the cache or a scan;
+// nil when allocs is not clean. It may have moved on by the time it is read.
 func allocIndexOfA(allocs *value.Map) *allocIndexA {
 	if x := cachedAllocIndexA(allocs); x != nil {
 		return x
@@ -257,10 +219,10 @@ func allocIndexOfA(allocs *value.Map) *allocIndexA {
 	return x
 }
 
-// cachedAllocIndexA is the cached index of allocs, nil when none.
+// cachedAllocIndexA is the cached index describing allocs, nil when none.
 func cachedAllocIndexA(allocs *value.Map) *allocIndexA {
 	for i := range allocCacheA {
-		if x := allocCacheA[i].Load(); x != nil && x.allocs == allocs {
+		if x := allocCacheA[i].Load(); x != nil && x.key.Load() == allocs {
 			return x
 		}
 	}
@@ -272,21 +234,38 @@ func rememberAllocIndexA(x *allocIndexA) {
 	allocCacheA[i].Store(x)
 }
 
+// indexedPlaceA is where p is in allocs by an index: found is false when
+// allocs has no index to answer (unclean, or raced by another replay).
+func indexedPlaceA(allocs *value.Map, p value.Value) (x *allocIndexA, job, task value.Value, ok, found bool) {
+	for range 2 { // a cached index may move on under us: then one built afresh
+		if x = allocIndexOfA(allocs); x == nil {
+			return nil, nil, nil, false, false
+		}
+		if at, ok, known := x.find(allocs, p); known {
+			if ok {
+				job, task = x.layout.jobs[at.pos], at.task
+			}
+			return x, job, task, ok, true
+		}
+		x = buildAllocIndexA(allocs)
+		if x != nil {
+			rememberAllocIndexA(x)
+		}
+	}
+	return nil, nil, nil, false, false
+}
+
 // withoutPeerA is remove-peers on the :allocations map; moved is false when p
 // stays where it is (nowhere, or under a nil job or task).
 func withoutPeerA(allocs *value.Map, p value.Value) (*value.Map, bool) {
 	var x *allocIndexA
-	if comparableID(p) {
-		x = allocIndexOfA(allocs)
-	}
 	var job, task value.Value
-	var ok bool
-	if x != nil {
-		var at locA
-		if at, ok = x.find(p); ok {
-			job, task = x.layout.jobs[at.pos], at.task
-		}
-	} else {
+	var ok, found bool
+	if comparableID(p) {
+		x, job, task, ok, found = indexedPlaceA(allocs, p)
+	}
+	if !found {
+		x = nil
 		job, task, ok = findPeerAllocation(allocs, p)
 	}
 	if !ok || !truthy(job) || !truthy(task) {
@@ -296,9 +275,7 @@ func withoutPeerA(allocs *value.Map, p value.Value) (*value.Map, bool) {
 	peers := items(jobAllocs.Val(task))
 	next := allocs.Assoc(job, jobAllocs.Assoc(task, removedA(peers, p)))
 	if x != nil {
-		if y := x.without(next, job, []value.Value{p}); y != nil {
-			rememberAllocIndexA(y)
-		}
+		x.without(allocs, next, job, []value.Value{p})
 	}
 	return next, true
 }
@@ -310,10 +287,8 @@ func completedTaskIndexA(before, after *value.Map, job, task value.Value) {
 	if !ok || after == before || !tasks.Has(task) {
 		return
 	}
-	if x := allocIndexOfA(before); x != nil {
-		if y := x.without(after, job, items(tasks.Val(task))); y != nil {
-			rememberAllocIndexA(y)
-		}
+	if x := cachedAllocIndexA(before); x != nil {
+		x.without(before, after, job, items(tasks.Val(task)))
 	}
 }
 

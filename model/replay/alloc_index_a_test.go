@@ -63,9 +63,10 @@ func checkCachedIndex(t *testing.T, e value.Entry, r Replica) {
 	t.Helper()
 	allocs := mapAt(r.Map(), kwAllocations)
 	x := cachedAllocIndexA(allocs)
-	if x == nil {
+	if x == nil || !x.lock(allocs) {
 		return
 	}
+	defer x.mu.Unlock()
 	fresh := buildAllocIndexA(allocs)
 	if fresh == nil {
 		t.Fatalf("seq %d %s: an unclean map has an index", e.Seq, e.Fn)
@@ -73,15 +74,18 @@ func checkCachedIndex(t *testing.T, e value.Entry, r Replica) {
 	if !slices.Equal(x.counts, fresh.counts) || !value.Equal(value.Vector(x.layout.jobs), value.Vector(fresh.layout.jobs)) {
 		t.Fatalf("seq %d %s: index counts %v, fresh %v", e.Seq, e.Fn, x.counts, fresh.counts)
 	}
-	peers := slices.Collect(maps.Keys(fresh.base))
+	peers := slices.Collect(maps.Keys(fresh.locs))
 	for _, p := range r.Peers() {
 		if comparableID(p) {
 			peers = append(peers, p)
 		}
 	}
+	if len(x.locs) != len(fresh.locs) {
+		t.Fatalf("seq %d %s: the index places %d peers, fresh %d", e.Seq, e.Fn, len(x.locs), len(fresh.locs))
+	}
 	for _, p := range peers {
-		got, ok := x.find(p)
-		want, wantOK := fresh.base[p]
+		got, ok := x.locs[p]
+		want, wantOK := fresh.locs[p]
 		if ok != wantOK || got.pos != want.pos || !value.Equal(got.task, want.task) {
 			t.Fatalf("seq %d %s: peer %v at %v %v, fresh %v %v", e.Seq, e.Fn, p, got, ok, want, wantOK)
 		}
@@ -125,37 +129,66 @@ func TestAllocIndexFallsBackOnUncleanMaps(t *testing.T) {
 	if at := allocationsOfA(odd, value.Vector{int64(1), int64(2)}); at.idx != nil || !value.Equal(at.task, value.Kw("t1")) {
 		t.Errorf("vector peer id: got %v %v (indexed %v), want :t1 by a scan", at.job, at.task, at.idx != nil)
 	}
-	if x := buildAllocIndexA(ednMap(t, `{:j1 {:t1 [:p1] :t2 nil} :j2 nil}`)); x == nil {
+	clean := ednMap(t, `{:j1 {:t1 [:p1] :t2 nil} :j2 nil}`)
+	var c allocationsA
+	if x := buildAllocIndexA(clean); x == nil {
 		t.Error("a clean map with nil values was not indexed")
-	} else if c := x.allocation(value.Kw("p1")); !c.placed || c.count(value.Kw("j1")) != 1 || c.count(value.Kw("j2")) != 0 {
+	} else if !x.read(&c, clean, value.Kw("p1")) || !c.placed || c.count(value.Kw("j1")) != 1 || c.count(value.Kw("j2")) != 0 {
 		t.Errorf("clean map: got %+v", c)
 	}
 }
 
-// TestLocChainFolds checks the persistent peer → place map across folds.
-func TestLocChainFolds(t *testing.T) {
-	x := &allocIndexA{base: map[value.Value]locA{}}
-	versions := []*allocIndexA{x}
-	for i := range 3 * locChainMaxA {
-		y := &allocIndexA{}
-		y.setLoc(x, int64(i%7), locA{task: int64(i), pos: int32(i)}, false)
-		x = y
-		versions = append(versions, x)
+// TestAllocIndexFollowsOneBranch replays one replica two ways: the index
+// follows the first branch, and the second, which asks about maps the index
+// has moved on from, is answered by an index built afresh, never by the
+// moved one; both branches agree with a scan at every entry.
+func TestAllocIndexFollowsOneBranch(t *testing.T) {
+	v := MustVersion("0.5.3")
+	start, log := eraALog(t, v, jobSchedulerRoundRobin, 20, 4, 3000)
+	r := start
+	for _, e := range log[:2000] {
+		r, _ = Apply(v, r, e)
 	}
-	for k, v := range versions {
-		for p := range int64(7) {
-			want, wantOK := locA{}, false
-			for i := k - 1; i >= 0; i-- {
-				if int64(i%7) == p {
-					want, wantOK = locA{task: int64(i), pos: int32(i)}, true
-					break
-				}
-			}
-			if got, ok := v.find(p); ok != wantOK || got != want {
-				t.Fatalf("version %d, peer %d: got %v %v, want %v %v", k, p, got, ok, want, wantOK)
-			}
+	fork := r
+	var peers []value.Value
+	for _, e := range log[2000:] {
+		if e.Fn == value.Kw("volunteer-for-task") {
+			peers = append(peers, e.Args.Val(kwID))
 		}
 	}
+	if len(peers) < 20 {
+		t.Fatalf("only %d volunteers after the fork", len(peers))
+	}
+	backward := slices.Clone(peers)
+	slices.Reverse(backward)
+	for branch, order := range [][]value.Value{peers, backward} {
+		r := fork
+		moves := 0
+		for i, p := range order {
+			m := r.Map()
+			fast := allocationsOfA(mapAt(m, kwAllocations), p)
+			slow := scanAllocationsA(mapAt(m, kwAllocations), p)
+			checkAllocationsAgree(t, int64(i), &fast, &slow)
+			e := value.Entry{Seq: int64(10_000*branch + i), Fn: value.Kw("volunteer-for-task"), Args: value.NewMap(kwID, p)}
+			next, err := Apply(v, r, e)
+			if err != nil {
+				t.Fatalf("branch %d, volunteer %d: %v", branch, i, err)
+			}
+			if next.Map() != m {
+				moves++
+			}
+			checkCachedIndex(t, e, next)
+			r = next
+		}
+		if moves == 0 {
+			t.Errorf("branch %d: no volunteer moved", branch)
+		}
+	}
+	x := allocIndexOfA(mapAt(fork.Map(), kwAllocations))
+	if x == nil || !x.lock(mapAt(fork.Map(), kwAllocations)) {
+		t.Fatal("the fork's :allocations has no index describing it")
+	}
+	x.mu.Unlock()
 }
 
 // TestVolunteerInPlaceReturnsTheReplica: a volunteer that would be taken out

@@ -25,7 +25,8 @@ func applyVolunteerForTaskA(r *value.Map, e value.Entry, _ Version) (*value.Map,
 	if err != nil {
 		return nil, err
 	}
-	at := allocationsOfA(mapAt(r, kwAllocations), peer)
+	var at allocationsA
+	loadAllocationsA(&at, mapAt(r, kwAllocations), peer)
 	var job value.Value
 	var found bool
 	switch js := r.Val(kwJobScheduler); js {
@@ -57,22 +58,58 @@ func applyVolunteerForTaskA(r *value.Map, e value.Entry, _ Version) (*value.Map,
 // else from one scan.
 type allocationsA struct {
 	jobs      []value.Value
-	counts    []int32
+	counts    []int32 // after a scan, or from an index of many jobs; else buf[:n]
+	buf       [24]int32
+	n         int
 	index     valueIndex // first position of a job in jobs
 	job, task value.Value
 	placed    bool
 	idx       *allocIndexA // the index read, nil after a scan
+	from      *value.Map   // with idx: the map read
 	pos       int32        // with idx: the place of job in idx's layout
 	dst       int32        // with idx: the place of the chosen job, -1 if unknown
 }
 
 func allocationsOfA(allocs *value.Map, peer value.Value) allocationsA {
+	var at allocationsA
+	loadAllocationsA(&at, allocs, peer)
+	return at
+}
+
+// loadAllocationsA fills at, by the index of allocs when it has one.
+func loadAllocationsA(at *allocationsA, allocs *value.Map, peer value.Value) {
 	if comparableID(peer) {
-		if x := allocIndexOfA(allocs); x != nil {
-			return x.allocation(peer)
+		for range 2 { // a cached index may move on under us: then one built afresh
+			x := allocIndexOfA(allocs)
+			if x == nil {
+				break
+			}
+			if x.read(at, allocs, peer) {
+				return
+			}
+			if x = buildAllocIndexA(allocs); x != nil {
+				rememberAllocIndexA(x)
+			}
 		}
 	}
-	return scanAllocationsA(allocs, peer)
+	*at = scanAllocationsA(allocs, peer)
+}
+
+// setCounts copies counts into at.
+func (at *allocationsA) setCounts(counts []int32) {
+	if len(counts) > len(at.buf) {
+		at.counts = append([]int32(nil), counts...)
+		return
+	}
+	at.n = copy(at.buf[:], counts)
+}
+
+// countList is the peer count of each job, in the order of jobs.
+func (at *allocationsA) countList() []int32 {
+	if at.counts != nil {
+		return at.counts
+	}
+	return at.buf[:at.n]
 }
 
 func scanAllocationsA(allocs *value.Map, peer value.Value) allocationsA {
@@ -99,7 +136,7 @@ func scanAllocationsA(allocs *value.Map, peer value.Value) allocationsA {
 // count is the peer count of job j (0 when it has no allocation).
 func (at *allocationsA) count(j value.Value) int {
 	if i, ok := at.index.find(j); ok {
-		return int(at.counts[i])
+		return int(at.countList()[i])
 	}
 	return 0
 }
@@ -152,9 +189,7 @@ func allocatePeerA(r *value.Map, job, task, peer value.Value, at *allocationsA) 
 		next = allocs.Assoc(job, joined)
 	}
 	if at.idx != nil {
-		if x := at.idx.moved(next, peer, at, job, task); x != nil {
-			rememberAllocIndexA(x)
-		}
+		at.idx.moved(at.from, next, peer, at, job, task)
 	}
 	if active { // assoc'ing the same state changes nothing
 		return r.Assoc(kwAllocations, next), nil
@@ -285,10 +320,11 @@ func roundRobinJobA(r *value.Map, at *allocationsA) (value.Value, bool, error) {
 	}
 	if at.idx != nil {
 		p := at.idx.layout.planOf(sh, executableRecordOf(r))
-		if p.saturated(at.counts) {
+		counts := at.countList()
+		if p.saturated(counts) {
 			return nil, false, nil
 		}
-		j, pos, ok := p.choose(at.counts)
+		j, pos, ok := p.choose(counts)
 		at.dst = int32(pos)
 		return j, ok, nil
 	}
@@ -327,7 +363,7 @@ func saturatedClusterA(r *value.Map, sh *sharesA, at *allocationsA) bool {
 	for _, j := range sh.distinct {
 		s, _ := sh.shareOf(j)
 		i, ok := at.index.find(j)
-		if !ok || s.dbl || s.n != float64(at.counts[i]) {
+		if !ok || s.dbl || s.n != float64(at.countList()[i]) {
 			return false
 		}
 		sum += s.n
