@@ -11,7 +11,7 @@ import (
 // picked without sorting them all (equal UUIDs are the same value, so the
 // stable sort's tie order cannot show). ok is false for any other peer.
 func jobAckersUUID(src *value.Map, job, pctV value.Value) (value.Vector, bool) {
-	var buf [64]value.UUID
+	var buf [64]boxedUUID
 	ids := buf[:0]
 	ok := true
 	mapOf(mapOf(src.Val(kwAllocations)).Val(job)).Range(func(_, ps value.Value) bool {
@@ -21,7 +21,7 @@ func jobAckersUUID(src *value.Map, job, pctV value.Value) (value.Vector, bool) {
 				ok = false
 				return false
 			}
-			ids = append(ids, u)
+			ids = append(ids, boxedUUID{u, p})
 		}
 		return true
 	})
@@ -40,12 +40,18 @@ func jobAckersUUID(src *value.Map, job, pctV value.Value) (value.Vector, bool) {
 	for i := range n { // selection: the i-th smallest to position i
 		least := i
 		for j := i + 1; j < len(ids); j++ {
-			if ids[j].Compare(ids[least]) < 0 {
+			if ids[j].u.Compare(ids[least].u) < 0 {
 				least = j
 			}
 		}
 		ids[i], ids[least] = ids[least], ids[i]
-		out[i] = ids[i]
+		out[i] = ids[i].v // the allocation's own box: no new one per acker
 	}
 	return out, true
+}
+
+// boxedUUID is a peer's UUID beside the interface value that holds it.
+type boxedUUID struct {
+	u value.UUID
+	v value.Value
 }

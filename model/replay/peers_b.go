@@ -52,7 +52,8 @@ func (s *bsched) peerPlaces() *peerIndex {
 	return x
 }
 
-// release gives the peer index back: the reconfigure is done with it.
+// release gives the peer index and the scratch room back: the reconfigure
+// is done with them.
 func (s *bsched) release() {
 	if x := s.places; x != nil {
 		clear(x.uuids)
@@ -60,6 +61,10 @@ func (s *bsched) release() {
 		x.slow = nil
 		peerIndexes.Put(x)
 		s.places = nil
+	}
+	if s.scr != nil {
+		s.scr.putBack()
+		s.scr = nil
 	}
 }
 
@@ -107,7 +112,7 @@ func bSetOrder(ids []value.Value) []value.Value {
 		} else if slices.ContainsFunc(hs, func(x hashedKey) bool { return value.Equal(x.k, k) }) {
 			continue
 		}
-		hs = append(hs, hashedKey{k, value.HashOrderKey(k)})
+		hs = append(hs, hashedKey{k: k, ck: value.HashOrderKey(k)})
 	}
 	slices.SortStableFunc(hs, byHashOrder)
 	out := make([]value.Value, len(hs))

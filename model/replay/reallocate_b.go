@@ -95,6 +95,8 @@ type fastPlacing struct {
 	inAllocs  []bool          // whether the input's allocations have the job
 	foreign   bool            // a peer left a job not in s.jobs
 	starvedAt []int8          // starved's answer by s.jobs index: 0 unknown, 1 no, 2 yes
+	vecs      [][]value.Value // the room of cur, every job's tasks in a row
+	off       []int           // where each s.jobs index starts in vecs
 }
 
 // taskVec is a changed task vector.
@@ -113,17 +115,22 @@ type fastMove struct {
 
 // newFastPlacing reads the input replica once, or reports errSlowB.
 func (s *bsched) newFastPlacing() (*fastPlacing, error) {
-	p := &fastPlacing{
+	x := s.scratch()
+	x.tasks, x.cur = grow(x.tasks, len(s.jobs)), grow(x.cur, len(s.jobs))
+	x.flags, x.nums = grow(x.flags, len(s.jobs)), grow(x.nums, 2*len(s.jobs))
+	x.fp = fastPlacing{
 		s:        s,
 		allocs:   mapOf(s.r.Val(kwAllocations)),
 		slots:    mapOf(s.r.Val(kwTaskSlotIDs)),
 		sites:    mapOf(s.r.Val(kwPeerSites)),
-		tasks:    make([][]value.Value, len(s.jobs)),
-		cur:      make([][][]value.Value, len(s.jobs)),
-		inAllocs: make([]bool, len(s.jobs)),
+		tasks:    x.tasks,
+		cur:      x.cur,
+		inAllocs: x.flags,
+		changed:  x.changed[:0],
 	}
-	nums := make([]float64, 2*len(s.jobs)) // counts and counts0 in one
-	p.counts, p.counts0 = nums[:len(s.jobs):len(s.jobs)], nums[len(s.jobs):]
+	p := &x.fp
+	// counts and counts0 in one
+	p.counts, p.counts0 = x.nums[:len(s.jobs):len(s.jobs)], x.nums[len(s.jobs):]
 	if s.f.v08 {
 		switch bImpl(s.r) {
 		case kwBDummyMessenger, kwBNetty, kwBCoreAsync: // constant resources, never an error
@@ -162,13 +169,20 @@ func (s *bsched) newFastPlacing() (*fastPlacing, error) {
 		p.tasks[i] = s.tasks(j)
 		nTasks += len(p.tasks[i])
 	}
-	vecs := make([][]value.Value, nTasks) // the cur of every job in one
+	x.vecs = grow(x.vecs, nTasks)
+	vecs := x.vecs // the cur of every job in one
+	p.vecs = vecs
+	x.offs = grow(x.offs, len(s.jobs))
+	p.off = x.offs
+	off := 0
 	for i, j := range s.jobs {
 		for _, t := range p.tasks[i] {
 			if !comparableID(t) {
 				return nil, errSlowB
 			}
 		}
+		p.off[i] = off
+		off += len(p.tasks[i])
 		jm, has := p.allocs.Get(j)
 		p.inAllocs[i] = has
 		n := 0
@@ -254,22 +268,31 @@ func (s *bsched) planReallocation(pool []value.Value, unallocated int, mu map[va
 	if err != nil {
 		return nil, err
 	}
-	desired := make([][]float64, len(s.jobs)) // by task position
-	known := make([][]bool, len(s.jobs))
-	var order []int
-	p.moves = make([]fastMove, 0, len(pool))
+	x := s.scratch()
+	x.desired, x.known = grow(x.desired, len(s.jobs)), grow(x.known, len(s.jobs))
+	desired, known := x.desired, x.known // by task position, made on first use
+	x.made = grow(x.made, len(s.jobs))
+	made := x.made
+	x.want, x.has = grow(x.want, len(p.vecs)), grow(x.has, len(p.vecs))
+	wantRoom, knownRoom := x.want, x.has // the room of desired and known
+	order := x.order
+	p.moves = x.moves[:0]
+	defer func() { x.order, x.moves, x.changed = order, p.moves, p.changed }()
 	for len(pool) > 0 {
 		var at bTaskKey
 		found := false
 		for _, ji := range s.priorityInto(&order, p.counts) {
 			j := s.jobs[ji]
 			d := desired[ji]
-			if d == nil {
+			if !made[ji] {
+				made[ji] = true
 				n, has := mu[j]
 				if !has && !s.f.v08 {
 					return nil, errNPE
 				}
-				d, known[ji] = make([]float64, len(p.tasks[ji])), make([]bool, len(p.tasks[ji]))
+				nt := len(p.tasks[ji])
+				o := p.off[ji]
+				d, known[ji] = wantRoom[o:o+nt:o+nt], knownRoom[o:o+nt:o+nt]
 				if err = s.distributeAt(j, n, p.tasks[ji], d, known[ji]); err != nil {
 					return nil, err
 				}
@@ -392,7 +415,9 @@ func (p *fastPlacing) unchangedCounts() bool {
 // job below its minimum (1 when it has none).
 func (p *fastPlacing) starved(ji int) bool {
 	if p.starvedAt == nil {
-		p.starvedAt = make([]int8, len(p.s.jobs))
+		x := p.s.scratch()
+		x.starved = grow(x.starved, len(p.s.jobs))
+		p.starvedAt = x.starved
 	}
 	if p.starvedAt[ji] == 0 {
 		p.starvedAt[ji] = 1
@@ -441,7 +466,9 @@ func (p *fastPlacing) write() (*value.Map, error) {
 		st = kwIdle
 	}
 	states := mapOf(s.r.Val(kwPeerState)).AsTransient()
-	var slotMaps []taskSlots // in first-touch order
+	x := s.scratch()
+	slotMaps := x.slots[:0] // in first-touch order
+	defer func() { x.slots = slotMaps }()
 	slotMap := func(k bTaskKey) (*value.Map, error) {
 		for _, c := range slotMaps {
 			if c.k == k {

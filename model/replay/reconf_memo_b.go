@@ -30,21 +30,28 @@ type bReconfKey struct {
 	vals [len(bReconfKeys)]value.Value
 }
 
-// reconfKeyB is r's key, or false when its decision is not memoized.
-func reconfKeyB(r *value.Map, f bflags) (*bReconfKey, bool) {
+// reconfKeyB is r's key, or false when its decision is not memoized. The
+// key is a value, copied to the heap only when it is kept (keep).
+func reconfKeyB(r *value.Map, f bflags) (bReconfKey, bool) {
 	if r.Val(kwJobScheduler) != kwBJobSchedBalanced {
-		return nil, false
+		return bReconfKey{}, false
 	}
 	switch bImpl(r) {
 	case kwBDummyMessenger, kwBNetty, kwBCoreAsync:
 	default:
-		return nil, false
+		return bReconfKey{}, false
 	}
-	k := &bReconfKey{f: f}
+	k := bReconfKey{f: f}
 	for i, kw := range bReconfKeys {
 		k.vals[i] = r.Val(kw)
 	}
 	return k, true
+}
+
+// keep makes k the last unchanged reconfigure's key.
+func (k *bReconfKey) keep() {
+	kept := *k
+	lastUnchangedB.Store(&kept)
 }
 
 func (k *bReconfKey) same(o *bReconfKey) bool {

@@ -31,29 +31,51 @@ type bsched struct {
 	jobs  []value.Value
 	peers []value.Value
 	js    value.Value
-	// lower and upper bounds already computed, by job (comparable ids only)
-	lows, ups map[value.Value]float64
+	// scr is the room the reconfigure works in (scratch_b.go); given back
+	// by release.
+	scr *bScratch
 	// places indexes the input's allocated peers; made by peerPlaces,
 	// given back by release.
 	places *peerIndex
 }
 
-// bound returns the cached bound of job, or computes and caches it.
-func (s *bsched) bound(cache *map[value.Value]float64, job value.Value, f func(value.Value) (float64, error)) (float64, error) {
+// bound returns the cached lower (or upper) bound of job, or computes and
+// caches it; only comparable ids are cached.
+func (s *bsched) bound(upper bool, job value.Value, f func(value.Value) (float64, error)) (float64, error) {
 	if !comparableID(job) {
 		return f(job)
 	}
-	if n, ok := (*cache)[job]; ok {
-		return n, nil
+	x := s.scratch()
+	at := -1
+	for i := range x.bounds {
+		if x.bounds[i].job == job {
+			at = i
+			break
+		}
+	}
+	if at >= 0 {
+		b := &x.bounds[at]
+		if upper && b.hasUp {
+			return b.up, nil
+		}
+		if !upper && b.hasLo {
+			return b.lo, nil
+		}
 	}
 	n, err := f(job)
 	if err != nil {
 		return 0, err
 	}
-	if *cache == nil {
-		*cache = make(map[value.Value]float64, len(s.jobs))
+	if at < 0 {
+		x.bounds = append(x.bounds, jobBounds{job: job})
+		at = len(x.bounds) - 1
 	}
-	(*cache)[job] = n
+	b := &x.bounds[at]
+	if upper {
+		b.up, b.hasUp = n, true
+	} else {
+		b.lo, b.hasLo = n, true
+	}
 	return n, nil
 }
 
@@ -97,10 +119,10 @@ func (s *bsched) minRequired(job, task value.Value) (float64, error) {
 }
 
 // upper is job-upper-bound of the input replica.
-func (s *bsched) upper(job value.Value) (float64, error) { return s.bound(&s.ups, job, s.upperOf) }
+func (s *bsched) upper(job value.Value) (float64, error) { return s.bound(true, job, s.upperOf) }
 
 // lower is job-lower-bound of the input replica.
-func (s *bsched) lower(job value.Value) (float64, error) { return s.bound(&s.lows, job, s.lowerOf) }
+func (s *bsched) lower(job value.Value) (float64, error) { return s.bound(false, job, s.lowerOf) }
 
 func (s *bsched) upperOf(job value.Value) (float64, error) {
 	if s.anyGroupedInUse(job) {
@@ -179,7 +201,7 @@ func reconfigureB(r *value.Map, f bflags) (*value.Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	mu := make(map[value.Value]float64, len(maxUtil))
+	mu := s.scratch().mu
 	for _, c := range maxUtil {
 		mu[c.job] = c.n
 	}
@@ -190,7 +212,7 @@ func reconfigureB(r *value.Map, f bflags) (*value.Map, error) {
 	out, known, err := s.reallocateFastOrSlow(displaced, unallocated, mu)
 	if err == errUnchangedB {
 		if memo {
-			lastUnchangedB.Store(key)
+			key.keep()
 		}
 		return r, nil
 	}
@@ -206,7 +228,7 @@ func reconfigureB(r *value.Map, f bflags) (*value.Map, error) {
 	}
 	if s.js == kwBJobSchedBalanced && !known.changed && s.equivalent(r, starved) {
 		if memo {
-			lastUnchangedB.Store(key)
+			key.keep()
 		}
 		return r, nil
 	}

@@ -28,7 +28,7 @@ func bMapOrder(keys []value.Value) []value.Value {
 	hs := make([]hashedKey, 0, len(keys))
 	for _, k := range keys {
 		if !slices.ContainsFunc(hs, func(x hashedKey) bool { return value.Equal(x.k, k) }) {
-			hs = append(hs, hashedKey{k, value.HashOrderKey(k)})
+			hs = append(hs, hashedKey{k: k, ck: value.HashOrderKey(k)})
 		}
 	}
 	if len(hs) > 8 {
@@ -45,6 +45,7 @@ func bMapOrder(keys []value.Value) []value.Value {
 type hashedKey struct {
 	k  value.Value
 	ck uint64
+	i  int // where the key came from, for callers that need it
 }
 
 func byHashOrder(a, b hashedKey) int {
@@ -61,27 +62,18 @@ func byHashOrder(a, b hashedKey) int {
 	return 0
 }
 
-func bOrdered(keys []value.Value, n map[value.Value]float64) []jobCount {
-	out := make([]jobCount, 0, len(keys))
-	for _, k := range bMapOrder(keys) {
-		out = append(out, jobCount{k, n[k]})
-	}
-	return out
-}
-
 func (s *bsched) offers() ([]jobCount, error) {
 	n := float64(len(s.peers))
-	m := map[value.Value]float64{}
-	var keys []value.Value
+	x := s.scratch()
+	out := x.offers[:0]
 	switch s.js {
 	case kwBJobSchedGreedy:
 		for i, j := range s.jobs {
+			c := 0.0
 			if i == 0 {
-				m[j] = n
-			} else {
-				m[j] = 0
+				c = n
 			}
-			keys = append(keys, j)
+			out = append(out, jobCount{j, c})
 		}
 	case kwBJobSchedBalanced:
 		if len(s.jobs) == 0 {
@@ -91,12 +83,11 @@ func (s *bsched) offers() ([]jobCount, error) {
 		minP := math.Floor(n / k)
 		r := int(n) % len(s.jobs)
 		for i, j := range s.jobs {
+			c := minP
 			if i < r {
-				m[j] = minP + 1
-			} else {
-				m[j] = minP
+				c = minP + 1
 			}
-			keys = append(keys, j)
+			out = append(out, jobCount{j, c})
 		}
 	case kwBJobSchedPercentage:
 		type pj struct {
@@ -125,13 +116,65 @@ func (s *bsched) offers() ([]jobCount, error) {
 				break
 			}
 			sum += x.pct
-			m[x.job] = math.Floor(0.01 * x.pct * n)
-			keys = append(keys, x.job)
+			out = append(out, jobCount{x.job, math.Floor(0.01 * x.pct * n)})
 		}
 	default:
 		return nil, crash("job scheduler %s not recognized", value.PrStr(s.js))
 	}
-	return bOrdered(keys, m), nil
+	out = x.mapOrder(out)
+	x.offers = out
+	return out, nil
+}
+
+// mapOrder is bOrdered in place: the counts as the Clojure map built by
+// assoc-ing them in this order iterates, each with the last count assoc-ed
+// to its key (bMapOrder says which keys stay and in what order).
+func (x *bScratch) mapOrder(cs []jobCount) []jobCount {
+	for i := range cs { // the last count of each key
+		for j := len(cs) - 1; j > i; j-- {
+			if sameKey(cs[j].job, cs[i].job) {
+				cs[i].n = cs[j].n
+				break
+			}
+		}
+	}
+	if len(cs) <= 8 {
+		return cs
+	}
+	hs := x.ordered[:0]
+	w := 0
+	for _, c := range cs { // without repeats, the first kept
+		if slices.ContainsFunc(cs[:w], func(d jobCount) bool { return value.Equal(d.job, c.job) }) {
+			continue
+		}
+		cs[w] = c
+		hs = append(hs, hashedKey{k: c.job, ck: value.HashOrderKey(c.job)})
+		w++
+	}
+	cs = cs[:w]
+	if len(hs) > 8 {
+		for i := range hs {
+			hs[i].i = i
+		}
+		slices.SortStableFunc(hs, byHashOrder)
+		out := x.claims[:0] // room the claims take over later
+		for _, h := range hs {
+			out = append(out, cs[h.i])
+		}
+		copy(cs, out)
+		clear(out)
+	}
+	x.ordered = hs
+	return cs
+}
+
+// sameKey is whether two keys of a Go map keyed by ids are one: == for the
+// comparable ids, Clojure = for the rest.
+func sameKey(a, b value.Value) bool {
+	if comparableID(a) && comparableID(b) {
+		return a == b
+	}
+	return value.Equal(a, b)
 }
 
 // cmpF orders floats with < and >, so a NaN is equal to everything
@@ -147,7 +190,9 @@ func cmpF(a, b float64) int {
 }
 
 func (s *bsched) claims(offers []jobCount) ([]jobCount, float64, error) {
-	out := make([]jobCount, len(offers))
+	x := s.scratch()
+	out := grow(x.claims, len(offers))
+	x.claims = out
 	spare := 0.0
 	for i, o := range offers {
 		lo, err := s.lower(o.job)

@@ -16,7 +16,9 @@ import (
 // unallocated of them are in no allocation.
 func (s *bsched) displaced(mu map[value.Value]float64) (pool []value.Value, unallocated int, err error) {
 	places := s.peerPlaces()
-	var unused, drops []value.Value
+	x := s.scratch()
+	unused, drops := x.unused[:0], x.drops[:0]
+	defer func() { x.unused, x.drops = unused, drops }()
 	for _, p := range s.peers {
 		if !places.used(p) {
 			unused = append(unused, p)
@@ -57,15 +59,18 @@ func (s *bsched) displaced(mu map[value.Value]float64) (pool []value.Value, unal
 		return unused, len(unused), nil // a set's items: no repeats
 	}
 	// distinct, keeping the first
-	var out []value.Value
+	out := x.pool[:0]
 	seen := newPeerSet()
 	defer seen.release()
-	for _, p := range append(unused, drops...) {
-		if !seen.has(p) {
-			seen.add(p)
-			out = append(out, p)
+	for _, ps := range [2][]value.Value{unused, drops} {
+		for _, p := range ps {
+			if !seen.has(p) {
+				seen.add(p)
+				out = append(out, p)
+			}
 		}
 	}
+	x.pool = out
 	return out, len(unused), nil
 }
 

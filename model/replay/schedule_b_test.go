@@ -151,3 +151,50 @@ func TestJobAckersUUIDMatchesSort(t *testing.T) {
 		t.Error("a keyword peer took the UUID path")
 	}
 }
+
+// bOrderedRef is how offers ordered its counts before bScratch.mapOrder: a
+// Go map of the counts by key and bMapOrder's keys.
+func bOrderedRef(keys []value.Value, n map[value.Value]float64) []jobCount {
+	out := make([]jobCount, 0, len(keys))
+	for _, k := range bMapOrder(keys) {
+		out = append(out, jobCount{k, n[k]})
+	}
+	return out
+}
+
+// TestScratchMapOrderAgreesWithMapOrder checks the in-place ordering of the
+// offers against bMapOrder with the counts in a Go map (the last count of a
+// repeated key wins), on few and many keys with repeats, reusing one
+// scratch room as reconfigures do.
+func TestScratchMapOrderAgreesWithMapOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 2))
+	pool := []value.Value{nil, value.Kw("a"), int64(7), "x"}
+	for range 40 {
+		pool = append(pool, value.UUID{Hi: rng.Uint64(), Lo: rng.Uint64()})
+	}
+	x := &bScratch{}
+	for trial := range 300 {
+		n := rng.IntN(30)
+		keys := make([]value.Value, n)
+		counts := make([]jobCount, n)
+		m := map[value.Value]float64{}
+		for i := range keys {
+			keys[i] = pool[rng.IntN(len(pool))]
+			c := float64(rng.IntN(5))
+			counts[i] = jobCount{keys[i], c}
+			m[keys[i]] = c
+		}
+		want := bOrderedRef(keys, m)
+		got := x.mapOrder(append(x.offers[:0], counts...))
+		x.offers = got
+		if len(got) != len(want) {
+			t.Fatalf("trial %d, %d keys: %d counts, want %d", trial, n, len(got), len(want))
+		}
+		for i := range want {
+			if got[i].job != want[i].job || got[i].n != want[i].n {
+				t.Fatalf("trial %d, %d keys: count %d is %s %v, want %s %v", trial, n, i,
+					value.PrStr(got[i].job), got[i].n, value.PrStr(want[i].job), want[i].n)
+			}
+		}
+	}
+}
