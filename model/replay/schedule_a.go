@@ -27,15 +27,16 @@ func applyVolunteerForTaskA(r *value.Map, e value.Entry, _ Version) (*value.Map,
 	}
 	var at allocationsA
 	loadAllocationsA(&at, mapAt(r, kwAllocations), peer)
+	vol := volunteerOfA(r)
 	var job value.Value
 	var found bool
-	switch js := r.Val(kwJobScheduler); js {
+	switch js := vol.js; js {
 	case jobSchedulerGreedy:
-		if jobs := executableOf(r); len(jobs) > 0 {
+		if jobs := vol.exec.jobs; len(jobs) > 0 {
 			job, found = jobs[0], true
 		}
 	case jobSchedulerRoundRobin:
-		job, found, err = roundRobinJobA(r, &at)
+		job, found, err = roundRobinJobOfA(r, vol, &at)
 	case jobSchedulerPercentage:
 		job, found, err = percentageJobA(r, &at)
 	default:
@@ -44,11 +45,15 @@ func applyVolunteerForTaskA(r *value.Map, e value.Entry, _ Version) (*value.Map,
 	if err != nil || !found {
 		return r, err
 	}
-	task, err := selectTaskA(r, job, peer)
+	task, err := selectTaskOfA(r, vol, job, peer)
 	if err != nil {
 		return nil, err
 	}
-	return allocatePeerA(r, job, task, peer, &at)
+	next, err := allocatePeerA(r, job, task, peer, &at)
+	if err == nil && next != r {
+		vol.carry(next)
+	}
+	return next, err
 }
 
 // allocationsA is what volunteer-for-task reads of :allocations:
@@ -314,12 +319,17 @@ func balanceJobsA(r *value.Map) ([]value.Value, []share, error) {
 // roundRobinJobA: nothing when the cluster is saturated; else the first
 // executable job below its balanced share, or the least-allocated one.
 func roundRobinJobA(r *value.Map, at *allocationsA) (value.Value, bool, error) {
-	sh := sharesOf(r)
+	return roundRobinJobOfA(r, volunteerOfA(r), at)
+}
+
+// roundRobinJobOfA is roundRobinJobA with the records of r.
+func roundRobinJobOfA(r *value.Map, vol *volunteerA, at *allocationsA) (value.Value, bool, error) {
+	sh := vol.sh
 	if sh.err != nil {
 		return nil, false, sh.err
 	}
 	if at.idx != nil {
-		p := at.idx.layout.planOf(sh, executableRecordOf(r))
+		p := at.idx.layout.planOf(sh, vol.exec)
 		counts := at.countList()
 		if p.saturated(counts) {
 			return nil, false, nil
@@ -331,7 +341,7 @@ func roundRobinJobA(r *value.Map, at *allocationsA) (value.Value, bool, error) {
 	if saturatedClusterA(r, sh, at) {
 		return nil, false, nil
 	}
-	cands := executableOf(r)
+	cands := vol.exec.jobs
 	for _, j := range cands {
 		want := 0.0
 		if s, ok := sh.shareOf(j); ok {
@@ -399,9 +409,10 @@ func appendTaskCandidatesA(out []value.Value, r *value.Map, job value.Value) []v
 	return out
 }
 
-// selectTaskA picks the task by the job's task scheduler.
-func selectTaskA(r *value.Map, job, peer value.Value) (value.Value, error) {
-	tj := taskJobOfA(r, job)
+// selectTaskOfA picks the task by the job's task scheduler, with the
+// records of r.
+func selectTaskOfA(r *value.Map, vol *volunteerA, job, peer value.Value) (value.Value, error) {
+	tj := vol.tasks.job(r, job)
 	switch ts := tj.sched; ts {
 	case taskSchedulerGreedy:
 		if len(tj.cands) == 0 {

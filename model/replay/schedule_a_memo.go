@@ -244,3 +244,38 @@ func (ix valueIndex) distinct() int {
 	}
 	return len(seen)
 }
+
+// volunteerA is what a volunteer reads of a replica besides :allocations and
+// :peer-state, as the memo records above: the job scheduler, the shares, the
+// executable jobs and the task memo. A volunteer changes only :allocations
+// and :peer-state, so the records hold for the replica it makes as well: root
+// is carried from each replica to the next, and a run of volunteers finds
+// its records by one pointer comparison instead of fourteen lookups.
+type volunteerA struct {
+	root  atomic.Pointer[value.Map] // a replica the records hold for
+	js    value.Value               // :job-scheduler
+	sh    *sharesA
+	exec  *executableA
+	tasks *taskMemoA
+}
+
+var lastVolunteerA atomic.Pointer[volunteerA]
+
+// volunteerOfA is the records for r, from the last volunteer's or made.
+func volunteerOfA(r *value.Map) *volunteerA {
+	v := lastVolunteerA.Load()
+	if v != nil && v.root.Load() == r {
+		return v
+	}
+	js, sh, exec, tasks := r.Val(kwJobScheduler), sharesOf(r), executableRecordOf(r), taskMemoOfA(r)
+	if v == nil || !value.SameRef(v.js, js) || v.sh != sh || v.exec != exec || v.tasks != tasks {
+		v = &volunteerA{js: js, sh: sh, exec: exec, tasks: tasks}
+		lastVolunteerA.Store(v)
+	}
+	v.root.Store(r)
+	return v
+}
+
+// carry records that next, which a volunteer made from a replica v holds
+// for by changing only :allocations and :peer-state, has v's records too.
+func (v *volunteerA) carry(next *value.Map) { v.root.Store(next) }

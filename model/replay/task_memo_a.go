@@ -37,6 +37,11 @@ type taskJobA struct {
 var lastTaskMemoA atomic.Pointer[taskMemoA]
 
 func taskJobOfA(r *value.Map, job value.Value) *taskJobA {
+	return taskMemoOfA(r).job(r, job)
+}
+
+// taskMemoOfA is the memo for r's parts, the last one or a new one.
+func taskMemoOfA(r *value.Map) *taskMemoA {
 	parts := [5]value.Value{r.Val(kwTasks), r.Val(kwCompletions), r.Val(kwSealingTask), r.Val(kwTaskSaturation), r.Val(kwTaskSchedulers)}
 	m := lastTaskMemoA.Load()
 	if m == nil || !sameValues(m.parts[:], parts[:]) {
@@ -49,6 +54,11 @@ func taskJobOfA(r *value.Map, job value.Value) *taskJobA {
 		m = next
 		lastTaskMemoA.Store(m)
 	}
+	return m
+}
+
+// job is job's task choice inputs in r, whose parts are m's.
+func (m *taskMemoA) job(r *value.Map, job value.Value) *taskJobA {
 	if tj := findTaskJobA(m.jobs.Load(), job); tj != nil {
 		return tj
 	}
