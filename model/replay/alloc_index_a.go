@@ -296,10 +296,23 @@ func completedTaskIndexA(before, after *value.Map, job, task value.Value) {
 // instead of boxing a new empty vector.
 var emptyVectorA value.Value = value.Vector{}
 
-// removedA is removeValue(xs, x) as a Value.
+// removedA is removeValue(xs, x) as a Value. When x is only first or only
+// last, the rest is a slice of xs itself: vectors are never written in
+// place, and the slice's capacity ends where it does, so an append to it
+// copies. That saves a move one vector.
 func removedA(xs []value.Value, x value.Value) value.Value {
-	if len(xs) == 1 && value.Equal(xs[0], x) {
+	n := len(xs)
+	if n == 0 {
+		return removeValue(xs, x)
+	}
+	if n == 1 && value.Equal(xs[0], x) {
 		return emptyVectorA
+	}
+	switch {
+	case value.Equal(xs[n-1], x) && !containsValue(xs[:n-1], x):
+		return value.Vector(xs[: n-1 : n-1])
+	case value.Equal(xs[0], x) && !containsValue(xs[1:], x):
+		return value.Vector(xs[1:n:n])
 	}
 	return removeValue(xs, x)
 }

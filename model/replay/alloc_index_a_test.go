@@ -289,3 +289,43 @@ func TestAllocIndexOnEraAFixtures(t *testing.T) {
 		})
 	}
 }
+
+// TestRemovedAgreesWithRemoveValue checks removedA, which shares the rest of
+// a vector that held x first or last, against removeValue, and that a conj
+// onto a shared rest leaves the vector it came from as it was.
+func TestRemovedAgreesWithRemoveValue(t *testing.T) {
+	a, b, c := value.Kw("a"), value.Kw("b"), value.Kw("c")
+	for _, tc := range []struct {
+		name string
+		xs   value.Vector
+		x    value.Value
+	}{
+		{"empty", value.Vector{}, a},
+		{"only", value.Vector{a}, a},
+		{"absent", value.Vector{b, c}, a},
+		{"first", value.Vector{a, b, c}, a},
+		{"last", value.Vector{b, c, a}, a},
+		{"middle", value.Vector{b, a, c}, a},
+		{"first and last", value.Vector{a, b, a}, a},
+		{"first twice", value.Vector{a, a, b}, a},
+		{"an equal id of another type", value.Vector{int64(1), b}, 1.0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			orig := slices.Clone(tc.xs)
+			got := removedA(tc.xs, tc.x)
+			want := removeValue(tc.xs, tc.x)
+			if !value.Equal(got, want) {
+				t.Fatalf("removedA %s, removeValue %s", value.PrStr(got), value.PrStr(want))
+			}
+			v, ok := got.(value.Vector)
+			if !ok {
+				t.Fatalf("removedA gave a %T, want a vector", got)
+			}
+			_ = append(v, c) // a conj must not write into tc.xs
+			_ = conjVec(v, c)
+			if !value.Equal(tc.xs, orig) {
+				t.Errorf("the vector changed to %s", value.PrStr(tc.xs))
+			}
+		})
+	}
+}
