@@ -60,6 +60,7 @@ type cdIndex struct {
 	edit     cdMapEdit
 	fills    []value.Value // the peers placeFast gives the tasks short of peers
 	slotJobs cdSlotJobs
+	slotEdit cdMapEdit // one task's slot map (assignSlotsCD)
 }
 
 // cdPrevAt is the task a peer left.
@@ -516,9 +517,9 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 			tp := &tps[i]
 			vec, boxed := tp.cur, tp.curV
 			if len(tp.filled) > 0 || tp.keep < len(tp.cur) {
-				vec = make(value.Vector, 0, tp.keep+len(tp.filled))
-				vec = append(append(vec, tp.cur[:tp.keep]...), tp.filled...)
-				if !ix.sortByChunkCD(vec) {
+				var ok bool
+				vec, ok = ix.mergeByChunkCD(make(value.Vector, 0, tp.keep+len(tp.filled)), tp.cur[:tp.keep], tp.filled)
+				if !ok {
 					return false
 				}
 				boxed = vec
@@ -662,10 +663,7 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 				t := ops[0].task
 				cur, _ := js.jm.Get(t)
 				if tm, ok := cur.(*value.Map); ok {
-					for _, op := range ops {
-						tm = tm.Dissoc(op.peer)
-					}
-					js.jm.Assoc(t, tm)
+					js.jm.Assoc(t, dissocAllCD(tm, ops))
 				} else {
 					js.jm.Assoc(t, nil)
 				}
@@ -692,18 +690,7 @@ func (ix *cdIndex) applyFast(s *cdsched, rp *cdRep, plan []*cdJob, tps []cdTaskP
 			for _, ops := range tasks {
 				t := ops[0].task
 				cur, _ := js.jm.Get(t)
-				tm := mapOf(cur)
-				changed := false
-				for _, op := range ops {
-					if tm.Val(op.peer) != nil {
-						continue
-					}
-					id := firstFreeSlotCD(tm)
-					if tm == nil {
-						tm = value.NewMap()
-					}
-					tm, changed = tm.Assoc(op.peer, id), true
-				}
+				tm, changed := assignSlotsCD(&ix.slotEdit, mapOf(cur), ops)
 				if changed {
 					js.jm.Assoc(t, tm)
 					js.set = true

@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"math/bits"
 	"slices"
 	"sync"
 
@@ -149,33 +150,49 @@ func (x *cdRep) each(f func(k value.Keyword, v value.Value)) {
 }
 
 // done is the replica with every key set. Keys set to the very value they
-// hold are left alone (assoc would give an equal map).
+// hold are left alone (assoc would give an equal map). The root is read once
+// per key: which keys of ks are new is kept in a mask for the writes.
 func (x *cdRep) done() *value.Map {
 	r := x.base
+	var mask uint32 // bit i: ks[i] is set to a new value
 	n := 0
-	x.each(func(k value.Keyword, v value.Value) {
-		if old, ok := r.Get(k); !ok || !value.SameRef(old, v) || !sameKindCD(old, v) {
+	for i := range x.n {
+		if newInCD(r, x.ks[i], x.vs[i]) {
+			mask |= 1 << i
 			n++
 		}
-	})
+	}
+	for _, kv := range x.more {
+		if newInCD(r, kv.k, kv.v) {
+			n++
+		}
+	}
 	switch {
 	case n == 0:
 		return r
-	case n == 1:
-		x.each(func(k value.Keyword, v value.Value) {
-			if old, ok := r.Get(k); !ok || !value.SameRef(old, v) || !sameKindCD(old, v) {
-				r = r.Assoc(k, v)
-			}
-		})
-		return r
+	case n == 1 && mask != 0:
+		i := bits.TrailingZeros32(mask)
+		return r.Assoc(x.ks[i], x.vs[i])
 	}
 	t := r.AsTransient()
-	x.each(func(k value.Keyword, v value.Value) {
-		if old, ok := r.Get(k); !ok || !value.SameRef(old, v) || !sameKindCD(old, v) {
-			t.Assoc(k, v)
+	for i := range x.n {
+		if mask&(1<<i) != 0 {
+			t.Assoc(x.ks[i], x.vs[i])
 		}
-	})
+	}
+	for _, kv := range x.more {
+		if newInCD(r, kv.k, kv.v) {
+			t.Assoc(kv.k, kv.v)
+		}
+	}
 	return t.Persistent()
+}
+
+// newInCD reports whether (assoc r k v) changes r: k is absent, or holds
+// another value or the same reference as another kind.
+func newInCD(r *value.Map, k value.Keyword, v value.Value) bool {
+	old, ok := r.Get(k)
+	return !ok || !value.SameRef(old, v) || !sameKindCD(old, v)
 }
 
 // sameKindCD reports whether a and b, the same reference, are also the same
