@@ -6,3 +6,5 @@ import "time"
 
 // threadCPUTime is not measured outside Linux.
 func threadCPUTime() (time.Duration, bool) { return 0, false }
+
+func processCPU() (time.Duration, bool) { return 0, false }
