@@ -66,6 +66,9 @@ func bSpreadAt(cnt, sats []float64, grouped []bool, capacity float64) {
 // map has it. The balanced task scheduler on distinct comparable tasks
 // works on positions; anything else goes through distribute.
 func (s *bsched) distributeAt(job value.Value, n float64, tasks []value.Value, want []float64, has []bool) error {
+	if info := s.info(job); info != nil && info.balanced && len(info.starts) == len(tasks) {
+		return s.distributeStatic(info, n, want, has)
+	}
 	if mapOf(s.r.Val(kwTaskSchedulers)).Val(job) != kwBTaskSchedBalanced || !distinctFastKeys(tasks) {
 		d, err := s.distribute(job, n)
 		if err != nil {
@@ -99,5 +102,35 @@ func (s *bsched) distributeAt(job value.Value, n float64, tasks []value.Value, w
 		sum += w
 	}
 	bSpreadAt(want, sats, grouped, n-sum)
+	return nil
+}
+
+// distributeStatic is distributeAt for a job with no flux policy under the
+// balanced task scheduler: each task's start and saturation come from its
+// definition (bJobInfo), read once.
+func (s *bsched) distributeStatic(info *bJobInfo, n float64, want []float64, has []bool) error {
+	lo, err := s.lower(info.job)
+	if err != nil {
+		return err
+	}
+	for i := range has {
+		has[i] = true
+	}
+	if n < lo {
+		clear(want)
+		return nil
+	}
+	var gbuf [16]bool
+	grouped := gbuf[:0] // a task with no flux policy is never grouped
+	if len(want) > len(gbuf) {
+		grouped = make([]bool, 0, len(want))
+	}
+	grouped = grouped[:len(want)]
+	sum := 0.0
+	for i, w := range info.starts {
+		want[i] = w
+		sum += w
+	}
+	bSpreadAt(want, info.sats, grouped, n-sum)
 	return nil
 }

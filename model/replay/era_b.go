@@ -170,12 +170,22 @@ func bJobPeers(r *value.Map, job value.Value) []value.Value {
 	return out
 }
 
+// bPeerStates is the map of peers to st built by assoc in order (through a
+// transient, which gives what the assocs one by one give without a copy of
+// the growing map for each).
 func bPeerStates(peers []value.Value, st value.Keyword) *value.Map {
-	m := value.NewMap()
-	for _, p := range peers {
-		m = m.Assoc(p, st)
+	if len(peers) <= 1 {
+		m := value.NewMap()
+		for _, p := range peers {
+			m = m.Assoc(p, st)
+		}
+		return m
 	}
-	return m
+	t := value.NewMap().AsTransient()
+	for _, p := range peers {
+		t.Assoc(p, st)
+	}
+	return t.Persistent()
 }
 
 // --- bookkeeper (0.8.x) -----------------------------------------------------

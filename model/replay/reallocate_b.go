@@ -166,7 +166,11 @@ func (s *bsched) newFastPlacing() (*fastPlacing, error) {
 		if !comparableID(j) {
 			return nil, errSlowB
 		}
-		p.tasks[i] = s.tasks(j)
+		if info := s.info(j); info != nil {
+			p.tasks[i] = info.tasks
+		} else {
+			p.tasks[i] = s.tasks(j)
+		}
 		nTasks += len(p.tasks[i])
 	}
 	x.vecs = grow(x.vecs, nTasks)
@@ -441,6 +445,14 @@ func (p *fastPlacing) noneStarved() bool {
 
 func (p *fastPlacing) starvedNow(ji int) bool {
 	job := p.s.jobs[ji]
+	if info := p.s.info(job); info != nil && len(info.mins) == len(p.tasks[ji]) {
+		for ti, mr := range info.mins {
+			if float64(len(p.cur[ji][ti])) < mr {
+				return true
+			}
+		}
+		return false
+	}
 	mins := p.s.in(kwMinRequiredPeers, job)
 	for ti, t := range p.tasks[ji] {
 		mr, ok := bNum(mins.Val(t))
@@ -526,12 +538,7 @@ func (p *fastPlacing) write() (*value.Map, error) {
 	allocs := p.allocs.AsTransient()
 	for i, c := range p.changed {
 		if firstOfJob(p.changed, i) {
-			jm := mapOf(allocs.Val(c.k.job))
-			for _, c2 := range p.changed[i:] {
-				if c2.k.job == c.k.job {
-					jm = jm.Assoc(c2.k.task, value.Vector(c2.v))
-				}
-			}
+			jm := assocTasks(mapOf(allocs.Val(c.k.job)), p.changed[i:], c.k.job)
 			allocs.Assoc(c.k.job, jm)
 		}
 	}
@@ -540,13 +547,7 @@ func (p *fastPlacing) write() (*value.Map, error) {
 		slots := p.slots.AsTransient()
 		for i, c := range slotMaps {
 			if firstOfJob(slotMaps, i) {
-				jm := mapOf(slots.Val(c.k.job))
-				for _, c2 := range slotMaps[i:] {
-					if c2.k.job == c.k.job {
-						jm = jm.Assoc(c2.k.task, c2.m)
-					}
-				}
-				slots.Assoc(c.k.job, jm)
+				slots.Assoc(c.k.job, assocTasks(mapOf(slots.Val(c.k.job)), slotMaps[i:], c.k.job))
 			}
 		}
 		r.Assoc(kwTaskSlotIDs, slots.Persistent())
@@ -561,10 +562,42 @@ type taskSlots struct {
 }
 
 // keyed is a changed task vector or slot map.
-type keyed interface{ key() bTaskKey }
+type keyed interface {
+	key() bTaskKey
+	val() value.Value
+}
 
-func (c taskVec) key() bTaskKey   { return c.k }
-func (c taskSlots) key() bTaskKey { return c.k }
+func (c taskVec) key() bTaskKey      { return c.k }
+func (c taskSlots) key() bTaskKey    { return c.k }
+func (c taskVec) val() value.Value   { return value.Vector(c.v) }
+func (c taskSlots) val() value.Value { return c.m }
+
+// assocTasks is jm with the task of each of xs that is job's assoc-ed to its
+// value, in order: one assoc as it is, more through a transient (the same
+// map, without a copy of jm for each).
+func assocTasks[T keyed](jm *value.Map, xs []T, job value.Value) *value.Map {
+	n := 0
+	for _, x := range xs {
+		if x.key().job == job {
+			n++
+		}
+	}
+	if n <= 1 {
+		for _, x := range xs {
+			if x.key().job == job {
+				jm = jm.Assoc(x.key().task, x.val())
+			}
+		}
+		return jm
+	}
+	t := jm.AsTransient()
+	for _, x := range xs {
+		if x.key().job == job {
+			t.Assoc(x.key().task, x.val())
+		}
+	}
+	return t.Persistent()
+}
 
 // firstOfJob reports whether xs[i] is the first of its job: the jobs are
 // written in first-touch order, each with its tasks in first-touch order.

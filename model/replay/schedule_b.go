@@ -34,6 +34,9 @@ type bsched struct {
 	// scr is the room the reconfigure works in (scratch_b.go); given back
 	// by release.
 	scr *bScratch
+	// infos is the definition of each job of jobs (jobs_memo_b.go), nil
+	// where not known.
+	infos []*bJobInfo
 	// places indexes the input's allocated peers; made by peerPlaces,
 	// given back by release.
 	places *peerIndex
@@ -44,6 +47,12 @@ type bsched struct {
 func (s *bsched) bound(upper bool, job value.Value, f func(value.Value) (float64, error)) (float64, error) {
 	if !comparableID(job) {
 		return f(job)
+	}
+	if info := s.info(job); info != nil && info.boundsOK {
+		if upper {
+			return info.up, nil
+		}
+		return info.lo, nil
 	}
 	x := s.scratch()
 	at := -1
@@ -189,6 +198,7 @@ func reconfigureB(r *value.Map, f bflags) (*value.Map, error) {
 	}
 	s := &bsched{f: f, r: r, jobs: items(r.Val(kwJobs)), peers: items(r.Val(kwPeers)), js: r.Val(kwJobScheduler)}
 	defer s.release()
+	s.loadJobInfos()
 	offers, err := s.offers()
 	if err != nil {
 		return nil, err

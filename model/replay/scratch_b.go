@@ -14,6 +14,7 @@ import (
 // gives it back in release.
 type bScratch struct {
 	bounds         []jobBounds
+	infos          []*bJobInfo
 	offers, claims []jobCount
 	ordered        []hashedKey
 	mu             map[value.Value]float64
@@ -60,7 +61,7 @@ func (s *bsched) scratch() *bScratch {
 // putBack forgets what the reconfigure left in x (so that no replica stays
 // reachable from the pool) and gives it back.
 func (x *bScratch) putBack() {
-	x.bounds = wipe(x.bounds)
+	x.bounds, x.infos = wipe(x.bounds), wipe(x.infos)
 	x.offers, x.claims, x.ordered = wipe(x.offers), wipe(x.claims), wipe(x.ordered)
 	clear(x.mu)
 	x.unused, x.drops, x.pool = wipe(x.unused), wipe(x.drops), wipe(x.pool)

@@ -1,0 +1,96 @@
+package replay
+
+import (
+	"slices"
+	"testing"
+
+	"onyx-dashboard/model/value"
+)
+
+// TestJobMemoMatchesReading replays generated logs of 0.7.14 and 0.8.3
+// twice, with the job definitions carried from one reconfigure to the next
+// (jobs_memo_b.go) and read afresh each time, and checks that every replica
+// prints the same.
+func TestJobMemoMatchesReading(t *testing.T) {
+	for _, ver := range []string{"0.7.14", "0.8.3"} {
+		v := MustVersion(ver)
+		start, log := eraBLog(t, v, 16, 4, 1500)
+		replay := func(fresh bool) []string {
+			bNoJobMemo = fresh
+			defer func() { bNoJobMemo = false }()
+			lastUnchangedB.Store(nil)
+			lastJobsB.Store(nil)
+			r := start
+			out := make([]string, len(log))
+			for i, e := range log {
+				var err error
+				if r, err = Apply(v, r, e); err != nil {
+					t.Fatalf("%s entry %d %s: %v", ver, e.Seq, e.Fn, err)
+				}
+				out[i] = value.PrStr(r.Map())
+			}
+			return out
+		}
+		memo, fresh := replay(false), replay(true)
+		for i := range memo {
+			if memo[i] != fresh[i] {
+				t.Fatalf("%s entry %d %s: carried and fresh job definitions differ:\ncarried %s\nfresh   %s", ver, i, log[i].Fn, memo[i], fresh[i])
+			}
+		}
+	}
+}
+
+// TestJobInfoAgreesWithBsched checks each figure of a job's carried
+// definition against the bsched method it stands for, on the replicas of a
+// generated log.
+func TestJobInfoAgreesWithBsched(t *testing.T) {
+	v := MustVersion("0.8.3")
+	start, log := eraBLog(t, v, 16, 4, 800)
+	r := start
+	checked := 0
+	for _, e := range log {
+		var err error
+		if r, err = Apply(v, r, e); err != nil {
+			t.Fatalf("entry %d %s: %v", e.Seq, e.Fn, err)
+		}
+		m := r.Map()
+		s := &bsched{f: flagsB(v), r: m, jobs: items(m.Val(kwJobs)), peers: items(m.Val(kwPeers)), js: m.Val(kwJobScheduler)}
+		s.loadJobInfos()
+		for ji, job := range s.jobs {
+			info := s.infos[ji]
+			if info == nil {
+				t.Fatalf("entry %d: job %s has no info", e.Seq, value.PrStr(job))
+			}
+			if !value.Equal(value.Vector(info.tasks), value.Vector(s.tasks(job))) {
+				t.Fatalf("entry %d: job %s tasks %s, want %s", e.Seq, value.PrStr(job), value.PrStr(value.Vector(info.tasks)), value.PrStr(value.Vector(s.tasks(job))))
+			}
+			lo, _ := s.lowerOf(job)
+			up, _ := s.upperOf(job)
+			if !info.boundsOK || info.lo != lo || info.up != up {
+				t.Fatalf("entry %d: job %s bounds %v..%v (%v), want %v..%v", e.Seq, value.PrStr(job), info.lo, info.up, info.boundsOK, lo, up)
+			}
+			want, has := make([]float64, len(info.tasks)), make([]bool, len(info.tasks))
+			for _, n := range []float64{0, 1, 3, 7, 20} {
+				got := make([]float64, len(info.tasks))
+				if err := s.distributeStatic(info, n, got, has); err != nil {
+					t.Fatal(err)
+				}
+				d, err := s.distribute(job, n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for ti, task := range info.tasks {
+					want[ti] = d[task]
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("entry %d: job %s, %v peers: distributed %v, want %v", e.Seq, value.PrStr(job), n, got, want)
+				}
+			}
+			checked++
+		}
+		s.release()
+	}
+	if checked == 0 {
+		t.Fatal("no job checked")
+	}
+}
