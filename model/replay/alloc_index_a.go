@@ -139,11 +139,11 @@ func (x *allocIndexA) moved(from, next *value.Map, peer value.Value, at *allocat
 	dst := int(at.dst)
 	if dst < 0 {
 		var ok bool
-		if dst, ok = x.layout.index.find(job); !ok {
+		if dst, ok = at.layout.index.find(job); !ok {
 			return
 		}
 	}
-	if !x.lock(from) {
+	if !x.lock(from) { // when it does, its layout is still at.layout
 		return
 	}
 	if at.placed {
@@ -160,8 +160,12 @@ func (x *allocIndexA) moved(from, next *value.Map, peer value.Value, at *allocat
 // with its peers). x stays as it is when it no longer describes from or
 // job is not in its layout.
 func (x *allocIndexA) without(from, next *value.Map, job value.Value, peers []value.Value) {
+	if !x.lock(from) {
+		return
+	}
 	src, ok := x.layout.index.find(job)
-	if !ok || !x.lock(from) {
+	if !ok {
+		x.mu.Unlock()
 		return
 	}
 	for _, p := range peers {
@@ -174,15 +178,18 @@ func (x *allocIndexA) without(from, next *value.Map, job value.Value, peers []va
 	x.mu.Unlock()
 }
 
-// find is where p, a comparableID, is in allocs; ok is false when x no
-// longer describes allocs (known) or p is not in it.
-func (x *allocIndexA) find(allocs *value.Map, p value.Value) (at locA, ok, known bool) {
+// find is where p, a comparableID, is in allocs: its job and task; ok is
+// false when p is not in it, known when x no longer describes allocs.
+func (x *allocIndexA) find(allocs *value.Map, p value.Value) (job, task value.Value, ok, known bool) {
 	if !x.lock(allocs) {
-		return locA{}, false, false
+		return nil, nil, false, false
 	}
-	at, ok = x.locs[p]
+	var at locA
+	if at, ok = x.locs[p]; ok {
+		job, task = x.layout.jobs[at.pos], at.task
+	}
 	x.mu.Unlock()
-	return at, ok, true
+	return job, task, ok, true
 }
 
 // read fills at with volunteer-for-task's view of allocs for peer, a
@@ -191,7 +198,7 @@ func (x *allocIndexA) read(at *allocationsA, allocs *value.Map, peer value.Value
 	if !x.lock(allocs) {
 		return false
 	}
-	*at = allocationsA{jobs: x.layout.jobs, index: x.layout.index, idx: x, from: allocs, dst: -1}
+	*at = allocationsA{jobs: x.layout.jobs, index: x.layout.index, idx: x, layout: x.layout, from: allocs, dst: -1}
 	at.setCounts(x.counts)
 	var l locA
 	if l, at.placed = x.locs[peer]; at.placed {
@@ -241,10 +248,7 @@ func indexedPlaceA(allocs *value.Map, p value.Value) (x *allocIndexA, job, task 
 		if x = allocIndexOfA(allocs); x == nil {
 			return nil, nil, nil, false, false
 		}
-		if at, ok, known := x.find(allocs, p); known {
-			if ok {
-				job, task = x.layout.jobs[at.pos], at.task
-			}
+		if job, task, ok, known := x.find(allocs, p); known {
 			return x, job, task, ok, true
 		}
 		x = buildAllocIndexA(allocs)
@@ -290,6 +294,85 @@ func completedTaskIndexA(before, after *value.Map, job, task value.Value) {
 	if x := cachedAllocIndexA(before); x != nil {
 		x.without(before, after, job, items(tasks.Val(task)))
 	}
+}
+
+// carryIndexA carries the index of before over a command that changed
+// which jobs :allocations has and nothing else: after holds, for every job
+// it shares with before, the very same task map, and for every job new to
+// it no task map with peers (submit-job's {}, kill-job's and gc's dissocs).
+// The index changes in place, without a scan: the jobs are laid out as
+// after's, and the peers of the jobs dropped are gone. Anything else leaves
+// the index as it was; the next reader of after then scans.
+func carryIndexA(before, after *value.Map) {
+	if before == after {
+		return
+	}
+	x := cachedAllocIndexA(before)
+	if x == nil {
+		return
+	}
+	jobs := make([]value.Value, 0, after.Len())
+	fromOld := make([]int, 0, after.Len()) // each new position's old one, -1 for a new job
+	ok := true
+	after.Range(func(j, tasks value.Value) bool {
+		old, had := before.Get(j)
+		switch {
+		case had && value.SameRef(old, tasks) && (tasks == nil || isMapA(tasks)):
+			fromOld = append(fromOld, 0) // resolved under the lock
+		case !had && (tasks == nil || isMapA(tasks)) && noPeersA(mapOf(tasks)):
+			fromOld = append(fromOld, -1)
+		default:
+			ok = false
+		}
+		jobs = append(jobs, j)
+		return ok
+	})
+	if !ok || !x.lock(before) {
+		return
+	}
+	defer x.mu.Unlock()
+	newPos := make([]int32, len(x.layout.jobs)) // each old position's new one, -1 if dropped
+	for i := range newPos {
+		newPos[i] = -1
+	}
+	counts := make([]int32, len(jobs))
+	for i, j := range jobs {
+		if fromOld[i] < 0 {
+			continue
+		}
+		o, found := x.layout.index.find(j)
+		if !found {
+			return
+		}
+		newPos[o], counts[i] = int32(i), x.counts[o]
+	}
+	for p, l := range x.locs {
+		if n := newPos[l.pos]; n < 0 {
+			delete(x.locs, p)
+		} else if n != l.pos {
+			x.locs[p] = locA{l.task, n}
+		}
+	}
+	x.layout = &jobLayoutA{jobs: jobs, index: newValueIndex(jobs, false)}
+	x.counts = counts
+	x.advance(after)
+}
+
+func isMapA(v value.Value) bool {
+	_, ok := v.(*value.Map)
+	return ok
+}
+
+// noPeersA reports whether every task of tasks maps to nil or [], as a clean
+// map without peers does.
+func noPeersA(tasks *value.Map) bool {
+	none := true
+	tasks.Range(func(_, peers value.Value) bool {
+		xs, ok := peers.(value.Vector)
+		none = peers == nil || (ok && len(xs) == 0)
+		return none
+	})
+	return none
 }
 
 // emptyVectorA is [] as a Value: a task left without peers shares it

@@ -329,3 +329,65 @@ func TestRemovedAgreesWithRemoveValue(t *testing.T) {
 		})
 	}
 }
+
+// TestCarryIndexAcrossJobChanges: submit-job, kill-job and gc carry the
+// index over to the :allocations they make (checked against a fresh build),
+// and a change the carry does not cover leaves the new map to a scan.
+func TestCarryIndexAcrossJobChanges(t *testing.T) {
+	v := MustVersion("0.5.3")
+	start, log := eraALog(t, v, jobSchedulerRoundRobin, 20, 4, 4000)
+	r := start
+	carried := map[string]int{}
+	for _, e := range log {
+		before := mapAt(r.Map(), kwAllocations)
+		allocationsOfA(before, value.Kw("nobody")) // the index describes before
+		var err error
+		if r, err = Apply(v, r, e); err != nil {
+			t.Fatalf("seq %d: %v", e.Seq, err)
+		}
+		after := mapAt(r.Map(), kwAllocations)
+		switch fn := e.Fn.Name(); fn {
+		case "submit-job", "kill-job", "gc":
+			if after != before && cachedAllocIndexA(after) != nil {
+				carried[fn]++
+			}
+		}
+		checkCachedIndex(t, e, r)
+	}
+	for _, fn := range []string{"submit-job", "kill-job"} {
+		if carried[fn] == 0 {
+			t.Errorf("no %s carried the index", fn)
+		}
+	}
+
+	m := ednMap(t, `{:j1 {:t1 [:a :b]} :j2 {:t2 [:c] :t3 []} :j3 nil}`)
+	cases := []struct {
+		name  string
+		after *value.Map
+		carry bool
+	}{
+		{"a job dropped", m.Dissoc(value.Kw("j1")), true},
+		{"a job without peers added", m.Assoc(value.Kw("j4"), value.NewMap()), true},
+		{"a job with empty tasks added", m.Assoc(value.Kw("j4"), ednMap(t, `{:t4 [] :t5 nil}`)), true},
+		{"a job with a peer added", m.Assoc(value.Kw("j4"), ednMap(t, `{:t4 [:d]}`)), false},
+		{"a job with a set of no peers added", m.Assoc(value.Kw("j4"), ednMap(t, `{:t4 #{}}`)), false},
+		{"a job's tasks changed", m.Assoc(value.Kw("j2"), ednMap(t, `{:t2 [:c]}`)), false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			x := buildAllocIndexA(m)
+			rememberAllocIndexA(x)
+			carryIndexA(m, tc.after)
+			if got := cachedAllocIndexA(tc.after) != nil; got != tc.carry {
+				t.Fatalf("carried %v, want %v", got, tc.carry)
+			}
+			if tc.carry {
+				checkCachedIndex(t, value.Entry{Fn: value.Kw("carry")}, FromMap(value.NewMap(kwAllocations, tc.after)))
+			} else if !x.lock(m) {
+				t.Fatal("an index not carried no longer describes its map")
+			} else {
+				x.mu.Unlock()
+			}
+		})
+	}
+}

@@ -200,6 +200,7 @@ func applySubmitJobA(r *value.Map, e value.Entry, _ Version) (*value.Map, error)
 	if err != nil {
 		return nil, err
 	}
+	before := mapAt(r, kwAllocations)
 	r = r.Assoc(kwJobs, conjVecRaw(r.Val(kwJobs), jobs, id))
 	steps := []struct {
 		k value.Keyword
@@ -228,6 +229,7 @@ func applySubmitJobA(r *value.Map, e value.Entry, _ Version) (*value.Map, error)
 			return nil, err
 		}
 	}
+	carryIndexA(before, mapAt(r, kwAllocations))
 	return r, nil
 }
 
@@ -254,9 +256,11 @@ func applyKillJobA(r *value.Map, e value.Entry, _ Version) (*value.Map, error) {
 		return nil, err
 	}
 	r = r.Assoc(kwKilledJobs, conjVecRaw(r.Val(kwKilledJobs), killed, job))
+	before := mapAt(r, kwAllocations)
 	if r, err = updateDissoc(r, kwAllocations, job); err != nil {
 		return nil, err
 	}
+	carryIndexA(before, mapAt(r, kwAllocations))
 	return r.Assoc(kwPeerState, value.NewMap(kvs...)), nil
 }
 
@@ -296,6 +300,7 @@ func applyGCA(r *value.Map, _ value.Entry, _ Version) (*value.Map, error) {
 		return out
 	}
 	r = r.Assoc(kwJobs, keep(jobs)).Assoc(kwKilledJobs, keep(killed))
+	before := mapAt(r, kwAllocations)
 	for _, k := range gcKeysA {
 		for _, j := range victims {
 			if r, err = updateDissoc(r, k, j); err != nil {
@@ -303,6 +308,7 @@ func applyGCA(r *value.Map, _ value.Entry, _ Version) (*value.Map, error) {
 			}
 		}
 	}
+	carryIndexA(before, mapAt(r, kwAllocations))
 	return r, nil
 }
 

@@ -26,7 +26,8 @@ func applyVolunteerForTaskA(r *value.Map, e value.Entry, _ Version) (*value.Map,
 		return nil, err
 	}
 	var at allocationsA
-	loadAllocationsA(&at, mapAt(r, kwAllocations), peer)
+	allocs := mapAt(r, kwAllocations)
+	loadAllocationsA(&at, allocs, peer)
 	vol := volunteerOfA(r)
 	var job value.Value
 	var found bool
@@ -45,11 +46,11 @@ func applyVolunteerForTaskA(r *value.Map, e value.Entry, _ Version) (*value.Map,
 	if err != nil || !found {
 		return r, err
 	}
-	task, err := selectTaskOfA(r, vol, job, peer)
+	task, err := selectTaskOfA(r, vol, allocs, job, peer)
 	if err != nil {
 		return nil, err
 	}
-	next, err := allocatePeerA(r, job, task, peer, &at)
+	next, err := allocatePeerA(r, allocs, job, task, peer, &at)
 	if err == nil && next != r {
 		vol.carry(next)
 	}
@@ -70,6 +71,7 @@ type allocationsA struct {
 	job, task value.Value
 	placed    bool
 	idx       *allocIndexA // the index read, nil after a scan
+	layout    *jobLayoutA  // with idx: its layout when read
 	from      *value.Map   // with idx: the map read
 	pos       int32        // with idx: the place of job in idx's layout
 	dst       int32        // with idx: the place of the chosen job, -1 if unknown
@@ -149,10 +151,12 @@ func (at *allocationsA) count(j value.Value) int {
 // allocatePeerA moves peer from where at found it to (job, task) and marks it
 // :active. A nil task is kept as a nil key, as 0.5 does when it found a job
 // but no task. A move that changes nothing returns r itself.
-func allocatePeerA(r *value.Map, job, task, peer value.Value, at *allocationsA) (*value.Map, error) {
-	allocs, err := mapOrNil(r, kwAllocations)
-	if err != nil {
-		return nil, err
+func allocatePeerA(r, allocs *value.Map, job, task, peer value.Value, at *allocationsA) (*value.Map, error) {
+	if allocs == nil { // absent, or not a map: Onyx throws on the latter
+		var err error
+		if allocs, err = mapOrNil(r, kwAllocations); err != nil {
+			return nil, err
+		}
 	}
 	states, err := mapOrNil(r, kwPeerState)
 	if err != nil {
@@ -329,7 +333,7 @@ func roundRobinJobOfA(r *value.Map, vol *volunteerA, at *allocationsA) (value.Va
 		return nil, false, sh.err
 	}
 	if at.idx != nil {
-		p := at.idx.layout.planOf(sh, vol.exec)
+		p := at.layout.planOf(sh, vol.exec)
 		counts := at.countList()
 		if p.saturated(counts) {
 			return nil, false, nil
@@ -411,7 +415,7 @@ func appendTaskCandidatesA(out []value.Value, r *value.Map, job value.Value) []v
 
 // selectTaskOfA picks the task by the job's task scheduler, with the
 // records of r.
-func selectTaskOfA(r *value.Map, vol *volunteerA, job, peer value.Value) (value.Value, error) {
+func selectTaskOfA(r *value.Map, vol *volunteerA, allocs *value.Map, job, peer value.Value) (value.Value, error) {
 	tj := vol.tasks.job(r, job)
 	switch ts := tj.sched; ts {
 	case taskSchedulerGreedy:
@@ -420,7 +424,7 @@ func selectTaskOfA(r *value.Map, vol *volunteerA, job, peer value.Value) (value.
 		}
 		return tj.cands[0], nil
 	case taskSchedulerRoundRobin:
-		return roundRobinTaskA(r, tj)
+		return roundRobinTaskA(allocs, tj)
 	case taskSchedulerPercentage:
 		return percentageTaskA(r, job, peer, tj.cands)
 	default:
@@ -430,11 +434,11 @@ func selectTaskOfA(r *value.Map, vol *volunteerA, job, peer value.Value) (value.
 
 // roundRobinTaskA: the unsaturated candidate with the fewest peers, the
 // volunteering peer still counted where it is (so it hops, Corrections 6).
-func roundRobinTaskA(r *value.Map, tj *taskJobA) (value.Value, error) {
+func roundRobinTaskA(allocations *value.Map, tj *taskJobA) (value.Value, error) {
 	if tj.limitErr != nil {
 		return nil, tj.limitErr
 	}
-	allocs := mapAt(mapAt(r, kwAllocations), tj.job)
+	allocs := mapAt(allocations, tj.job)
 	var best value.Value
 	bestN := -1
 	for i, t := range tj.cands {

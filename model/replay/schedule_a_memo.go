@@ -96,7 +96,9 @@ func (l *jobLayoutA) planOf(sh *sharesA, exec *executableA) *rrPlanA {
 	if p := l.plan.Load(); p != nil && p.sh == sh && sameBacking(p.exec, exec.jobs) {
 		return p
 	}
-	p := &rrPlanA{sh: sh, exec: exec.jobs}
+	nd, ne := len(sh.distinct), len(exec.jobs)
+	p := &rrPlanA{sh: sh, exec: exec.jobs,
+		satPos: make([]int, 0, nd), satShare: make([]share, 0, nd), candPos: make([]int, 0, ne), candWant: make([]float64, 0, ne)}
 	for _, j := range sh.distinct {
 		s, _ := sh.shareOf(j)
 		i, ok := l.index.find(j)
