@@ -7,18 +7,7 @@ import (
 
 // keyByKeyEqual is Map.equal without the trie walk: the definition the walk
 // must agree with.
-func keyByKeyEqual(a, b *Map) bool {
-	if a.Len() != b.Len() {
-		return false
-	}
-	eq := true
-	a.Range(func(k, v Value) bool {
-		w, ok := b.Get(k)
-		eq = ok && Equal(v, w)
-		return eq
-	})
-	return eq
-}
+func keyByKeyEqual(a, b *Map) bool { return a.Len() == b.Len() && a.equalKeyByKey(b) }
 
 // TestEqualOfSharedTriesAgreesWithKeyByKey compares maps and sets that share
 // structure (versions of one history), equal maps built by other histories

@@ -362,6 +362,12 @@ func (m *Map) equal(o *Map) bool {
 			return eq
 		}
 	}
+	return m.equalKeyByKey(o)
+}
+
+// equalKeyByKey is = for maps of one length by definition: every key of m
+// is in o with an equal value.
+func (m *Map) equalKeyByKey(o *Map) bool {
 	eq := true
 	m.Range(func(k, v Value) bool {
 		ov, ok := o.lookup(k)
