@@ -76,3 +76,34 @@ func checkVolunteerRecords(t *testing.T, seq int64, m *value.Map) (carried bool)
 	}
 	return carried
 }
+
+// TestTaskJobReuseAgreesWithFresh: a job's task inputs from the memo before
+// are reused as they are when nothing of the job changed, narrowed when a
+// task is being sealed, and dropped when the job's saturation map changed;
+// each time they are what newTaskJobA computes.
+func TestTaskJobReuseAgreesWithFresh(t *testing.T) {
+	r1 := ednMap(t, `{:tasks {:j [:t1 :t2 :t3]} :task-saturation {:j {:t1 1 :t2 2 :t3 3}}
+		:task-schedulers {:j :onyx.task-scheduler/round-robin}}`)
+	j := value.Kw("j")
+	tj := newTaskJobA(r1, j)
+	same := func(a, b *taskJobA) bool {
+		return value.Equal(value.Vector(a.cands), value.Vector(b.cands)) && slices.Equal(a.limits, b.limits) && a.sched == b.sched && (a.limitErr == nil) == (b.limitErr == nil)
+	}
+	added := value.AssocIn(r1, []value.Value{kwTaskSaturation, value.Kw("k")}, value.NewMap())
+	if got := tj.reusedIn(added, false); got != tj {
+		t.Errorf("another job's saturation added: got %v, want the same inputs", got)
+	}
+	sealing := r1.Assoc(kwSealingTask, value.NewMap(value.Kw("t2"), value.Kw("p")))
+	got, want := tj.reusedIn(sealing, true), newTaskJobA(sealing, j)
+	if got == nil || got == tj || !same(got, want) {
+		t.Errorf("t2 sealing: got %+v, want %+v", got, want)
+	}
+	changed := value.AssocIn(r1, []value.Value{kwTaskSaturation, j}, value.NewMap(value.Kw("t1"), int64(5)))
+	if got := tj.reusedIn(changed, false); got != nil {
+		t.Errorf("the job's saturation changed: got %+v, want nil", got)
+	}
+	unsealed := sealing.Assoc(kwSealingTask, value.NewMap())
+	if got := got.reusedIn(unsealed, true); got != nil {
+		t.Errorf("a task a candidate again: got %+v, want nil (worked out anew)", got)
+	}
+}

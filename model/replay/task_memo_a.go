@@ -16,19 +16,25 @@ import (
 // that are never changed once published.
 
 // taskMemoA holds the jobs worked out for one set of parts. A seal-task
-// changes only :sealing-task, which rarely changes a job's candidates: the
-// jobs of the memo it replaced are kept as stale, to be reused when a check
-// finds their candidates unchanged.
+// changes only :sealing-task, which rarely changes a job's candidates, and a
+// submit-job adds a job, which changes no other job's: the jobs of the memo
+// it replaced are kept as stale, each to be reused when a check finds its
+// scheduler and saturation map the same and its candidates the same (or
+// fewer: then its limits are narrowed to them).
 type taskMemoA struct {
 	parts [5]value.Value
 	jobs  atomic.Pointer[[]*taskJobA] // copy-on-write
-	stale []*taskJobA                 // valid but for :tasks, :completions, :sealing-task
+	stale []*taskJobA                 // the memo before's jobs, to be checked
+	// staleSame: the memo before had the same :task-saturation and
+	// :task-schedulers, so only the stale jobs' candidates need a check
+	staleSame bool
 }
 
 // taskJobA is one job's task choice inputs.
 type taskJobA struct {
 	job      value.Value
 	sched    value.Value   // (get :task-schedulers job)
+	satV     value.Value   // (get :task-saturation job), the limits' source
 	cands    []value.Value // taskCandidatesA
 	limits   []float64     // each candidate's :task-saturation, +Inf without one
 	limitErr error         // the crash roundRobinTaskA reports for a bad limit
@@ -46,9 +52,10 @@ func taskMemoOfA(r *value.Map) *taskMemoA {
 	m := lastTaskMemoA.Load()
 	if m == nil || !sameValues(m.parts[:], parts[:]) {
 		next := &taskMemoA{parts: parts}
-		if m != nil && sameValues(m.parts[3:], parts[3:]) {
+		if m != nil {
 			if list := m.jobs.Load(); list != nil {
 				next.stale = *list
+				next.staleSame = sameValues(m.parts[3:], parts[3:])
 			}
 		}
 		m = next
@@ -64,10 +71,7 @@ func (m *taskMemoA) job(r *value.Map, job value.Value) *taskJobA {
 	}
 	tj := findTaskJobA(&m.stale, job)
 	if tj != nil {
-		var buf [8]value.Value
-		if cands := appendTaskCandidatesA(buf[:0], r, job); !sameIDsA(cands, tj.cands) {
-			tj = nil
-		}
+		tj = tj.reusedIn(r, m.staleSame)
 	}
 	if tj == nil {
 		tj = newTaskJobA(r, job)
@@ -97,9 +101,47 @@ func findTaskJobA(list *[]*taskJobA, job value.Value) *taskJobA {
 	return nil
 }
 
+// reusedIn is tj, a job of an earlier memo, for r: tj itself when its
+// inputs are the same in r, tj narrowed to fewer candidates when only some
+// of its tasks stopped being candidates, nil when it must be worked out anew.
+// sameSat says r has the :task-saturation and :task-schedulers tj was
+// worked out from.
+func (tj *taskJobA) reusedIn(r *value.Map, sameSat bool) *taskJobA {
+	if tj.limitErr != nil {
+		return nil
+	}
+	if !sameSat && (!value.SameRef(mapAt(r, kwTaskSchedulers).Val(tj.job), tj.sched) ||
+		!value.SameRef(mapAt(r, kwTaskSaturation).Val(tj.job), tj.satV)) {
+		return nil
+	}
+	var buf [8]value.Value
+	cands := appendTaskCandidatesA(buf[:0], r, tj.job)
+	if sameIDsA(cands, tj.cands) {
+		return tj
+	}
+	limits := make([]float64, len(cands))
+	for i, c := range cands {
+		k := -1
+		if comparableID(c) {
+			for j, t := range tj.cands {
+				if t == c {
+					k = j
+					break
+				}
+			}
+		}
+		if k < 0 {
+			return nil
+		}
+		limits[i] = tj.limits[k]
+	}
+	return &taskJobA{job: tj.job, sched: tj.sched, satV: tj.satV, cands: append([]value.Value(nil), cands...), limits: limits}
+}
+
 func newTaskJobA(r *value.Map, job value.Value) *taskJobA {
-	tj := &taskJobA{job: job, sched: mapAt(r, kwTaskSchedulers).Val(job), cands: taskCandidatesA(r, job)}
-	sat := mapAt(mapAt(r, kwTaskSaturation), job)
+	satV := mapAt(r, kwTaskSaturation).Val(job)
+	tj := &taskJobA{job: job, sched: mapAt(r, kwTaskSchedulers).Val(job), satV: satV, cands: taskCandidatesA(r, job)}
+	sat := mapOf(satV)
 	tj.limits = make([]float64, len(tj.cands))
 	for i, t := range tj.cands {
 		tj.limits[i] = math.Inf(1)
