@@ -116,7 +116,7 @@ func applySignalReadyB(r *value.Map, e value.Entry, v Version) (*value.Map, erro
 		}
 		return r, nil
 	}
-	if _, _, ok := findPeerAllocation(mapOf(r.Val(kwAllocations)), id); ok &&
+	if _, _, ok := bFindPeer(mapOf(r.Val(kwAllocations)), id); ok &&
 		mapOf(r.Val(kwPeerState)).Val(id) == kwIdle {
 		return bUpdAssoc(r, kwPeerState, id, kwActive), nil
 	}

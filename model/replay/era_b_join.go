@@ -100,7 +100,7 @@ func applyLeaveClusterB(r *value.Map, e value.Entry, v Version) (*value.Map, err
 	accObs := invertGet(mapOf(r.Val(kwAccepted)), id)
 
 	// enforce-flux-policy: a :kill task loses its whole job first.
-	if job, task, ok := findPeerAllocation(mapOf(r.Val(kwAllocations)), id); ok {
+	if job, task, ok := bFindPeer(mapOf(r.Val(kwAllocations)), id); ok {
 		pol := mapOf(mapOf(r.Val(kwFluxPolicies)).Val(job)).Val(task)
 		if pol == kwBKill {
 			var err error
@@ -134,7 +134,7 @@ func applyLeaveClusterB(r *value.Map, e value.Entry, v Version) (*value.Map, err
 // bRemovePeer is common/remove-peers: p leaves the task vector it is in.
 func bRemovePeer(r *value.Map, f bflags, p value.Value) *value.Map {
 	allocs := mapOf(r.Val(kwAllocations))
-	job, task, ok := findPeerAllocation(allocs, p)
+	job, task, ok := bFindPeer(allocs, p)
 	if !ok || job == nil || task == nil {
 		return r
 	}

@@ -29,7 +29,20 @@ func (s *bsched) peerPlaces() *peerIndex {
 	if s.places != nil {
 		return s.places
 	}
+	allocs := mapOf(s.r.Val(kwAllocations))
+	if c := takeCarriedIndex(allocs); c != nil {
+		s.carried, s.places = c, c.x
+		return c.x
+	}
 	x := peerIndexes.Get().(*peerIndex)
+	if !bNoCarriedIndex {
+		if c, ok := newCarriedIndex(x, allocs); ok {
+			s.carried, s.places = c, x
+			return x
+		}
+		clear(x.uuids)
+		clear(x.other)
+	}
 	mapOf(s.r.Val(kwAllocations)).Range(func(j, tasks value.Value) bool {
 		mapOf(tasks).Range(func(t, ps value.Value) bool {
 			for _, p := range items(ps) {
@@ -55,6 +68,10 @@ func (s *bsched) peerPlaces() *peerIndex {
 // release gives the peer index and the scratch room back: the reconfigure
 // is done with them.
 func (s *bsched) release() {
+	if s.carried != nil {
+		lastPeerIndexB.Store(s.carried)
+		s.carried, s.places = nil, nil
+	}
 	if x := s.places; x != nil {
 		clear(x.uuids)
 		clear(x.other)

@@ -62,6 +62,9 @@ func (s *bsched) reallocateFastOrSlow(pool []value.Value, unallocated int, mu ma
 		out, err = s.reallocate(pool, unallocated, mu)
 		return out, bVerdict{}, err
 	}
+	if err == nil {
+		s.moved = p
+	}
 	return out, known, err
 }
 
@@ -95,6 +98,7 @@ type fastPlacing struct {
 	inAllocs  []bool          // whether the input's allocations have the job
 	foreign   bool            // a peer left a job not in s.jobs
 	starvedAt []int8          // starved's answer by s.jobs index: 0 unknown, 1 no, 2 yes
+	distinct  bool            // no job twice in s.jobs, no task twice in a job
 	vecs      [][]value.Value // the room of cur, every job's tasks in a row
 	off       []int           // where each s.jobs index starts in vecs
 }
@@ -201,6 +205,15 @@ func (s *bsched) newFastPlacing() (*fastPlacing, error) {
 		}
 	}
 	copy(p.counts0, p.counts)
+	p.distinct = distinctFastKeys(s.jobs)
+	for i := range s.jobs {
+		if !p.distinct {
+			break
+		}
+		if info := s.info(s.jobs[i]); info == nil || !info.balanced {
+			p.distinct = distinctFastKeys(p.tasks[i])
+		}
+	}
 	return p, nil
 }
 
@@ -244,6 +257,41 @@ func (p *fastPlacing) setVec(k bTaskKey, v []value.Value) {
 	}
 }
 
+// where is the position of k's job in s.jobs and of its task in the job's
+// tasks, known when the jobs and each job's tasks are distinct (then there
+// is one) and k's job is one of s.jobs.
+func (p *fastPlacing) where(k bTaskKey) (ji, ti int, known bool) {
+	if !p.distinct {
+		return 0, 0, false
+	}
+	for ji, j := range p.s.jobs {
+		if j == k.job { // fast keys: == is =
+			for ti, t := range p.tasks[ji] {
+				if t == k.task {
+					return ji, ti, true
+				}
+			}
+			return 0, 0, false
+		}
+	}
+	return 0, 0, false
+}
+
+// setVecAt is setVec for the one position of k (p.distinct).
+func (p *fastPlacing) setVecAt(k bTaskKey, ji, ti int, v []value.Value) {
+	found := false
+	for i := range p.changed {
+		if p.changed[i].k == k {
+			p.changed[i].v, found = v, true
+			break
+		}
+	}
+	if !found {
+		p.changed = append(p.changed, taskVec{k, v})
+	}
+	p.cur[ji][ti] = v
+}
+
 // bump adds d to the count of job (of each copy, should :jobs list it
 // twice); a job not in :jobs is noted in foreign.
 func (p *fastPlacing) bump(job value.Value, d float64) {
@@ -284,6 +332,7 @@ func (s *bsched) planReallocation(pool []value.Value, unallocated int, mu map[va
 	defer func() { x.order, x.moves, x.changed = order, p.moves, p.changed }()
 	for len(pool) > 0 {
 		var at bTaskKey
+		var atJob, atTask int // at's position in s.jobs and its tasks
 		found := false
 		for _, ji := range s.priorityInto(&order, p.counts) {
 			j := s.jobs[ji]
@@ -315,6 +364,7 @@ func (s *bsched) planReallocation(pool []value.Value, unallocated int, mu map[va
 				}
 				if float64(have) < want {
 					at, found = bTaskKey{j, p.tasks[ji][ti]}, true
+					atJob, atTask = ji, ti
 					break
 				}
 			}
@@ -329,27 +379,49 @@ func (s *bsched) planReallocation(pool []value.Value, unallocated int, mu map[va
 		pool = pool[1:]
 		allocated := unallocated <= 0
 		unallocated--
-		if err := p.place(peer, at, allocated); err != nil {
+		if err := p.place(peer, at, atJob, atTask, allocated); err != nil {
 			return nil, err
 		}
 	}
 	return p, nil
 }
 
-// place is bsched.place on the fast placing, less what write does.
-func (p *fastPlacing) place(peer value.Value, at bTaskKey, allocated bool) error {
+// place is bsched.place on the fast placing, less what write does; at is
+// task ti of s.jobs[ji].
+func (p *fastPlacing) place(peer value.Value, at bTaskKey, ji, ti int, allocated bool) error {
 	m := fastMove{peer: peer, at: at}
 	if allocated {
 		if from, ok := p.locate(peer); ok && from.job != nil && from.task != nil {
 			if !comparableID(from.job) || !comparableID(from.task) {
 				return errSlowB
 			}
-			old := p.vec(from)
-			kept := bRemove(old, peer)
-			p.setVec(from, kept)
-			p.bump(from.job, -float64(len(old)-len(kept)))
+			if fji, fti, known := p.where(from); known {
+				old := p.cur[fji][fti]
+				kept := bRemove(old, peer)
+				p.setVecAt(from, fji, fti, kept)
+				p.counts[fji] -= float64(len(old) - len(kept))
+			} else {
+				old := p.vec(from)
+				kept := bRemove(old, peer)
+				p.setVec(from, kept)
+				p.bump(from.job, -float64(len(old)-len(kept)))
+			}
 			m.from, m.left = from, true
 		}
+	}
+	if p.distinct {
+		if p.eager {
+			if err := p.placeSite(peer, at.task, p.sites); err != nil {
+				return err
+			}
+		}
+		old := p.cur[ji][ti]
+		nv := make([]value.Value, len(old), len(old)+1)
+		copy(nv, old)
+		p.setVecAt(at, ji, ti, append(nv, peer))
+		p.counts[ji]++
+		p.moves = append(p.moves, m)
+		return nil
 	}
 	if p.eager {
 		if err := p.placeSite(peer, at.task, p.sites); err != nil {

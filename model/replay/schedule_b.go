@@ -40,6 +40,10 @@ type bsched struct {
 	// places indexes the input's allocated peers; made by peerPlaces,
 	// given back by release.
 	places *peerIndex
+	// carried is places when it is carried to the next reconfigure
+	// (peers_carry_b.go); moved is the fast placing written, if any.
+	carried *carriedIndex
+	moved   *fastPlacing
 }
 
 // bound returns the cached lower (or upper) bound of job, or computes and
@@ -242,5 +246,11 @@ func reconfigureB(r *value.Map, f bflags) (*value.Map, error) {
 		}
 		return r, nil
 	}
-	return s.chooseAckers(out, starved), nil
+	res := s.chooseAckers(out, starved)
+	if c := s.carried; c != nil && s.moved != nil {
+		if a := mapOf(res.Val(kwAllocations)); a == mapOf(out.Val(kwAllocations)) && a != c.allocs {
+			c.moved(s.moved.moves, s.moved.changed, a)
+		}
+	}
+	return res, nil
 }

@@ -17,8 +17,13 @@ type taskPeers struct {
 }
 
 func (s *bsched) jobAllocs(r *value.Map, job value.Value) []taskPeers {
+	return s.jobAllocsInto(nil, r, job)
+}
+
+// jobAllocsInto is jobAllocs appended to buf.
+func (s *bsched) jobAllocsInto(buf []taskPeers, r *value.Map, job value.Value) []taskPeers {
 	jm := mapOf(mapOf(r.Val(kwAllocations)).Val(job))
-	out := make([]taskPeers, 0, jm.Len())
+	out := slices.Grow(buf[:0], jm.Len())
 	jm.Range(func(t, ps value.Value) bool {
 		out = append(out, taskPeers{t, items(ps)})
 		return true
@@ -28,7 +33,8 @@ func (s *bsched) jobAllocs(r *value.Map, job value.Value) []taskPeers {
 
 // dropPeers is cts/drop-peers of the job's task scheduler.
 func (s *bsched) dropPeers(job value.Value, n int) ([]value.Value, error) {
-	allocs := s.jobAllocs(s.r, job)
+	var buf [8]taskPeers
+	allocs := s.jobAllocsInto(buf[:0], s.r, job)
 	switch mapOf(s.r.Val(kwTaskSchedulers)).Val(job) {
 	case kwBTaskSchedBalanced:
 		// filter-grouped-tasks looks up [:flux-policies replica job k] and so
