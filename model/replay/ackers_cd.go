@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"math"
 	"slices"
 
 	"onyx-dashboard/model/value"
@@ -27,6 +28,18 @@ type cdAckerScratch struct {
 	uuids              []value.UUID
 }
 
+// cdAckCarry is what the index's last choose-ackers read and wrote: for
+// every job of jobs, out (the :ackers it left) holds ackers equal to the
+// ones chosen from allocs and maps. A choice over the same jobs, maps and
+// :ackers then needs to look again only at the jobs whose allocation is not
+// the one in allocs.
+type cdAckCarry struct {
+	jobs   []value.Value
+	maps   [len(cdAckerParts)]*value.Map
+	allocs *value.Map
+	out    *value.Map
+}
+
 // chooseAckersRep is chooseAckersCD written into x.
 func (ix *cdIndex) chooseAckersRep(x *cdRep, jobs []value.Value) {
 	if ix.ackers == nil || len(ix.ackers) > 256 {
@@ -37,10 +50,24 @@ func (ix *cdIndex) chooseAckersRep(x *cdRep, jobs []value.Value) {
 		maps[i] = x.mapAt(k)
 	}
 	allocs := x.mapAt(kwAllocations)
+	in, _ := x.Val(kwAckers).(*value.Map)
+	c := &ix.ackCarry
+	carry := in != nil && c.out == in && c.maps == maps && sameBackingCD(c.jobs, jobs)
+	var buf [8]value.Value
+	moved := buf[:0] // with carry, the jobs whose allocation changed
+	if carry {
+		value.DiffKeys(c.allocs, allocs, func(job, _, _ value.Value, _, _ bool) { moved = append(moved, job) })
+	}
 	ackers := &ix.edit // the jobs' new ackers, assoc-ed at once
 	ackers.reset(mapOf(x.Val(kwAckers)))
 	defer ackers.reset(nil)
+	defer func() { // what the next choice may carry over
+		*c = cdAckCarry{jobs: jobs, maps: maps, allocs: allocs, out: x.mapAt(kwAckers)}
+	}()
 	for _, job := range jobs {
+		if carry && !containsValue(moved, job) {
+			continue // the ackers out holds, chosen from the same allocation
+		}
 		tasks := allocs.Val(job)
 		was, had := ackers.Get(job)
 		var out value.Value
@@ -93,12 +120,18 @@ func (ix *cdIndex) ackersOfJobFast(at func(value.Keyword) *value.Map, job, tasks
 	for i := range idx {
 		idx[i] = i
 	}
+	var out value.Vector
 	if us, ok := ix.uuidsCD(peers); ok { // value.Compare of UUIDs, without the boxes
-		slices.SortStableFunc(idx, func(a, b int) int { return us[a].Compare(us[b]) })
+		if n := ackerCountCD(at, job, len(peers)); n > 0 && n <= 4 {
+			out = selectAckersCD(sc.out[:0], at, job, peers, onTask, us, n)
+		} else {
+			slices.SortStableFunc(idx, func(a, b int) int { return us[a].Compare(us[b]) })
+			out = appendAckersCD(sc.out[:0], at, job, peers, onTask, idx)
+		}
 	} else {
 		slices.SortStableFunc(idx, func(a, b int) int { return value.Compare(peers[a], peers[b]) })
+		out = appendAckersCD(sc.out[:0], at, job, peers, onTask, idx)
 	}
-	out := appendAckersCD(sc.out[:0], at, job, peers, onTask, idx)
 	defer func() {
 		clear(out)
 		sc.out = out[:0]
@@ -143,4 +176,42 @@ func equalSeqCD(was value.Value, out []value.Value) bool {
 		}
 	}
 	return true
+}
+
+// ackerCountCD is how many ackers appendAckersCD takes at most for a job of
+// n peers: :acker-percentage of them, rounded up.
+func ackerCountCD(at func(value.Keyword) *value.Map, job value.Value, n int) int {
+	pct := cdNum(at(kwCDAckerPct).Val(job), 10)
+	return int(math.Ceil(0.01 * pct * float64(n)))
+}
+
+// selectAckersCD is appendAckersCD over peers in UUID order (us holds them
+// unboxed) without sorting them: the n ackers, fewer than a sort is worth,
+// are picked one after the other as the smallest peer not yet taken and
+// not on an exempt task, the first of equal ones as a stable sort puts it.
+func selectAckersCD(out value.Vector, at func(value.Keyword) *value.Map, job value.Value, peers, onTask []value.Value, us []value.UUID, n int) value.Vector {
+	ex := exemptTasksCD(at, job)
+	var takenBuf [64]bool
+	taken := takenBuf[:0]
+	if len(peers) > len(takenBuf) {
+		taken = make([]bool, 0, len(peers))
+	}
+	taken = taken[:len(peers)]
+	for i := range peers {
+		taken[i] = ex(onTask[i]) // an exempt peer is never taken
+	}
+	for len(out) < n {
+		best := -1
+		for i := range us {
+			if !taken[i] && (best < 0 || us[i].Compare(us[best]) < 0) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		taken[best] = true
+		out = append(out, peers[best])
+	}
+	return out
 }

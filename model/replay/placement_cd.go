@@ -1,7 +1,6 @@
 package replay
 
 import (
-	"math"
 	"slices"
 
 	"onyx-dashboard/model/value"
@@ -542,8 +541,7 @@ func ackersOfJobAt(at func(value.Keyword) *value.Map, job, tasks value.Value) va
 // the order idx gives, up to :acker-percentage of them, that are not on an
 // exempt task (onTask[i] is the task of peers[i]).
 func appendAckersCD(out value.Vector, at func(value.Keyword) *value.Map, job value.Value, peers, onTask []value.Value, idx []int) value.Vector {
-	pct := cdNum(at(kwCDAckerPct).Val(job), 10)
-	n := int(math.Ceil(0.01 * pct * float64(len(peers))))
+	n := ackerCountCD(at, job, len(peers))
 	ex := exemptTasksCD(at, job)
 	for _, i := range idx {
 		if len(out) >= n {

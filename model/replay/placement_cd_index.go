@@ -42,8 +42,10 @@ type cdIndex struct {
 	free   map[value.UUID]value.Value // the free members, boxed as in :peers
 	nAlloc int
 	// era C ackers by job, with the task map they were chosen from
-	ackers map[value.Value]cdAckers
-	ack    cdAckerScratch
+	ackers   map[value.Value]cdAckers
+	ack      cdAckerScratch
+	ackCarry cdAckCarry
+	coCarry  cdCoordCarry
 	// scratch space of one reconfiguration (the index's holder owns it)
 	tps      []cdTaskPlace
 	jobTM    []*value.Map
@@ -832,38 +834,6 @@ func removeJobRepCD(rp *cdRep, f cdflags, job value.Value) error {
 		rp.Set(kwPeerState, ps)
 	}
 	return nil
-}
-
-// assignCoordinatorsFast is assignCoordinators with membership from ix.
-func (ix *cdIndex) assignCoordinatorsFast(rp *cdRep) {
-	coords := rp.mapAt(kwCoordinators)
-	changed := false
-	rp.mapAt(kwAllocations).Range(func(job, tasks value.Value) bool {
-		c, has := coords.Get(job)
-		if u, ok := c.(value.UUID); ok {
-			if at, member := ix.at[u]; member && at.job == job {
-				return true
-			}
-		}
-		var best value.Value
-		mapOf(tasks).Range(func(_, ps value.Value) bool {
-			for _, p := range items(ps) {
-				if best == nil || value.Compare(p, best) < 0 {
-					best = p
-				}
-			}
-			return true
-		})
-		if has && value.Equal(c, best) {
-			return true
-		}
-		coords = coords.Assoc(job, best)
-		changed = true
-		return true
-	})
-	if changed {
-		rp.Set(kwCoordinators, coords)
-	}
 }
 
 // fastPathCD turns the index and the plan memo off when false: the tests
