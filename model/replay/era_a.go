@@ -322,7 +322,8 @@ func applySealTaskA(r *value.Map, e value.Entry, _ Version) (*value.Map, error) 
 	}
 	job, task := e.Args.Val(kwJob), e.Args.Val(kwTask)
 	states := mapAt(r, kwPeerState)
-	var seen []value.Value
+	var buf [8]value.Value
+	seen := buf[:0]
 	active := 0
 	for _, p := range items(value.GetIn(r, kwAllocations, job, task)) {
 		if containsValue(seen, p) {
