@@ -20,7 +20,11 @@ import (
 // bJobDefKeys are the replica maps a job's definition is read from.
 var bJobDefKeys = [...]value.Keyword{
 	kwTasks, kwTaskSchedulers, kwSaturation, kwTaskSaturation, kwMinRequiredPeers, kwFluxPolicies,
+	kwBExemptTasks, kwBAckerExcludeInputs, kwBAckerExcludeOutput, kwInputTasks, kwOutputTasks,
 }
+
+// bExemptKeys are the maps of bJobDefKeys choose-ackers' exemptions read.
+var bExemptKeys = bJobDefKeys[6:]
 
 // bJobInfo is what a reconfigure reads of one job's definition.
 type bJobInfo struct {
@@ -28,6 +32,8 @@ type bJobInfo struct {
 	vals   [len(bJobDefKeys)]value.Value // the job's entry in each map
 	hasSat bool                          // the saturation map has the job
 
+	hashKey  uint64        // value.HashOrderKey(job)
+	exempt   bool          // a task of the job can be exempt from acking (anyExempt)
 	tasks    []value.Value // s.tasks(job)
 	static   bool          // no flux policy: nothing below reads the allocations
 	boundsOK bool          // lo and up hold the bounds (static, computed without error)
@@ -143,6 +149,9 @@ func (s *bsched) readJobInfo(job value.Value, prev *bJobsMemo) *bJobInfo {
 		}
 	}
 	info := &bJobInfo{job: job, vals: vals, hasSat: hasSat}
+	info.hashKey = value.HashOrderKey(job)
+	info.exempt = len(items(vals[6])) > 0 || (truthy(vals[7]) && len(items(vals[9])) > 0) ||
+		(truthy(vals[8]) && len(items(vals[10])) > 0)
 	info.tasks = items(info.vals[0])
 	flux, tsat, minReq := mapOf(info.vals[5]), mapOf(info.vals[3]), mapOf(info.vals[4])
 	info.static = flux.Len() == 0

@@ -150,14 +150,35 @@ func (m *ackersMemoB) lookup(tasks *value.Map, pct value.Value) (value.Vector, b
 // job in r's allocations: some job lists exempt tasks or excludes its
 // non-empty inputs or outputs.
 func (s *bsched) anyExempt(r *value.Map) bool {
-	exempt, inputs, outputs := mapOf(r.Val(kwBExemptTasks)), mapOf(r.Val(kwInputTasks)), mapOf(r.Val(kwOutputTasks))
-	exIn, exOut := mapOf(r.Val(kwBAckerExcludeInputs)), mapOf(r.Val(kwBAckerExcludeOutput))
+	known := len(s.infos) > 0 // the jobs' infos hold the answer for r's maps too
+	for _, k := range bExemptKeys {
+		known = known && value.SameRef(r.Val(k), s.r.Val(k))
+	}
+	if known {
+		found := false
+		mapOf(r.Val(kwAllocations)).Range(func(j, _ value.Value) bool {
+			if info := s.info(j); info != nil {
+				found = info.exempt
+			} else {
+				found = s.exemptJob(r, j)
+			}
+			return !found
+		})
+		return found
+	}
 	found := false
 	mapOf(r.Val(kwAllocations)).Range(func(j, _ value.Value) bool {
-		found = len(items(exempt.Val(j))) > 0 ||
-			(truthy(exIn.Val(j)) && len(items(inputs.Val(j))) > 0) ||
-			(truthy(exOut.Val(j)) && len(items(outputs.Val(j))) > 0)
+		found = s.exemptJob(r, j)
 		return !found
 	})
 	return found
+}
+
+// exemptJob is anyExempt's test of one job of r.
+func (s *bsched) exemptJob(r *value.Map, j value.Value) bool {
+	exempt, inputs, outputs := mapOf(r.Val(kwBExemptTasks)), mapOf(r.Val(kwInputTasks)), mapOf(r.Val(kwOutputTasks))
+	exIn, exOut := mapOf(r.Val(kwBAckerExcludeInputs)), mapOf(r.Val(kwBAckerExcludeOutput))
+	return len(items(exempt.Val(j))) > 0 ||
+		(truthy(exIn.Val(j)) && len(items(inputs.Val(j))) > 0) ||
+		(truthy(exOut.Val(j)) && len(items(outputs.Val(j))) > 0)
 }

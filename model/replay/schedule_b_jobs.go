@@ -121,15 +121,20 @@ func (s *bsched) offers() ([]jobCount, error) {
 	default:
 		return nil, crash("job scheduler %s not recognized", value.PrStr(s.js))
 	}
-	out = x.mapOrder(out)
+	infos := s.infos // the greedy and balanced offers are s.jobs in order
+	if s.js == kwBJobSchedPercentage {
+		infos = nil
+	}
+	out = x.mapOrder(out, infos)
 	x.offers = out
 	return out, nil
 }
 
 // mapOrder is bOrdered in place: the counts as the Clojure map built by
 // assoc-ing them in this order iterates, each with the last count assoc-ed
-// to its key (bMapOrder says which keys stay and in what order).
-func (x *bScratch) mapOrder(cs []jobCount) []jobCount {
+// to its key (bMapOrder says which keys stay and in what order). infos[i],
+// when there and of cs[i]'s job, has that job's hash-order key.
+func (x *bScratch) mapOrder(cs []jobCount, infos []*bJobInfo) []jobCount {
 	for i := range cs { // the last count of each key
 		for j := len(cs) - 1; j > i; j-- {
 			if sameKey(cs[j].job, cs[i].job) {
@@ -143,12 +148,18 @@ func (x *bScratch) mapOrder(cs []jobCount) []jobCount {
 	}
 	hs := x.ordered[:0]
 	w := 0
-	for _, c := range cs { // without repeats, the first kept
+	for i, c := range cs { // without repeats, the first kept
 		if slices.ContainsFunc(cs[:w], func(d jobCount) bool { return value.Equal(d.job, c.job) }) {
 			continue
 		}
 		cs[w] = c
-		hs = append(hs, hashedKey{k: c.job, ck: value.HashOrderKey(c.job)})
+		var ck uint64
+		if i < len(infos) && infos[i] != nil && infos[i].job == c.job {
+			ck = infos[i].hashKey
+		} else {
+			ck = value.HashOrderKey(c.job)
+		}
+		hs = append(hs, hashedKey{k: c.job, ck: ck})
 		w++
 	}
 	cs = cs[:w]

@@ -185,7 +185,16 @@ func TestScratchMapOrderAgreesWithMapOrder(t *testing.T) {
 			m[keys[i]] = c
 		}
 		want := bOrderedRef(keys, m)
-		got := x.mapOrder(append(x.offers[:0], counts...))
+		var infos []*bJobInfo
+		if trial%2 == 1 { // the keys of some jobs known, as offers has them
+			infos = make([]*bJobInfo, n)
+			for i, k := range keys {
+				if comparableID(k) && rng.IntN(3) > 0 {
+					infos[i] = &bJobInfo{job: k, hashKey: value.HashOrderKey(k)}
+				}
+			}
+		}
+		got := x.mapOrder(append(x.offers[:0], counts...), infos)
 		x.offers = got
 		if len(got) != len(want) {
 			t.Fatalf("trial %d, %d keys: %d counts, want %d", trial, n, len(got), len(want))
