@@ -269,7 +269,7 @@ func chooseWatcher(pairs, prepared, accepted *value.Map, members []value.Value, 
 // so which copy survives does not matter). all is false when some member is
 // not a UUID, and the general path decides.
 func chooseUUIDWatcher(pairs *value.Map, members []value.Value, eligible func(value.Value) bool, seq int64) (w value.Value, ok, all bool) {
-	var buf [128]value.UUID
+	var buf [512]value.UUID // :pairs and :peers of clusters up to ~250 peers, on the stack
 	cands := buf[:0]
 	all = true
 	take := func(p value.Value) bool {
