@@ -1,7 +1,6 @@
 package replay
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -15,47 +14,37 @@ import (
 // across them as in a replay, with the replica's ackers now and then
 // dropped, turned into lists or into other ackers.
 func TestChooseAckersRepCD(t *testing.T) {
-	for seed := uint64(40); seed < 44; seed++ {
-		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
-			v := MustVersion("0.9.15")
-			start, log, _ := benchLogCD(t, v, seed, 1_500)
-			r := start
-			ix := &cdIndex{}
-			checked := 0
-			for i, e := range log {
-				next, err := Apply(v, r, e)
-				if err != nil {
-					t.Fatalf("entry %d %s: %v", e.Seq, e.Fn, err)
-				}
-				r = next
-				m := r.Map()
-				jobs := items(m.Val(kwJobs))
-				if len(jobs) == 0 {
-					continue
-				}
-				switch ack := mapAt(m, kwAckers); i % 7 {
-				case 3: // one job's ackers gone
-					m = m.Assoc(kwAckers, ack.Dissoc(jobs[0]))
-				case 5: // a list where a vector was
-					m = m.Assoc(kwAckers, ack.Assoc(jobs[0], value.List(items(ack.Val(jobs[0])))))
-				case 6: // other ackers
-					m = m.Assoc(kwAckers, ack.Assoc(jobs[0], value.Vector{jobs[0]}))
-				}
-				want := value.PrStr(chooseAckersCD(m, jobs))
-				x := newRepCD(m)
-				ix.chooseAckersRep(x, jobs)
-				got := value.PrStr(x.done())
-				x.release()
-				if got != want {
-					t.Fatalf("after entry %d %s: choose-ackers differs at %s", e.Seq, e.Fn, textDiff(got, want))
-				}
-				checked++
+	eachSeedLogCD(t, "0.9.15", 40, 44, 1_500, func(t *testing.T, v Version, start Replica, log []value.Entry) {
+		ix := &cdIndex{}
+		checked := 0
+		replayEach(t, v, start, log, func(i int, e value.Entry, r Replica) {
+			m := r.Map()
+			jobs := items(m.Val(kwJobs))
+			if len(jobs) == 0 {
+				return
 			}
-			if checked < len(log)/2 {
-				t.Fatalf("checked %d of %d replicas", checked, len(log))
+			switch ack := mapAt(m, kwAckers); i % 7 {
+			case 3: // one job's ackers gone
+				m = m.Assoc(kwAckers, ack.Dissoc(jobs[0]))
+			case 5: // a list where a vector was
+				m = m.Assoc(kwAckers, ack.Assoc(jobs[0], value.List(items(ack.Val(jobs[0])))))
+			case 6: // other ackers
+				m = m.Assoc(kwAckers, ack.Assoc(jobs[0], value.Vector{jobs[0]}))
 			}
+			want := value.PrStr(chooseAckersCD(m, jobs))
+			x := newRepCD(m)
+			ix.chooseAckersRep(x, jobs)
+			got := value.PrStr(x.done())
+			x.release()
+			if got != want {
+				t.Fatalf("after entry %d %s: choose-ackers differs at %s", e.Seq, e.Fn, textDiff(got, want))
+			}
+			checked++
 		})
-	}
+		if checked < len(log)/2 {
+			t.Fatalf("checked %d of %d replicas", checked, len(log))
+		}
+	})
 }
 
 // TestChooseAckersCarryCD checks choose-ackers carried over from the
@@ -64,54 +53,44 @@ func TestChooseAckersRepCD(t *testing.T) {
 // given the :ackers the index last wrote, so that most choices carry over,
 // and now and then a job's ackers or acker percentage changes under it.
 func TestChooseAckersCarryCD(t *testing.T) {
-	for seed := uint64(50); seed < 54; seed++ {
-		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
-			v := MustVersion("0.9.15")
-			start, log, _ := benchLogCD(t, v, seed, 1_500)
-			r := start
-			ix := &cdIndex{}
-			var last *value.Map // the :ackers the index last wrote
-			carried := 0
-			for i, e := range log {
-				next, err := Apply(v, r, e)
-				if err != nil {
-					t.Fatalf("entry %d %s: %v", e.Seq, e.Fn, err)
-				}
-				r = next
-				m := r.Map()
-				jobs := items(m.Val(kwJobs))
-				if len(jobs) == 0 {
-					continue
-				}
-				if last != nil {
-					switch i % 11 {
-					case 4: // another job's ackers under the carried map
-						m = m.Assoc(kwAckers, last.Assoc(jobs[0], value.Vector{}))
-					case 7: // a job's acker percentage changes
-						pct := mapAt(m, kwCDAckerPct)
-						m = m.Assoc(kwAckers, last).Assoc(kwCDAckerPct, pct.Assoc(jobs[len(jobs)-1], int64(60)))
-					default:
-						m = m.Assoc(kwAckers, last)
-					}
-				}
-				if c := &ix.ackCarry; c.out != nil && c.out == mapAt(m, kwAckers) && sameBackingCD(c.jobs, jobs) {
-					carried++
-				}
-				want := value.PrStr(chooseAckersCD(m, jobs))
-				x := newRepCD(m)
-				ix.chooseAckersRep(x, jobs)
-				out := x.done()
-				x.release()
-				if got := value.PrStr(out); got != want {
-					t.Fatalf("after entry %d %s: choose-ackers differs at %s", e.Seq, e.Fn, textDiff(got, want))
-				}
-				last = mapAt(out, kwAckers)
+	eachSeedLogCD(t, "0.9.15", 50, 54, 1_500, func(t *testing.T, v Version, start Replica, log []value.Entry) {
+		ix := &cdIndex{}
+		var last *value.Map // the :ackers the index last wrote
+		carried := 0
+		replayEach(t, v, start, log, func(i int, e value.Entry, r Replica) {
+			m := r.Map()
+			jobs := items(m.Val(kwJobs))
+			if len(jobs) == 0 {
+				return
 			}
-			if carried < len(log)/2 {
-				t.Fatalf("carried over %d of %d choices", carried, len(log))
+			if last != nil {
+				switch i % 11 {
+				case 4: // another job's ackers under the carried map
+					m = m.Assoc(kwAckers, last.Assoc(jobs[0], value.Vector{}))
+				case 7: // a job's acker percentage changes
+					pct := mapAt(m, kwCDAckerPct)
+					m = m.Assoc(kwAckers, last).Assoc(kwCDAckerPct, pct.Assoc(jobs[len(jobs)-1], int64(60)))
+				default:
+					m = m.Assoc(kwAckers, last)
+				}
 			}
+			if c := &ix.ackCarry; c.out != nil && c.out == mapAt(m, kwAckers) && sameBackingCD(c.jobs, jobs) {
+				carried++
+			}
+			want := value.PrStr(chooseAckersCD(m, jobs))
+			x := newRepCD(m)
+			ix.chooseAckersRep(x, jobs)
+			out := x.done()
+			x.release()
+			if got := value.PrStr(out); got != want {
+				t.Fatalf("after entry %d %s: choose-ackers differs at %s", e.Seq, e.Fn, textDiff(got, want))
+			}
+			last = mapAt(out, kwAckers)
 		})
-	}
+		if carried < len(log)/2 {
+			t.Fatalf("carried over %d of %d choices", carried, len(log))
+		}
+	})
 }
 
 // TestSelectAckersAgreesWithSort checks selectAckersCD against the stable

@@ -2,6 +2,8 @@ package replay
 
 import (
 	"testing"
+
+	"onyx-dashboard/model/value"
 )
 
 // TestDistributeAtMatchesDistribute checks the by-position task split of
@@ -10,13 +12,8 @@ import (
 func TestDistributeAtMatchesDistribute(t *testing.T) {
 	v := MustVersion("0.8.3")
 	start, log := eraBLog(t, v, 16, 3, 600)
-	r := start
 	checked := 0
-	for _, e := range log {
-		var err error
-		if r, err = Apply(v, r, e); err != nil {
-			t.Fatalf("entry %d: %v", e.Seq, err)
-		}
+	replayEach(t, v, start, log, func(_ int, e value.Entry, r Replica) {
 		s := &bsched{f: flagsB(v), r: r.Map(), jobs: items(r.Map().Val(kwJobs)), peers: items(r.Map().Val(kwPeers)), js: r.Map().Val(kwJobScheduler)}
 		for _, job := range s.jobs {
 			tasks := s.tasks(job)
@@ -37,7 +34,7 @@ func TestDistributeAtMatchesDistribute(t *testing.T) {
 				checked++
 			}
 		}
-	}
+	})
 	if checked == 0 {
 		t.Fatal("no job was checked")
 	}

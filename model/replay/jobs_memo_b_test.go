@@ -13,32 +13,10 @@ import (
 // (jobs_memo_b.go) and read afresh each time, and checks that every replica
 // prints the same.
 func TestJobMemoMatchesReading(t *testing.T) {
-	for _, ver := range []string{"0.7.14", "0.8.3"} {
-		v := MustVersion(ver)
-		start, log := eraBLog(t, v, 16, 4, 1500)
-		replay := func(fresh bool) []string {
-			bNoJobMemo = fresh
-			defer func() { bNoJobMemo = false }()
-			lastUnchangedB.Store(nil)
-			lastJobsB.Store(nil)
-			r := start
-			out := make([]string, len(log))
-			for i, e := range log {
-				var err error
-				if r, err = Apply(v, r, e); err != nil {
-					t.Fatalf("%s entry %d %s: %v", ver, e.Seq, e.Fn, err)
-				}
-				out[i] = value.PrStr(r.Map())
-			}
-			return out
-		}
-		memo, fresh := replay(false), replay(true)
-		for i := range memo {
-			if memo[i] != fresh[i] {
-				t.Fatalf("%s entry %d %s: carried and fresh job definitions differ:\ncarried %s\nfresh   %s", ver, i, log[i].Fn, memo[i], fresh[i])
-			}
-		}
-	}
+	requireSameReplayB(t, []string{"0.7.14", "0.8.3"}, 16, 4, 1500, &bNoJobMemo, func() {
+		lastUnchangedB.Store(nil)
+		lastJobsB.Store(nil)
+	}, "carried and fresh job definitions", "carried", "fresh")
 }
 
 // TestJobInfoAgreesWithBsched checks each figure of a job's carried
@@ -47,13 +25,8 @@ func TestJobMemoMatchesReading(t *testing.T) {
 func TestJobInfoAgreesWithBsched(t *testing.T) {
 	v := MustVersion("0.8.3")
 	start, log := eraBLog(t, v, 16, 4, 800)
-	r := start
 	checked := 0
-	for _, e := range log {
-		var err error
-		if r, err = Apply(v, r, e); err != nil {
-			t.Fatalf("entry %d %s: %v", e.Seq, e.Fn, err)
-		}
+	replayEach(t, v, start, log, func(_ int, e value.Entry, r Replica) {
 		m := r.Map()
 		s := &bsched{f: flagsB(v), r: m, jobs: items(m.Val(kwJobs)), peers: items(m.Val(kwPeers)), js: m.Val(kwJobScheduler)}
 		s.loadJobInfos()
@@ -96,7 +69,7 @@ func TestJobInfoAgreesWithBsched(t *testing.T) {
 			checked++
 		}
 		s.release()
-	}
+	})
 	if checked == 0 {
 		t.Fatal("no job checked")
 	}

@@ -29,16 +29,11 @@ func TestCarriedPeerIndexAgreesWithBuild(t *testing.T) {
 		v := MustVersion(ver)
 		start, log := eraBLog(t, v, 24, 5, 2000)
 		lastPeerIndexB.Store(nil)
-		r := start
 		checked := 0
-		for _, e := range log {
-			var err error
-			if r, err = Apply(v, r, e); err != nil {
-				t.Fatalf("%s entry %d %s: %v", ver, e.Seq, e.Fn, err)
-			}
+		replayEach(t, v, start, log, func(_ int, e value.Entry, _ Replica) {
 			c := lastPeerIndexB.Load()
 			if c == nil {
-				continue
+				return
 			}
 			want := freshIndexB(c.allocs)
 			got := map[value.Value]bTaskKey{}
@@ -65,7 +60,7 @@ func TestCarriedPeerIndexAgreesWithBuild(t *testing.T) {
 				t.Fatalf("%s entry %d %s: %d jobs indexed, %d allocated", ver, e.Seq, e.Fn, len(c.jobs), c.allocs.Len())
 			}
 			checked++
-		}
+		})
 		if checked < len(log)/2 {
 			t.Fatalf("%s: the index was carried after only %d of %d entries", ver, checked, len(log))
 		}
@@ -76,32 +71,10 @@ func TestCarriedPeerIndexAgreesWithBuild(t *testing.T) {
 // peer index carried and indexed afresh, and checks that every replica
 // prints the same.
 func TestCarriedPeerIndexMatchesFreshReplay(t *testing.T) {
-	for _, ver := range []string{"0.7.14", "0.8.3"} {
-		v := MustVersion(ver)
-		start, log := eraBLog(t, v, 16, 4, 1500)
-		replay := func(fresh bool) []string {
-			bNoCarriedIndex = fresh
-			defer func() { bNoCarriedIndex = false }()
-			lastUnchangedB.Store(nil)
-			lastPeerIndexB.Store(nil)
-			r := start
-			out := make([]string, len(log))
-			for i, e := range log {
-				var err error
-				if r, err = Apply(v, r, e); err != nil {
-					t.Fatalf("%s entry %d %s: %v", ver, e.Seq, e.Fn, err)
-				}
-				out[i] = value.PrStr(r.Map())
-			}
-			return out
-		}
-		carried, fresh := replay(false), replay(true)
-		for i := range carried {
-			if carried[i] != fresh[i] {
-				t.Fatalf("%s entry %d %s: carried and fresh peer index differ:\ncarried %s\nfresh   %s", ver, i, log[i].Fn, carried[i], fresh[i])
-			}
-		}
-	}
+	requireSameReplayB(t, []string{"0.7.14", "0.8.3"}, 16, 4, 1500, &bNoCarriedIndex, func() {
+		lastUnchangedB.Store(nil)
+		lastPeerIndexB.Store(nil)
+	}, "carried and fresh peer index", "carried", "fresh")
 }
 
 // TestFindPeerAgreesWithScan asks bFindPeer and findPeerAllocation where
@@ -111,13 +84,8 @@ func TestFindPeerAgreesWithScan(t *testing.T) {
 	v := MustVersion("0.8.3")
 	start, log := eraBLog(t, v, 20, 4, 1500)
 	lastPeerIndexB.Store(nil)
-	r := start
 	asked := 0
-	for _, e := range log {
-		var err error
-		if r, err = Apply(v, r, e); err != nil {
-			t.Fatalf("entry %d %s: %v", e.Seq, e.Fn, err)
-		}
+	replayEach(t, v, start, log, func(_ int, e value.Entry, r Replica) {
 		allocs := mapOf(r.Map().Val(kwAllocations))
 		for _, p := range append(r.Peers(), value.UUID{Hi: 1, Lo: 2}) {
 			j, tk, ok := bFindPeer(allocs, p)
@@ -128,7 +96,7 @@ func TestFindPeerAgreesWithScan(t *testing.T) {
 			}
 			asked++
 		}
-	}
+	})
 	if lastPeerIndexB.Load() == nil {
 		t.Fatal("no index was carried")
 	}
