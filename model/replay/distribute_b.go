@@ -79,16 +79,8 @@ func (s *bsched) distributeAt(job value.Value, n float64, tasks []value.Value, w
 		}
 		return nil
 	}
-	lo, err := s.lower(job)
-	if err != nil {
+	if below, err := s.belowLower(job, n, want, has); below || err != nil {
 		return err
-	}
-	for i := range has {
-		has[i] = true
-	}
-	if n < lo {
-		clear(want)
-		return nil
 	}
 	flux, tsat, minReq := s.in(kwFluxPolicies, job), s.in(kwTaskSaturation, job), s.in(kwMinRequiredPeers, job)
 	allocs := mapOf(mapOf(s.r.Val(kwAllocations)).Val(job))
@@ -105,20 +97,30 @@ func (s *bsched) distributeAt(job value.Value, n float64, tasks []value.Value, w
 	return nil
 }
 
-// distributeStatic is distributeAt for a job with no flux policy under the
-// balanced task scheduler: each task's start and saturation come from its
-// definition (bJobInfo), read once.
-func (s *bsched) distributeStatic(info *bJobInfo, n float64, want []float64, has []bool) error {
-	lo, err := s.lower(info.job)
+// belowLower marks every task of job as split and, when n peers are fewer
+// than the job's lower bound, gives each none and reports it: then the
+// split is done.
+func (s *bsched) belowLower(job value.Value, n float64, want []float64, has []bool) (bool, error) {
+	lo, err := s.lower(job)
 	if err != nil {
-		return err
+		return false, err
 	}
 	for i := range has {
 		has[i] = true
 	}
 	if n < lo {
 		clear(want)
-		return nil
+		return true, nil
+	}
+	return false, nil
+}
+
+// distributeStatic is distributeAt for a job with no flux policy under the
+// balanced task scheduler: each task's start and saturation come from its
+// definition (bJobInfo), read once.
+func (s *bsched) distributeStatic(info *bJobInfo, n float64, want []float64, has []bool) error {
+	if below, err := s.belowLower(info.job, n, want, has); below || err != nil {
+		return err
 	}
 	var gbuf [16]bool
 	grouped := gbuf[:0] // a task with no flux policy is never grouped

@@ -235,16 +235,7 @@ func (p *fastPlacing) vec(k bTaskKey) []value.Value {
 
 // setVec makes v the vector of (job, task), in changed and in cur.
 func (p *fastPlacing) setVec(k bTaskKey, v []value.Value) {
-	found := false
-	for i := range p.changed {
-		if p.changed[i].k == k {
-			p.changed[i].v, found = v, true
-			break
-		}
-	}
-	if !found {
-		p.changed = append(p.changed, taskVec{k, v})
-	}
+	p.record(k, v)
 	for ji, j := range p.s.jobs {
 		if j != k.job {
 			continue
@@ -277,18 +268,20 @@ func (p *fastPlacing) where(k bTaskKey) (ji, ti int, known bool) {
 	return 0, 0, false
 }
 
-// setVecAt is setVec for the one position of k (p.distinct).
-func (p *fastPlacing) setVecAt(k bTaskKey, ji, ti int, v []value.Value) {
-	found := false
+// record makes v the vector of (job, task) in changed.
+func (p *fastPlacing) record(k bTaskKey, v []value.Value) {
 	for i := range p.changed {
-		if p.changed[i].k == k {
-			p.changed[i].v, found = v, true
-			break
+		if p.changed[i].k == k { // fast keys: == is =
+			p.changed[i].v = v
+			return
 		}
 	}
-	if !found {
-		p.changed = append(p.changed, taskVec{k, v})
-	}
+	p.changed = append(p.changed, taskVec{k, v})
+}
+
+// setVecAt is setVec for the one position of k (p.distinct).
+func (p *fastPlacing) setVecAt(k bTaskKey, ji, ti int, v []value.Value) {
+	p.record(k, v)
 	p.cur[ji][ti] = v
 }
 
