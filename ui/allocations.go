@@ -27,6 +27,8 @@ type allocNode struct {
 	job, task  value.Value
 	peer       value.Value
 	isPeerNode bool
+	status     jobStatus // a job node's
+	unbuilt    bool      // a job node whose label and children node builds when asked
 }
 
 // hostRow is a host and the peers on it.
@@ -63,7 +65,7 @@ func newAllocationsTab(act Actions) *allocationsTab {
 	a := &allocationsTab{act: act, nodes: map[string]*allocNode{"": {}}}
 	a.tree = newKeyTree(
 		func(id widget.TreeNodeID) []widget.TreeNodeID {
-			if n := a.nodes[id]; n != nil {
+			if n := a.node(id); n != nil {
 				return n.children
 			}
 			return nil
@@ -74,7 +76,7 @@ func newAllocationsTab(act Actions) *allocationsTab {
 		},
 		func(bool) fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
-			if n := a.nodes[id]; n != nil {
+			if n := a.node(id); n != nil {
 				setText(o.(*widget.Label), n.label)
 			}
 		})
@@ -146,7 +148,7 @@ func (a *allocationsTab) show(p Position) {
 	if a.subTask == nil && a.subPeer == nil && a.running != "" {
 		// Nothing chosen yet: the history of the first running job's
 		// first task, so the tab opens on something.
-		if n := a.nodes[a.running]; len(n.children) > 0 {
+		if n := a.node(a.running); len(n.children) > 0 {
 			a.tree.OpenBranch(a.running)
 			a.tree.Select(n.children[0])
 		}
@@ -154,42 +156,58 @@ func (a *allocationsTab) show(p Position) {
 	a.showLanes(p)
 }
 
-// buildTree makes the job → task → peer nodes of the replica at p.
+// buildTree makes the job nodes of the replica at p. A job's label, tasks
+// and peers are made when the tree first asks for them (node): a 0.10+ log
+// that is never gc'ed lists thousands of finished jobs, and building every
+// one on each slider move took longer than a frame; the tree asks only for
+// the rows on screen and the branches open.
 func (a *allocationsTab) buildTree(p Position) {
-	r := p.Replica
 	root := a.nodes[""]
-	allocs := r.AllocationsMap()
 	a.running = ""
-	for _, ref := range jobsOf(r) {
-		job := ref.id
-		jid := "j|" + idKey(job)
+	for _, ref := range jobsOf(p.Replica) {
+		jid := "j|" + idKey(ref.id)
 		if ref.status == jobRunning && a.running == "" {
 			a.running = jid
 		}
-		jn := &allocNode{job: job}
-		byTask := mapOf(allocs.Val(job))
-		total := 0
-		for _, t := range r.Tasks(job) {
-			tid := jid + "|" + idKey(t)
-			peers := value.Items(byTask.Val(t))
-			total += len(peers)
-			tn := &allocNode{job: job, task: t, label: fmt.Sprintf("%s · %s", shortID(t), plural(len(peers), "peer"))}
-			for _, pr := range peers {
-				pid := tid + "|" + idKey(pr)
-				label := shortID(pr)
-				if st := r.PeerState(pr); !st.IsZero() {
-					label += " · " + st.Name()
-				}
-				a.nodes[pid] = &allocNode{peer: pr, label: label, isPeerNode: true}
-				tn.children = append(tn.children, pid)
-			}
-			a.nodes[tid] = tn
-			jn.children = append(jn.children, tid)
-		}
-		jn.label = fmt.Sprintf("job %s · %s · %s", shortID(job), ref.status, plural(total, "peer"))
-		a.nodes[jid] = jn
+		a.nodes[jid] = &allocNode{job: ref.id, status: ref.status, unbuilt: true}
 		root.children = append(root.children, jid)
 	}
+}
+
+// node is the tree node id, a job's built first (nil when there is none).
+func (a *allocationsTab) node(id string) *allocNode {
+	n := a.nodes[id]
+	if n != nil && n.unbuilt {
+		a.buildJob(id, n)
+	}
+	return n
+}
+
+// buildJob makes the label and the task → peer nodes of job node jn.
+func (a *allocationsTab) buildJob(jid string, jn *allocNode) {
+	r := a.last.Replica
+	job := jn.job
+	byTask := mapOf(r.AllocationsMap().Val(job))
+	total := 0
+	for _, t := range r.Tasks(job) {
+		tid := jid + "|" + idKey(t)
+		peers := value.Items(byTask.Val(t))
+		total += len(peers)
+		tn := &allocNode{job: job, task: t, label: fmt.Sprintf("%s · %s", shortID(t), plural(len(peers), "peer"))}
+		for _, pr := range peers {
+			pid := tid + "|" + idKey(pr)
+			label := shortID(pr)
+			if st := r.PeerState(pr); !st.IsZero() {
+				label += " · " + st.Name()
+			}
+			a.nodes[pid] = &allocNode{peer: pr, label: label, isPeerNode: true}
+			tn.children = append(tn.children, pid)
+		}
+		a.nodes[tid] = tn
+		jn.children = append(jn.children, tid)
+	}
+	jn.label = fmt.Sprintf("job %s · %s · %s", shortID(job), jn.status, plural(total, "peer"))
+	jn.unbuilt = false
 }
 
 // buildHosts groups the peers by the host of their :peer-sites entry.

@@ -27,11 +27,18 @@ func TestAllocationsTreeHoldsTheReplicasPeersPerTask(t *testing.T) {
 			t.Fatalf("pos %d: %d job nodes, want %d", pos, got, len(jobs))
 		}
 		for _, ref := range jobs {
-			jn := a.nodes["j|"+idKey(ref.id)]
+			jn := a.node("j|" + idKey(ref.id)) // built when first asked, as the tree asks
 			if jn == nil {
 				t.Fatalf("pos %d: no node for job %s", pos, shortID(ref.id))
 			}
 			allocs := p.Replica.Allocations()[ref.id]
+			n := 0
+			for _, ps := range allocs {
+				n += len(ps)
+			}
+			if want := fmt.Sprintf("job %s · %s · %s", shortID(ref.id), ref.status, plural(n, "peer")); jn.label != want {
+				t.Errorf("pos %d: job label %q, want %q", pos, jn.label, want)
+			}
 			for i, task := range p.Replica.Tasks(ref.id) {
 				tn := a.nodes[jn.children[i]]
 				var got, want []string

@@ -16,9 +16,9 @@ import (
 
 // simTimeline replays n entries of a simulated 0.8.3 cluster of peers peers
 // running jobs jobs at a time.
-func simTimeline(b *testing.B, peers, jobs, n int) *timeline.Timeline {
+func simTimeline(b *testing.B, version string, peers, jobs, n int) *timeline.Timeline {
 	b.Helper()
-	s, err := sim.New(sim.Config{Version: "0.8.3", Seed: 200, Entries: n, Peers: peers, Jobs: jobs})
+	s, err := sim.New(sim.Config{Version: version, Seed: 200, Entries: n, Peers: peers, Jobs: jobs})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -44,11 +44,19 @@ func simTimeline(b *testing.B, peers, jobs, n int) *timeline.Timeline {
 // "step" moves to the next entry (dragging, playing), "jump" far across the
 // log: its replica is computed off the UI goroutine (up to K-1 applies) and
 // the time includes waiting for it.
-func BenchmarkSliderMoveToAllViews(b *testing.B) {
-	const n = 6000
-	tl := simTimeline(b, 200, 20, n)
+func BenchmarkSliderMoveToAllViews(b *testing.B) { sliderMoves(b, "0.8.3", 200, 20, 6000) }
+
+// BenchmarkSliderMoveManyJobs is BenchmarkSliderMoveToAllViews on a 0.14.6
+// log that is never gc'ed, as 0.10+ clusters often were: the replicas of
+// its second half list 4,000–8,000 finished jobs.
+func BenchmarkSliderMoveManyJobs(b *testing.B) { sliderMoves(b, "0.14.6", 100, 10, 60000) }
+
+// sliderMoves moves the slider over the second half of a simulated log of
+// version with about peers peers, jobs live jobs and n entries.
+func sliderMoves(b *testing.B, version string, peers, jobs, n int) {
+	tl := simTimeline(b, version, peers, jobs, n)
 	last := tl.Replica(n - 1)
-	b.Logf("replica at the end: %d peers, %d jobs", len(last.Peers()), len(last.Jobs()))
+	b.Logf("replica at the end: %d peers, %d jobs, %d finished", len(last.Peers()), len(last.Jobs()), len(last.CompletedJobs())+len(last.KilledJobs()))
 	a := test.NewTempApp(b)
 	w := a.NewWindow(Title)
 	q := &uiQueue{}
@@ -56,13 +64,13 @@ func BenchmarkSliderMoveToAllViews(b *testing.B) {
 	b.Cleanup(s.br.close)
 	w.SetContent(s.content())
 	w.Resize(fyne.NewSize(1280, 800))
-	s.pos = Position{Tenancy: "bench", Reader: tl, Start: zklog.Start{Version: replay.MustVersion("0.8.3"), Chosen: "detected"}, Pos: -1}
+	s.pos = Position{Tenancy: "bench", Reader: tl, Start: zklog.Start{Version: replay.MustVersion(version), Chosen: "detected"}, Pos: -1}
 	s.seek(n - 1)
 	for _, c := range []struct {
 		name   string
 		stride int
 	}{{"step", 1}, {"jump", 997}} {
-		b.Run(fmt.Sprintf("peers=200,jobs=20/%s", c.name), func(b *testing.B) {
+		b.Run(fmt.Sprintf("peers=%d,jobs=%d/%s", peers, jobs, c.name), func(b *testing.B) {
 			b.ReportAllocs()
 			pos := n / 2
 			var busy time.Duration // on the UI goroutine: the move and the hand-overs
