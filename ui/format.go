@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -171,22 +172,34 @@ type jobRef struct {
 // jobsOf lists the jobs of r with their status in the order :jobs,
 // :completed-jobs, :killed-jobs list them, as the timeline's series count
 // them (era A keeps finished jobs in :jobs; a job whose completions cover
-// its tasks is completed).
+// its tasks is completed). A job listed twice keeps its first place and
+// takes the status of the last list that names it.
 func jobsOf(r replay.Replica) []jobRef {
-	var out []jobRef
-	seen := map[value.Value]int{}
-	add := func(j value.Value, s jobStatus) {
-		if i, ok := seen[j]; ok {
-			out[i].status = s
-			return
-		}
-		seen[j] = len(out)
-		out = append(out, jobRef{j, s})
-	}
+	fin := finishedOf(r.CompletedJobs(), r.KilledJobs())
+	live := r.Jobs()
+	out := make([]jobRef, 0, len(live)+len(fin.refs))
+	var seen map[any]int // live jobs by idMapKey, once there are many
+	var taken []bool     // fin.refs already placed among the live jobs
 	allocs := r.AllocationsMap()
 	completions := mapOf(r.Get(kwCompletions))
 	tasks := mapOf(r.Get(kwTasks))
-	for _, j := range r.Jobs() {
+	for _, j := range live {
+		if seen == nil && len(live) <= 16 {
+			if i := indexOfID(out, j); i >= 0 {
+				continue // listed twice: the first place, the same status
+			}
+		} else {
+			if seen == nil {
+				seen = make(map[any]int, len(live))
+				for i, ref := range out {
+					seen[idMapKey(ref.id)] = i
+				}
+			}
+			if _, ok := seen[idMapKey(j)]; ok {
+				continue
+			}
+			seen[idMapKey(j)] = len(out)
+		}
 		s := jobUnallocated
 		if peerCount(allocs.Val(j)) > 0 {
 			s = jobRunning
@@ -194,15 +207,89 @@ func jobsOf(r replay.Replica) []jobRef {
 		if c := value.Items(completions.Val(j)); len(c) > 0 && len(c) >= len(value.Items(tasks.Val(j))) {
 			s = jobCompleted
 		}
-		add(j, s)
+		if k, ok := fin.at[idMapKey(j)]; ok { // also finished: that list's status, here
+			s = fin.refs[k].status
+			if taken == nil {
+				taken = make([]bool, len(fin.refs))
+			}
+			taken[k] = true
+		}
+		out = append(out, jobRef{j, s})
 	}
-	for _, j := range r.CompletedJobs() {
-		add(j, jobCompleted)
-	}
-	for _, j := range r.KilledJobs() {
-		add(j, jobKilled)
+	for k, ref := range fin.refs {
+		if taken == nil || !taken[k] {
+			out = append(out, ref)
+		}
 	}
 	return out
+}
+
+// indexOfID is the position of id among refs, -1 when absent.
+func indexOfID(refs []jobRef, id value.Value) int {
+	for i, ref := range refs {
+		if value.Equal(ref.id, id) {
+			return i
+		}
+	}
+	return -1
+}
+
+// finishedJobs is the finished half of jobsOf, made from one :completed-jobs
+// and one :killed-jobs list. A 0.10+ log that is never gc'ed lists
+// thousands of finished jobs and every view asks on every slider move, but
+// the lists change only when a job ends: they are kept while the lists are
+// the same (replicas are immutable, so the same backing array and length
+// is the same list).
+type finishedJobs struct {
+	completed, killed []value.Value
+	refs              []jobRef
+	at                map[any]int // position in refs, by idMapKey
+}
+
+var lastFinished atomic.Pointer[finishedJobs]
+
+func finishedOf(completed, killed []value.Value) *finishedJobs {
+	if f := lastFinished.Load(); f != nil && sameList(f.completed, completed) && sameList(f.killed, killed) {
+		return f
+	}
+	f := &finishedJobs{completed: completed, killed: killed, at: make(map[any]int, len(completed)+len(killed))}
+	add := func(j value.Value, s jobStatus) {
+		k := idMapKey(j)
+		if i, ok := f.at[k]; ok {
+			f.refs[i].status = s
+			return
+		}
+		f.at[k] = len(f.refs)
+		f.refs = append(f.refs, jobRef{j, s})
+	}
+	for _, j := range completed {
+		add(j, jobCompleted)
+	}
+	for _, j := range killed {
+		add(j, jobKilled)
+	}
+	lastFinished.Store(f)
+	return f
+}
+
+// printedID is an id Go cannot compare, as a map key: its printed form.
+type printedID string
+
+// idMapKey is id as a Go map key: itself when Go compares it as Clojure
+// does, its printed form otherwise (a vector as a job id, which a damaged
+// log may hold, must not make a map panic).
+func idMapKey(id value.Value) any {
+	switch id.(type) {
+	case nil, value.UUID, value.Keyword, value.Symbol, string, int64, bool, value.Char:
+		return id
+	}
+	return printedID(value.PrStr(id))
+}
+
+// sameList reports whether a and b are the same slice: one backing array,
+// one length.
+func sameList(a, b []value.Value) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // peerCount counts the peers of one job's allocation {task → [peer]}.
