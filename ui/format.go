@@ -29,6 +29,8 @@ var (
 	kwTaskMetadata     = value.Kw("task-metadata")
 	kwInToOut          = value.Kw("in->out")
 	kwCompletions      = value.Kw("completions")
+	kwCompletedJobs    = value.Kw("completed-jobs")
+	kwKilledJobs       = value.Kw("killed-jobs")
 	kwTasks            = value.Kw("tasks")
 	kwOnyxName         = value.Kw("onyx/name")
 	kwOnyxType         = value.Kw("onyx/type")
@@ -175,31 +177,19 @@ type jobRef struct {
 // its tasks is completed). A job listed twice keeps its first place and
 // takes the status of the last list that names it.
 func jobsOf(r replay.Replica) []jobRef {
-	fin := finishedOf(r.CompletedJobs(), r.KilledJobs())
+	fin := finishedOf(r.Get(kwCompletedJobs), r.Get(kwKilledJobs))
 	live := r.Jobs()
 	out := make([]jobRef, 0, len(live)+len(fin.refs))
-	var seen map[any]int // live jobs by idMapKey, once there are many
-	var taken []bool     // fin.refs already placed among the live jobs
+	seen := make(map[any]bool, len(live)) // live jobs by idMapKey
+	var taken []bool                      // fin.refs already placed among the live jobs
 	allocs := r.AllocationsMap()
 	completions := mapOf(r.Get(kwCompletions))
 	tasks := mapOf(r.Get(kwTasks))
 	for _, j := range live {
-		if seen == nil && len(live) <= 16 {
-			if i := indexOfID(out, j); i >= 0 {
-				continue // listed twice: the first place, the same status
-			}
-		} else {
-			if seen == nil {
-				seen = make(map[any]int, len(live))
-				for i, ref := range out {
-					seen[idMapKey(ref.id)] = i
-				}
-			}
-			if _, ok := seen[idMapKey(j)]; ok {
-				continue
-			}
-			seen[idMapKey(j)] = len(out)
+		if seen[idMapKey(j)] {
+			continue // listed twice: the first place, the same status
 		}
+		seen[idMapKey(j)] = true
 		s := jobUnallocated
 		if peerCount(allocs.Val(j)) > 0 {
 			s = jobRunning
@@ -224,35 +214,24 @@ func jobsOf(r replay.Replica) []jobRef {
 	return out
 }
 
-// indexOfID is the position of id among refs, -1 when absent.
-func indexOfID(refs []jobRef, id value.Value) int {
-	for i, ref := range refs {
-		if value.Equal(ref.id, id) {
-			return i
-		}
-	}
-	return -1
-}
-
 // finishedJobs is the finished half of jobsOf, made from one :completed-jobs
-// and one :killed-jobs list. A 0.10+ log that is never gc'ed lists
+// and one :killed-jobs value. A 0.10+ log that is never gc'ed lists
 // thousands of finished jobs and every view asks on every slider move, but
-// the lists change only when a job ends: they are kept while the lists are
-// the same (replicas are immutable, so the same backing array and length
-// is the same list).
+// the lists change only when a job ends: they are kept while both values
+// are the same reference (value.SameRef; replicas are immutable).
 type finishedJobs struct {
-	completed, killed []value.Value
+	completed, killed value.Value
 	refs              []jobRef
 	at                map[any]int // position in refs, by idMapKey
 }
 
 var lastFinished atomic.Pointer[finishedJobs]
 
-func finishedOf(completed, killed []value.Value) *finishedJobs {
-	if f := lastFinished.Load(); f != nil && sameList(f.completed, completed) && sameList(f.killed, killed) {
+func finishedOf(completed, killed value.Value) *finishedJobs {
+	if f := lastFinished.Load(); f != nil && value.SameRef(f.completed, completed) && value.SameRef(f.killed, killed) {
 		return f
 	}
-	f := &finishedJobs{completed: completed, killed: killed, at: make(map[any]int, len(completed)+len(killed))}
+	f := &finishedJobs{completed: completed, killed: killed, at: map[any]int{}}
 	add := func(j value.Value, s jobStatus) {
 		k := idMapKey(j)
 		if i, ok := f.at[k]; ok {
@@ -262,10 +241,10 @@ func finishedOf(completed, killed []value.Value) *finishedJobs {
 		f.at[k] = len(f.refs)
 		f.refs = append(f.refs, jobRef{j, s})
 	}
-	for _, j := range completed {
+	for _, j := range value.Items(completed) {
 		add(j, jobCompleted)
 	}
-	for _, j := range killed {
+	for _, j := range value.Items(killed) {
 		add(j, jobKilled)
 	}
 	lastFinished.Store(f)
@@ -284,12 +263,6 @@ func idMapKey(id value.Value) any {
 		return id
 	}
 	return printedID(value.PrStr(id))
-}
-
-// sameList reports whether a and b are the same slice: one backing array,
-// one length.
-func sameList(a, b []value.Value) bool {
-	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // peerCount counts the peers of one job's allocation {task → [peer]}.

@@ -43,6 +43,16 @@ func jobsByLists(r replay.Replica) []jobRef {
 	return out
 }
 
+// indexOfID is the position of id among refs, -1 when absent.
+func indexOfID(refs []jobRef, id value.Value) int {
+	for i, ref := range refs {
+		if value.Equal(ref.id, id) {
+			return i
+		}
+	}
+	return -1
+}
+
 func sameRefs(a, b []jobRef) bool {
 	if len(a) != len(b) {
 		return false
@@ -117,7 +127,7 @@ func TestJobsOfAgreesWithItsDefinition(t *testing.T) {
 			t.Errorf("%s: jobsOf = %v, want %v", value.PrStr(m), got, want)
 		}
 	}
-	var many value.Vector // more live jobs than the linear scan takes, one listed twice
+	var many value.Vector // many live jobs, one listed twice and one also killed
 	for i := range 40 {
 		many = append(many, value.Kw(fmt.Sprintf("j%d", i)))
 	}
