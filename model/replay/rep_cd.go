@@ -139,16 +139,6 @@ func (x *cdRep) updateDissoc(k value.Keyword, y value.Value) error {
 	return crash("replica %s is a %s, not a map", k, value.TypeName(cur))
 }
 
-// each calls f with every key set and its value, in the order first set.
-func (x *cdRep) each(f func(k value.Keyword, v value.Value)) {
-	for i := range x.n {
-		f(x.ks[i], x.vs[i])
-	}
-	for _, kv := range x.more {
-		f(kv.k, kv.v)
-	}
-}
-
 // done is the replica with every key set. Keys set to the very value they
 // hold are left alone (assoc would give an equal map). The root is read once
 // per key: which keys of ks are new is kept in a mask for the writes.

@@ -57,23 +57,6 @@ func invert(m *value.Map, x value.Value) (value.Value, bool) {
 	return k, found
 }
 
-// allocation is where peer p is allocated: job and task.
-func allocation(r replay.Replica, p value.Value) (value.Value, value.Value, bool) {
-	var j, t value.Value
-	found := false
-	rmap(r, "allocations").Range(func(jj, tm value.Value) bool {
-		m, _ := tm.(*value.Map)
-		m.Range(func(tt, ps value.Value) bool {
-			if contains(vals(ps), p) {
-				j, t, found = jj, tt, true
-			}
-			return !found
-		})
-		return !found
-	})
-	return j, t, found
-}
-
 // running is the number of jobs submitted and neither done nor killed.
 func (s *Sim) running() int {
 	switch g := s.gen.(type) {
@@ -420,7 +403,7 @@ type allocCache [2]struct {
 }
 
 // allocations maps every peer (a UUID) the replica allocates to its job and
-// task, the first one in the replica's order as allocation finds it. The
+// task, the first in the replica's order when it is listed twice. The
 // result is shared: callers must not modify it.
 func (s *Sim) allocations(r replay.Replica) map[value.UUID]placement {
 	m := rmap(r, "allocations")
