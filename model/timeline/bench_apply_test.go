@@ -24,7 +24,7 @@ func BenchmarkApplyStreamingLog(b *testing.B) {
 		}
 	}
 	b.ReportAllocs()
-	cpu0, cpuOK := processCPU()
+	cpu0, cpuOK := processCPUTime()
 	for b.Loop() {
 		r := realOrigin()
 		for _, e := range es {
@@ -32,7 +32,7 @@ func BenchmarkApplyStreamingLog(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*len(es))/b.Elapsed().Seconds(), "entries/s")
-	if cpu1, ok := processCPU(); ok && cpuOK && cpu1 > cpu0 {
+	if cpu1, ok := processCPUTime(); ok && cpuOK && cpu1 > cpu0 {
 		b.ReportMetric(float64(b.N*len(es))/(cpu1-cpu0).Seconds(), "entries/cpu-s")
 	}
 	b.ReportMetric(100*float64(scheduling)/float64(len(es)), "%scheduling")

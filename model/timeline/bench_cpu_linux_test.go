@@ -23,9 +23,9 @@ func threadCPUTime() (time.Duration, bool) {
 	return time.Duration(ts.Nano()), true
 }
 
-// processCPU is the user and system time of the whole process so far, the
+// processCPUTime is the user and system time of the whole process so far, the
 // collector's workers included.
-func processCPU() (time.Duration, bool) {
+func processCPUTime() (time.Duration, bool) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0, false

@@ -7,4 +7,4 @@ import "time"
 // threadCPUTime is not measured outside Linux.
 func threadCPUTime() (time.Duration, bool) { return 0, false }
 
-func processCPU() (time.Duration, bool) { return 0, false }
+func processCPUTime() (time.Duration, bool) { return 0, false }
