@@ -7,8 +7,6 @@ import (
 	"onyx-dashboard/model/replay"
 	"onyx-dashboard/model/timeline"
 	"onyx-dashboard/model/value"
-	"onyx-dashboard/zklog"
-	"onyx-dashboard/zklog/sim"
 )
 
 // jobsByLists is jobsOf by its definition, with nothing kept between
@@ -77,23 +75,7 @@ func TestJobsOfAgreesWithItsDefinition(t *testing.T) {
 		tls = append(tls, fixture(t, name))
 	}
 	for _, v := range []string{"0.5.3", "0.8.3", "0.14.6"} {
-		s, err := sim.New(sim.Config{Version: v, Seed: 5, Entries: 3000, Peers: 12, Jobs: 4})
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, err := zklog.StartOf(s.Header(), "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		tl := timeline.New(st.Version, st.FromSeq-1, st.Replica, timeline.Options{})
-		for range 3000 {
-			step, err := s.Next()
-			if err != nil {
-				t.Fatal(err)
-			}
-			tl.Append(step.Decoded)
-		}
-		tls = append(tls, tl)
+		tls = append(tls, simTimeline(t, v, 12, 4, 3000))
 	}
 	finished := 0
 	for i, tl := range tls {

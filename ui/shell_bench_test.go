@@ -14,24 +14,24 @@ import (
 	"onyx-dashboard/zklog/sim"
 )
 
-// simTimeline replays n entries of a simulated 0.8.3 cluster of peers peers
+// simTimeline replays n entries of a simulated cluster of Onyx version with peers peers
 // running jobs jobs at a time.
-func simTimeline(b *testing.B, version string, peers, jobs, n int) *timeline.Timeline {
-	b.Helper()
+func simTimeline(tb testing.TB, version string, peers, jobs, n int) *timeline.Timeline {
+	tb.Helper()
 	s, err := sim.New(sim.Config{Version: version, Seed: 200, Entries: n, Peers: peers, Jobs: jobs})
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	h := s.Header()
 	st, err := zklog.StartOf(h, "")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	tl := timeline.New(st.Version, st.FromSeq-1, st.Replica, timeline.Options{})
 	for range n {
 		step, err := s.Next()
 		if err != nil {
-			b.Fatal(err)
+			tb.Fatal(err)
 		}
 		tl.Append(step.Decoded)
 	}
