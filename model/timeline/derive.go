@@ -19,6 +19,8 @@ type deriver struct {
 	prepared []since              // joiners waiting to be accepted
 	doubled  map[value.Value]bool // peers reported in two allocations
 	saidEst  bool                 // placement-estimated reported
+	where    map[value.Value]slot // twoAllocations' scratch
+	dup      map[value.Value]bool
 
 	// The job views (jobview.go) of the replicas before and after the entry
 	// being derived; inc says after's was made from before's, so the
@@ -64,31 +66,31 @@ func (d *deriver) refs(role uint32, vs ...value.Value) []ref {
 	return out
 }
 
-// derive returns the events of entry e at pos; before and after are the
-// replicas around it, flag the entry's apply error. The result is valid until
-// the next call.
-func (d *deriver) derive(pos int, e value.Entry, before, after *value.Map, flag error) []pending {
+// derive returns the events of entry e at pos; dx is what it changed in the
+// replica, flag the entry's apply error. The result is valid until the next
+// call.
+func (d *deriver) derive(pos int, e value.Entry, dx *entryDiff, flag error) []pending {
 	d.out = d.out[:0]
-	d.viewsFor(e, before, after)
+	d.viewsFor(e, dx)
 	if flag != nil {
 		d.emit(KindFlagged)
 	}
-	d.members(before, after, kPeers, KindPeerJoined, KindPeerLeft, rolePeer)
-	d.members(before, after, kGroups, KindGroupJoined, KindGroupLeft, roleGroup)
-	d.joins(pos, before, after)
-	d.jobs(e, before, after)
-	d.allocations(before, after)
-	d.taskSets(before, after, kCompletions, KindTaskCompleted)
-	d.taskSets(before, after, kExhausted, KindInputExhausted)
-	d.taskSets(before, after, kSealed, KindOutputSealed)
-	d.backpressure(before, after)
-	d.anomalies(pos, before, after)
+	d.members(dx, kPeers, KindPeerJoined, KindPeerLeft, rolePeer)
+	d.members(dx, kGroups, KindGroupJoined, KindGroupLeft, roleGroup)
+	d.joins(pos, dx)
+	d.jobs(e, dx)
+	d.allocations(dx)
+	d.taskSets(dx, kCompletions, KindTaskCompleted)
+	d.taskSets(dx, kExhausted, KindInputExhausted)
+	d.taskSets(dx, kSealed, KindOutputSealed)
+	d.backpressure(dx)
+	d.anomalies(pos, dx)
 	return d.out
 }
 
 // members reports ids added to and removed from a vector key (:peers, :groups).
-func (d *deriver) members(before, after *value.Map, key value.Keyword, added, removed Kind, role uint32) {
-	b, a := before.Val(key), after.Val(key)
+func (d *deriver) members(dx *entryDiff, key value.Keyword, added, removed Kind, role uint32) {
+	b, a := dx.vals(key)
 	if value.SameRef(b, a) {
 		return
 	}
@@ -99,7 +101,7 @@ func (d *deriver) members(before, after *value.Map, key value.Keyword, added, re
 			continue
 		}
 		refs := d.refs(role, p)
-		if w := invert(asMap(after.Val(kPairs)), p); w != nil && role == rolePeer {
+		if w := invert(asMap(dx.after.Val(kPairs)), p); w != nil && role == rolePeer {
 			refs = append(refs, d.refs(rolePeer, w)...)
 		}
 		d.emit(added, refs...)
@@ -113,10 +115,11 @@ func (d *deriver) members(before, after *value.Map, key value.Keyword, added, re
 
 // joins reports joiners that vanished from :prepared/:accepted without
 // joining, and tracks how long each joiner waits.
-func (d *deriver) joins(pos int, before, after *value.Map) {
-	if value.SameRef(before.Val(kPrepared), after.Val(kPrepared)) && value.SameRef(before.Val(kAccepted), after.Val(kAccepted)) {
+func (d *deriver) joins(pos int, dx *entryDiff) {
+	if dx.same(kPrepared) && dx.same(kAccepted) {
 		return
 	}
+	before, after := dx.before, dx.after
 	waiting := func(r *value.Map) map[value.Value]value.Value { // joiner → watcher
 		out := map[value.Value]value.Value{}
 		for _, k := range []value.Keyword{kPrepared, kAccepted} {
@@ -163,13 +166,13 @@ var jobKeys = []value.Keyword{kJobs, kKilledJobs, kCompletedJobs, kCompletions, 
 // jobs reports submitted, completed, killed, started, resumed and starved
 // jobs, and what a gc removed.
 // viewsFor sets the job views of before and after.
-func (d *deriver) viewsFor(e value.Entry, before, after *value.Map) {
+func (d *deriver) viewsFor(e value.Entry, dx *entryDiff) {
 	bv := d.view
-	if bv == nil || !bv.isOf(before) {
-		bv = newJobView(before)
+	if bv == nil || !bv.isOf(dx.beforeVal) {
+		bv = newJobView(dx.before)
 	}
 	d.prev = bv
-	d.view, d.inc = bv.next(after)
+	d.view, d.inc = bv.next(dx.after, dx.afterVal)
 	d.inc = d.inc && e.Fn != kGC && !fullJobPath // a gc reports what it removed: the full path
 }
 
@@ -177,24 +180,25 @@ func (d *deriver) viewsFor(e value.Entry, before, after *value.Map) {
 // compare both.
 var fullJobPath = false
 
-func (d *deriver) jobs(e value.Entry, before, after *value.Map) {
-	if e.Fn != kGC && !anyChanged(before, after, jobKeys) {
+func (d *deriver) jobs(e value.Entry, dx *entryDiff) {
+	if e.Fn != kGC && !dx.anyChanged(jobKeys) {
 		return
 	}
 	if !d.inc {
-		d.jobsFull(e, before, after)
+		d.jobsFull(e, dx.before, dx.after)
 		return
 	}
 	bv, av := d.prev, d.view
 	d.fastJobs++
 	cands := av.touched(bv)
-	tasks := asMap(after.Val(kTasks))
+	tasks := asMap(dx.afterVal(kTasks))
 	for _, j := range cands {
 		if _, ok := bv.status(j); !ok {
 			d.jobSubmitted(j, tasks)
 		}
 	}
-	ballocs, aallocs := asMap(before.Val(kAllocations)), asMap(after.Val(kAllocations))
+	bal, aal := dx.vals(kAllocations)
+	ballocs, aallocs := asMap(bal), asMap(aal)
 	for _, j := range cands {
 		s, _ := av.status(j)
 		was, _ := bv.status(j)
@@ -265,15 +269,6 @@ func (d *deriver) jobChange(e value.Entry, j value.Value, s, was jobStatus, ball
 	}
 }
 
-func anyChanged(before, after *value.Map, keys []value.Keyword) bool {
-	for _, k := range keys {
-		if !value.SameRef(before.Val(k), after.Val(k)) {
-			return true
-		}
-	}
-	return false
-}
-
 // jobPeers lists the peers of a job's allocation map in task order.
 func jobPeers(alloc value.Value) []value.Value {
 	var out []value.Value
@@ -288,8 +283,9 @@ type slot struct{ job, task value.Value }
 
 // allocations reports per task the peers gained and lost, and peers that
 // moved from one task to another.
-func (d *deriver) allocations(before, after *value.Map) {
-	b, a := asMap(before.Val(kAllocations)), asMap(after.Val(kAllocations))
+func (d *deriver) allocations(dx *entryDiff) {
+	bv, av := dx.vals(kAllocations)
+	b, a := asMap(bv), asMap(av)
 	if b == a {
 		return
 	}
@@ -303,8 +299,8 @@ func (d *deriver) allocations(before, after *value.Map) {
 		s slot
 	}
 	var taskEvents []pending
-	diffKeys(b, a, func(j value.Value) {
-		bj, aj := asMap(b.Val(j)), asMap(a.Val(j))
+	dx.subKeys(kAllocations, func(c *rawChange) {
+		j, bj, aj := c.k, asMap(c.va), asMap(c.vb)
 		diffKeys(bj, aj, func(t value.Value) {
 			bp, ap := value.Items(bj.Val(t)), value.Items(aj.Val(t))
 			bs, as := setOf(bp), setOf(ap)
@@ -348,8 +344,12 @@ func (d *deriver) allocations(before, after *value.Map) {
 
 // twoAllocations reports peers newly found in more than one task.
 func (d *deriver) twoAllocations(allocs *value.Map) {
-	where := map[value.Value]slot{}
-	dup := map[value.Value]bool{}
+	if d.where == nil {
+		d.where, d.dup = map[value.Value]slot{}, map[value.Value]bool{}
+	}
+	where, dup := d.where, d.dup // reused: allocating them was a tenth of recording
+	clear(where)
+	clear(dup)
 	allocs.Range(func(j, tasks value.Value) bool {
 		asMap(tasks).Range(func(t, ps value.Value) bool {
 			for _, p := range value.Items(ps) {
@@ -383,14 +383,15 @@ func (d *deriver) twoAllocations(allocs *value.Map) {
 }
 
 // taskSets reports tasks added to a {job → coll of task} key.
-func (d *deriver) taskSets(before, after *value.Map, key value.Keyword, k Kind) {
-	b, a := asMap(before.Val(key)), asMap(after.Val(key))
+func (d *deriver) taskSets(dx *entryDiff, key value.Keyword, k Kind) {
+	bv, av := dx.vals(key)
+	b, a := asMap(bv), asMap(av)
 	if b == a {
 		return
 	}
-	diffKeys(b, a, func(j value.Value) {
-		was := setOf(value.Items(b.Val(j)))
-		for _, t := range value.Items(a.Val(j)) {
+	dx.subKeys(key, func(c *rawChange) {
+		j, was := c.k, setOf(value.Items(c.va))
+		for _, t := range value.Items(c.vb) {
 			if !was.has(t) {
 				d.emit(k, append(d.refs(roleJob, j), d.refs(roleTask, t)...)...)
 			}
@@ -399,13 +400,14 @@ func (d *deriver) taskSets(before, after *value.Map, key value.Keyword, k Kind) 
 }
 
 // backpressure reports peers whose state went to or from :backpressure.
-func (d *deriver) backpressure(before, after *value.Map) {
-	b, a := asMap(before.Val(kPeerState)), asMap(after.Val(kPeerState))
+func (d *deriver) backpressure(dx *entryDiff) {
+	bv, av := dx.vals(kPeerState)
+	b, a := asMap(bv), asMap(av)
 	if b == a {
 		return
 	}
-	diffKeys(b, a, func(p value.Value) {
-		was, is := b.Val(p) == value.Value(kBackpressure), a.Val(p) == value.Value(kBackpressure)
+	dx.subKeys(kPeerState, func(c *rawChange) {
+		p, was, is := c.k, c.va == value.Value(kBackpressure), c.vb == value.Value(kBackpressure)
 		switch {
 		case is && !was:
 			d.emit(KindBackpressureOn, d.refs(rolePeer, p)...)
@@ -417,8 +419,9 @@ func (d *deriver) backpressure(before, after *value.Map) {
 
 // anomalies tracks live jobs without peers and joiners never accepted, and
 // reports each once it has lasted d.patience entries.
-func (d *deriver) anomalies(pos int, before, after *value.Map) {
-	if anyChanged(before, after, jobKeys) {
+func (d *deriver) anomalies(pos int, dx *entryDiff) {
+	if dx.anyChanged(jobKeys) {
+		after := dx.after
 		allocs := asMap(after.Val(kAllocations))
 		kept := d.idle[:0]
 		waiting := map[value.Value]bool{}

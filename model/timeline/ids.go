@@ -5,20 +5,49 @@ import "onyx-dashboard/model/value"
 // ids interns the ids (peers, jobs, tasks, groups, replica keys) the indexes
 // and events refer to, so that they store 4-byte numbers instead of values.
 // Written by the writer under the timeline's lock, read under its read lock.
+//
+// UUIDs (peers and jobs: most of what is interned) and keywords have maps of
+// their own: a map keyed by value.Value hashes and compares through the
+// interface's type, which made interning a tenth of recording.
 type ids struct {
-	index map[value.Value]int32
-	vals  []value.Value
+	uuids    map[value.UUID]int32
+	keywords map[value.Keyword]int32
+	index    map[value.Value]int32 // the other kinds isID accepts
+	vals     []value.Value
 }
 
-func newIDs() ids { return ids{index: map[value.Value]int32{}} }
+func newIDs() ids {
+	return ids{uuids: map[value.UUID]int32{}, keywords: map[value.Keyword]int32{}, index: map[value.Value]int32{}}
+}
 
 // intern returns v's number, adding it; v must satisfy isID.
 func (t *ids) intern(v value.Value) int32 {
+	switch x := v.(type) {
+	case value.UUID:
+		if n, ok := t.uuids[x]; ok {
+			return n
+		}
+		n := t.add(v)
+		t.uuids[x] = n
+		return n
+	case value.Keyword:
+		if n, ok := t.keywords[x]; ok {
+			return n
+		}
+		n := t.add(v)
+		t.keywords[x] = n
+		return n
+	}
 	if n, ok := t.index[v]; ok {
 		return n
 	}
-	n := int32(len(t.vals))
+	n := t.add(v)
 	t.index[v] = n
+	return n
+}
+
+func (t *ids) add(v value.Value) int32 {
+	n := int32(len(t.vals))
 	t.vals = append(t.vals, v)
 	return n
 }
@@ -28,8 +57,18 @@ func (t *ids) lookup(v value.Value) int32 {
 	if !isID(v) {
 		return -1
 	}
-	if n, ok := t.index[v]; ok {
-		return n
+	var n int32
+	var ok bool
+	switch x := v.(type) {
+	case value.UUID:
+		n, ok = t.uuids[x]
+	case value.Keyword:
+		n, ok = t.keywords[x]
+	default:
+		n, ok = t.index[v]
 	}
-	return -1
+	if !ok {
+		return -1
+	}
+	return n
 }

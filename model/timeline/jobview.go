@@ -132,20 +132,21 @@ func newJobView(r *value.Map) *jobView {
 	return v
 }
 
-// isOf reports whether v was made from r's job keys.
-func (v *jobView) isOf(r *value.Map) bool {
+// isOf reports whether v was made from the job keys of the replica that val
+// reads (Map.Val or entryDiff's).
+func (v *jobView) isOf(val func(value.Keyword) value.Value) bool {
 	for i, k := range jobKeys {
-		if !value.SameRef(v.src[i], r.Val(k)) {
+		if !value.SameRef(v.src[i], val(k)) {
 			return false
 		}
 	}
 	return true
 }
 
-// next is the view of r, the replica after the one v is of; incremental
-// reports whether it was made from v (else from scratch).
-func (v *jobView) next(r *value.Map) (out *jobView, incremental bool) {
-	if v.isOf(r) {
+// next is the view of r, the replica after the one v is of, whose keys val
+// reads; incremental reports whether it was made from v (else from scratch).
+func (v *jobView) next(r *value.Map, val func(value.Keyword) value.Value) (out *jobView, incremental bool) {
+	if v.isOf(val) {
 		return v, true
 	}
 	comp, tailC, okC := v.comp.extend(r.Val(kCompletedJobs))

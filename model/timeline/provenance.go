@@ -33,35 +33,53 @@ func newProvenance() provenance {
 	return provenance{byPath: map[pathKey]*postings{}, partial: map[int32]bool{}}
 }
 
-func (p *provenance) add(pos int, before, after *value.Map, ids *ids) {
-	p.walk(pathKey{-1, -1}, 0, before, after, int32(pos), ids)
-}
-
-func (p *provenance) walk(key pathKey, depth int, before, after *value.Map, pos int32, ids *ids) {
-	diffKeys(before, after, func(k value.Value) {
-		if !isID(k) {
+// add records the paths the entry at pos changed (dx): each top-level key
+// diffKeys reports and, under one holding maps of at most provWalkMax keys,
+// each of their keys diffKeys reports, ids only.
+func (p *provenance) add(pos int, dx *entryDiff, ids *ids) {
+	ps := int32(pos)
+	dx.topChanges(func(c *rawChange) {
+		if !isID(c.k) {
 			return
 		}
-		key := key
-		key[depth] = ids.intern(k)
-		l := p.byPath[key]
-		if l == nil {
-			l = p.lists.new()
-			p.byPath[key] = l
+		b, bok := c.va.(*value.Map)
+		a, aok := c.vb.(*value.Map)
+		walk := (bok || aok) && b.Len() <= provWalkMax && a.Len() <= provWalkMax
+		var sub []rawChange
+		if walk {
+			sub = dx.sub(c.k)
 		}
-		l.add(pos)
-		if depth+1 < provDepth {
-			b, bok := before.Val(k).(*value.Map)
-			a, aok := after.Val(k).(*value.Map)
-			if (bok || aok) && (b.Len() > provWalkMax || a.Len() > provWalkMax) {
-				p.partial[key[0]] = true
+		switch {
+		case c.inA && c.inB:
+			if !changedTop(c, sub) {
 				return
 			}
-			if bok || aok {
-				p.walk(key, depth+1, b, a, pos, ids)
+		case c.inA && c.va == nil, !c.inA && c.vb == nil:
+			return
+		}
+		key := pathKey{ids.intern(c.k), -1}
+		p.post(key, ps)
+		if (bok || aok) && !walk {
+			p.partial[key[0]] = true
+			return
+		}
+		for i := range sub {
+			if s := &sub[i]; s.reported && isID(s.k) {
+				key[1] = ids.intern(s.k)
+				p.post(key, ps)
 			}
 		}
 	})
+}
+
+// post adds pos to key's postings.
+func (p *provenance) post(key pathKey, pos int32) {
+	l := p.byPath[key]
+	if l == nil {
+		l = p.lists.new()
+		p.byPath[key] = l
+	}
+	l.add(pos)
 }
 
 // Change is an entry that changed a replica path, with the path's value

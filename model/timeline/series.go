@@ -57,19 +57,25 @@ func push(s []step, pos, val int) []step {
 	return append(s, step{int32(pos), int32(val)})
 }
 
-// add records the metrics after pos when the keys they read changed (always
-// at the origin, pos -1). bv and av are the job views of before and after;
-// inc says av was made from bv (jobview.go), so that only the jobs the entry
-// touched are looked at.
-func (s *series) add(pos int, before, after *value.Map, ids *ids, force bool, bv, av *jobView, inc bool) {
-	if force || !value.SameRef(before.Val(kPeers), after.Val(kPeers)) {
-		s.global[MetricPeers] = push(s.global[MetricPeers], pos, len(value.Items(after.Val(kPeers))))
+// addOrigin records the metrics of the origin replica m (pos -1).
+func (s *series) addOrigin(m *value.Map, ids *ids) {
+	s.global[MetricPeers] = push(s.global[MetricPeers], -1, len(value.Items(m.Val(kPeers))))
+	s.addFull(-1, m, ids)
+}
+
+// add records the metrics after pos when the keys they read changed (dx).
+// bv and av are the job views of before and after; inc says av was made
+// from bv (jobview.go), so that only the jobs the entry touched are looked
+// at.
+func (s *series) add(pos int, dx *entryDiff, ids *ids, bv, av *jobView, inc bool) {
+	if !dx.same(kPeers) {
+		s.global[MetricPeers] = push(s.global[MetricPeers], pos, len(value.Items(dx.afterVal(kPeers))))
 	}
-	if !force && !anyChanged(before, after, jobKeys) {
+	if !dx.anyChanged(jobKeys) {
 		return
 	}
-	if force || !inc {
-		s.addFull(pos, after, ids)
+	if !inc {
+		s.addFull(pos, dx.after, ids)
 		return
 	}
 	var counts [numMetrics]int
@@ -79,9 +85,12 @@ func (s *series) add(pos int, before, after *value.Map, ids *ids, force bool, bv
 	}
 	// A job's peer count changes only with its allocation, and it enters or
 	// leaves the replica only through the lists the views compare.
-	ballocs, aallocs := asMap(before.Val(kAllocations)), asMap(after.Val(kAllocations))
+	_, aal := dx.vals(kAllocations)
+	aallocs := asMap(aal)
 	var touched []value.Value
-	value.DiffKeys(ballocs, aallocs, func(k, _, _ value.Value, _, _ bool) { touched = append(touched, k) })
+	for _, c := range dx.sub(kAllocations) {
+		touched = append(touched, c.k)
+	}
 	for _, list := range [][]value.Value{av.live, bv.live, av.tailC, av.tailK, touched} {
 		for _, j := range list {
 			if _, ok := av.status(j); ok {

@@ -65,6 +65,7 @@ type Timeline struct {
 	series      series
 	prov        provenance
 	der         *deriver
+	dx          entryDiff // the entry being recorded; writer-only
 }
 
 var _ Reader = (*Timeline)(nil)
@@ -102,7 +103,7 @@ func (t *Timeline) reset(originSeq int64, origin replay.Replica) {
 	t.series = newSeries()
 	t.prov = newProvenance()
 	t.der = newDeriver(t.version, t.opts.Patience, &t.ids)
-	t.series.add(-1, origin.Map(), origin.Map(), &t.ids, true, nil, nil, false)
+	t.series.addOrigin(origin.Map(), &t.ids)
 }
 
 // Reset drops every entry and starts again from a new origin: what the
@@ -188,16 +189,17 @@ func (t *Timeline) appendChunk(entries []value.Entry, steps []applied) {
 		}
 		t.entries.add(e)
 		t.head = after
-		bm, am := before.Map(), after.Map()
-		if t.checkpoints.due(pos, t.every, entryCost(bm, am)) {
+		t.dx.reset(before.Map(), after.Map())
+		if t.checkpoints.due(pos, t.every, t.dx.cost()) {
 			t.checkpoints.add(pos, after)
 		}
-		evs := t.der.derive(pos, e, bm, am, err)
+		evs := t.der.derive(pos, e, &t.dx, err)
 		t.events.add(evs)
 		t.index.add(pos, e, evs, &t.ids)
-		t.series.add(pos, bm, am, &t.ids, false, t.der.prev, t.der.view, t.der.inc)
-		t.prov.add(pos, bm, am, &t.ids)
+		t.series.add(pos, &t.dx, &t.ids, t.der.prev, t.der.view, t.der.inc)
+		t.prov.add(pos, &t.dx, &t.ids)
 	}
+	t.dx.reset(nil, nil) // hold no replica between chunks
 }
 
 // Generation counts resets: positions from another generation are void.

@@ -1,0 +1,249 @@
+package timeline
+
+import "onyx-dashboard/model/value"
+
+// entryDiff is what one entry changed in the replica, worked out once and
+// read by everything appendChunk records: the checkpoints' cost rule, the
+// events, the series and the provenance. Each of them used to diff the two
+// replicas (or look their keys up) on its own: the root value.DiffKeys twice
+// an entry, :peer-state's and :allocations' twice, and some forty lookups of
+// the same dozen top-level keys. Its answers are, call by call, those of the
+// direct computations it replaces (before.Val(k), value.DiffKeys(…), diffKeys
+// of a top-level key's two maps), which TestSharedDiffRecordsWhatDirectDiffsDo
+// checks by recording real and simulated logs both ways. Writer-only; valid
+// until the next reset.
+type entryDiff struct {
+	before, after *value.Map
+	top           []rawChange // value.DiffKeys(before, after), in its order
+	cache         [len(rootKeys)]keyVals
+	subs          []subDiff // second-level diffs asked for
+	pool          [][]rawChange
+}
+
+// rawChange is one call of value.DiffKeys' callback; reported says whether
+// diffKeys (state.go) passes it on (set in second-level diffs only: the
+// provenance decides on the root's itself, see changedTop).
+type rawChange struct {
+	k, va, vb value.Value
+	inA, inB  bool
+	reported  bool
+}
+
+// keyVals is a key's values before and after the entry, once known.
+type keyVals struct {
+	b, a  value.Value
+	known bool
+}
+
+// subDiff is value.DiffKeys of the maps a top-level key holds before and
+// after the entry (asMap of each).
+type subDiff struct {
+	k       value.Value
+	changes []rawChange
+}
+
+// shareDiffs makes entryDiff answer from what it worked out; off, every
+// question is computed afresh from the two replicas, as before entryDiff
+// (the tests compare both).
+var shareDiffs = true
+
+func reports(c rawChange) bool {
+	switch {
+	case c.inA && c.inB:
+		return changed(c.va, c.vb)
+	case c.inA:
+		return c.va != nil
+	}
+	return c.vb != nil
+}
+
+// diffRaw appends value.DiffKeys(a, b) to out; marks sets reported.
+func diffRaw(out []rawChange, a, b *value.Map, marks bool) []rawChange {
+	value.DiffKeys(a, b, func(k, va, vb value.Value, inA, inB bool) {
+		out = append(out, rawChange{k: k, va: va, vb: vb, inA: inA, inB: inB})
+	})
+	if marks {
+		for i := range out {
+			out[i].reported = reports(out[i])
+		}
+	}
+	return out
+}
+
+// reset starts on the entry that took before to after.
+func (d *entryDiff) reset(before, after *value.Map) {
+	clear(d.top)
+	clear(d.cache[:])
+	for i := range d.subs {
+		clear(d.subs[i].changes)
+		d.pool = append(d.pool, d.subs[i].changes[:0])
+	}
+	clear(d.subs)
+	d.before, d.after = before, after
+	d.top, d.subs = d.top[:0], d.subs[:0]
+	if shareDiffs {
+		d.top = diffRaw(d.top, before, after, false)
+	}
+}
+
+// cost is entryCost(before, after).
+func (d *entryDiff) cost() int {
+	if !shareDiffs {
+		return entryCost(d.before, d.after)
+	}
+	return 1 + 8*max(0, len(d.top)-1)
+}
+
+// vals returns before.Val(k) and after.Val(k). A key value.DiffKeys did not
+// report is absent from both or holds values that are SameRef; the latter
+// read alike (the same map, set or scalar, a vector of the same items), so
+// after's value stands for both. The keys the events and series read are
+// looked up once an entry.
+func (d *entryDiff) vals(k value.Keyword) (b, a value.Value) {
+	if !shareDiffs {
+		return d.before.Val(k), d.after.Val(k)
+	}
+	i := rootSlot(k)
+	if i < 0 {
+		return d.lookup(k)
+	}
+	c := &d.cache[i]
+	if !c.known {
+		c.b, c.a = d.lookup(k)
+		c.known = true
+	}
+	return c.b, c.a
+}
+
+func (d *entryDiff) lookup(k value.Keyword) (b, a value.Value) {
+	for i := range d.top {
+		if kw, ok := d.top[i].k.(value.Keyword); ok && kw == k {
+			return d.top[i].va, d.top[i].vb
+		}
+	}
+	v := d.after.Val(k)
+	return v, v
+}
+
+// rootKeys are the top-level keys entryDiff keeps the values of.
+var rootKeys = [...]value.Keyword{kPeers, kGroups, kPrepared, kAccepted, kPeerState, kJobs, kKilledJobs,
+	kCompletedJobs, kCompletions, kTasks, kAllocations, kExhausted, kSealed}
+
+func rootSlot(k value.Keyword) int {
+	for i, r := range rootKeys {
+		if r == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// same is value.SameRef(before.Val(k), after.Val(k)).
+func (d *entryDiff) same(k value.Keyword) bool {
+	b, a := d.vals(k)
+	return value.SameRef(b, a)
+}
+
+// anyChanged reports whether any of keys holds values that are not SameRef.
+func (d *entryDiff) anyChanged(keys []value.Keyword) bool {
+	for _, k := range keys {
+		if !d.same(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// top calls f with each change value.DiffKeys(before, after) reports, in
+// its order (reported unset).
+func (d *entryDiff) topChanges(f func(c *rawChange)) {
+	top := d.top
+	if !shareDiffs {
+		top = diffRaw(nil, d.before, d.after, false)
+	}
+	for i := range top {
+		f(&top[i])
+	}
+}
+
+// sub returns value.DiffKeys(asMap(before.Val(k)), asMap(after.Val(k))) for
+// a top-level key k (one isID accepts). Read it before the next reset.
+func (d *entryDiff) sub(k value.Value) []rawChange {
+	if !shareDiffs {
+		var b, a value.Value
+		if kw, ok := k.(value.Keyword); ok {
+			b, a = d.before.Val(kw), d.after.Val(kw)
+		} else {
+			b, a = d.before.Val(k), d.after.Val(k)
+		}
+		return diffRaw(nil, asMap(b), asMap(a), true)
+	}
+	for i := range d.subs {
+		if d.subs[i].k == k {
+			return d.subs[i].changes
+		}
+	}
+	var b, a value.Value
+	if kw, ok := k.(value.Keyword); ok {
+		b, a = d.vals(kw)
+	} else {
+		b, a = d.topVals(k)
+	}
+	var out []rawChange
+	if n := len(d.pool); n > 0 {
+		out, d.pool = d.pool[n-1], d.pool[:n-1]
+	}
+	out = diffRaw(out, asMap(b), asMap(a), true)
+	d.subs = append(d.subs, subDiff{k, out})
+	return out
+}
+
+// topVals is vals for a key that is not a keyword.
+func (d *entryDiff) topVals(k value.Value) (b, a value.Value) {
+	for i := range d.top {
+		if c := &d.top[i]; c.k == k {
+			return c.va, c.vb
+		}
+	}
+	v := d.after.Val(k)
+	return v, v
+}
+
+// subKeys calls f with each key diffKeys(asMap(before.Val(k)),
+// asMap(after.Val(k)), …) reports, in its order, and the key's values in
+// the two maps (nil where absent: what Val gives).
+func (d *entryDiff) subKeys(k value.Value, f func(c *rawChange)) {
+	sub := d.sub(k)
+	for i := range sub {
+		if c := &sub[i]; c.reported {
+			f(c)
+		}
+	}
+}
+
+// beforeVal is before.Val(k).
+func (d *entryDiff) beforeVal(k value.Keyword) value.Value {
+	b, _ := d.vals(k)
+	return b
+}
+
+// afterVal is after.Val(k).
+func (d *entryDiff) afterVal(k value.Keyword) value.Value {
+	_, a := d.vals(k)
+	return a
+}
+
+// changedTop is changed(c.va, c.vb) for a change of the root diff present on
+// both sides, sub the diff of the maps it holds (nil when not known): a key
+// present in both maps whose values changed makes them unequal, so they
+// need no comparing.
+func changedTop(c *rawChange, sub []rawChange) bool {
+	if shareDiffs {
+		for i := range sub {
+			if s := &sub[i]; s.inA && s.inB && s.reported {
+				return true
+			}
+		}
+	}
+	return changed(c.va, c.vb)
+}
