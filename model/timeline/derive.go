@@ -459,23 +459,44 @@ func (d *deriver) anomalies(pos int, dx *entryDiff) {
 	}
 }
 
-// idset is a small set of ids for membership tests.
-type idset map[value.Value]struct{}
-
-func setOf(xs []value.Value) idset {
-	s := make(idset, len(xs))
-	for _, x := range xs {
-		if isID(x) {
-			s[x] = struct{}{}
-		}
-	}
-	return s
+// idset is a set of ids for membership tests: the ids of a short list are
+// searched in place (a task's peers, a job's tasks), a longer one's put in a
+// map.
+type idset struct {
+	small []value.Value
+	m     map[value.Value]struct{}
 }
 
+// idsetScan is the longest list an idset searches in place.
+const idsetScan = 16
+
+func setOf(xs []value.Value) idset {
+	if len(xs) <= idsetScan {
+		return idset{small: xs}
+	}
+	m := make(map[value.Value]struct{}, len(xs))
+	for _, x := range xs {
+		if isID(x) {
+			m[x] = struct{}{}
+		}
+	}
+	return idset{m: m}
+}
+
+// has reports whether v is an id of the list (== on ids is what a map of
+// them compares).
 func (s idset) has(v value.Value) bool {
 	if !isID(v) {
 		return false
 	}
-	_, ok := s[v]
+	if s.m == nil {
+		for _, x := range s.small {
+			if isID(x) && x == v {
+				return true
+			}
+		}
+		return false
+	}
+	_, ok := s.m[v]
 	return ok
 }

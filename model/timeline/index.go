@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"onyx-dashboard/model/value"
 )
@@ -28,6 +29,7 @@ type index struct {
 	textOf   []uint32   // textOf[pos] is the number of pos's text
 	textSeen map[uint64]uint32
 	typed    *typed // the last free-text search, for the next keystroke
+	buf      []byte // the writer's scratch for an entry's text
 }
 
 func newIndex() index {
@@ -36,16 +38,16 @@ func newIndex() index {
 
 // textHash hashes texts for dedup (a variable for the tests, which make
 // every text collide).
-var textHash = func() func(string) uint64 {
+var textHash = func() func([]byte) uint64 {
 	seed := maphash.MakeSeed()
-	return func(s string) uint64 { return maphash.String(seed, s) }
+	return func(s []byte) uint64 { return maphash.Bytes(seed, s) }
 }()
 
 // addText records pos's text, once per distinct text. A hash that collides
 // with a different text only costs the dedup of the newer text.
-func (x *index) addText(s string) {
+func (x *index) addText(s []byte) {
 	h := textHash(s)
-	if i, ok := x.textSeen[h]; ok && string(x.text[x.textAt[i]:x.textAt[i+1]]) == s {
+	if i, ok := x.textSeen[h]; ok && bytes.Equal(x.text[x.textAt[i]:x.textAt[i+1]], s) {
 		x.textOf = append(x.textOf, i)
 		return
 	}
@@ -103,7 +105,24 @@ func (x *index) add(pos int, e value.Entry, evs []pending, ids *ids) {
 	if m == nil {
 		m = value.NewMap(value.KeyFn, e.Fn, value.KeyArgs, e.Args)
 	}
-	x.addText(strings.ToLower(prStr(m)))
+	x.buf = toLower(value.AppendPrStr(x.buf[:0], m))
+	x.addText(x.buf)
+}
+
+// toLower is strings.ToLower of b, in place when b is ASCII (printed
+// entries are, but for strings and symbols that are not).
+func toLower(b []byte) []byte {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return append(b[:0], strings.ToLower(string(b))...)
+		}
+	}
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return b
 }
 
 // argIDs indexes the UUIDs anywhere in an argument, and every id of an

@@ -70,8 +70,8 @@ func TestFilterAgreesWithANaiveScan(t *testing.T) {
 		{"text of a whole entry", Filter{Text: prStr(es[1].Map)}, hasText(es, prStr(es[1].Map))},
 	}
 	// Every text colliding in the dedup hash must not change any answer.
-	defer func(h func(string) uint64) { textHash = h }(textHash)
-	textHash = func(string) uint64 { return 0 }
+	defer func(h func([]byte) uint64) { textHash = h }(textHash)
+	textHash = func([]byte) uint64 { return 0 }
 	collided := newSim(Options{Every: 128})
 	collided.Append(es...)
 	defer func(n int) { scanParallelMin = n }(scanParallelMin)

@@ -64,7 +64,12 @@ func simPrepare(m *value.Map, e value.Entry) (*value.Map, bool) {
 		return m.Assoc(kPeerState, asMap(m.Val(kPeerState)).Assoc(p, kIdle)), true
 	}
 	pairs, prepared, accepted := asMap(m.Val(kPairs)), asMap(m.Val(kPrepared)), asMap(m.Val(kAccepted))
-	cand := setOf(append(pairs.Keys(), peers...))
+	cand := map[value.Value]struct{}{}
+	for _, c := range append(pairs.Keys(), peers...) {
+		if isID(c) {
+			cand[c] = struct{}{}
+		}
+	}
 	for _, k := range prepared.Keys() {
 		delete(cand, k)
 		delete(cand, invert(pairs, k))
