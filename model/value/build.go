@@ -85,8 +85,8 @@ func mergeRepeats(es entries) (entries, bool) {
 // the root's with h's header when h is not nil.
 func build(es entries, shift uint, h *top) *node {
 	if shift > lastShift {
-		n := newNode(len(es), 0, h)
-		copy(n.data, es)
+		n := newCollision(len(es), h)
+		copy(n.data(), es)
 		return n
 	}
 	nd, np := 0, 0
@@ -106,11 +106,11 @@ func build(es entries, shift uint, h *top) *node {
 		bit := slot(es[i].h, shift)
 		if j-i == 1 {
 			n.datamap |= bit
-			n.data[di] = es[i]
+			*n.entryAt(di) = es[i]
 			di++
 		} else {
 			n.nodemap |= bit
-			n.nodes[pi] = build(es[i:j], shift+5, nil)
+			n.nodes()[pi] = build(es[i:j], shift+5, nil)
 			pi++
 		}
 		i = j
@@ -272,9 +272,10 @@ func (b *trieBlock) build(keys []uint64, shift uint) *node {
 	n := &b.nodes[0]
 	b.nodes = b.nodes[1:]
 	if shift > lastShift {
-		n.data = b.takeData(len(keys))
+		n.edit |= collision
+		n.setData(b.takeData(len(keys)))
 		for i, p := range keys {
-			b.fill(&n.data[i], p)
+			b.fill(n.entryAt(i), p)
 		}
 		return n
 	}
@@ -288,9 +289,9 @@ func (b *trieBlock) build(keys []uint64, shift uint) *node {
 		}
 		i = j
 	}
-	n.data = b.takeData(nd)
+	n.setData(b.takeData(nd))
 	if nc > 0 {
-		n.nodes = b.ptrs[:nc:nc]
+		n.setNodes(b.ptrs[:nc:nc])
 		b.ptrs = b.ptrs[nc:]
 	}
 	di, ci := 0, 0
@@ -299,11 +300,11 @@ func (b *trieBlock) build(keys []uint64, shift uint) *node {
 		bit := slotOfPacked(keys[i], shift)
 		if j-i == 1 {
 			n.datamap |= bit
-			b.fill(&n.data[di], keys[i])
+			b.fill(n.entryAt(di), keys[i])
 			di++
 		} else {
 			n.nodemap |= bit
-			n.nodes[ci] = b.build(keys[i:j], shift+5)
+			*n.childAt(ci) = b.build(keys[i:j], shift+5)
 			ci++
 		}
 		i = j

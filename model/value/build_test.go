@@ -15,12 +15,14 @@ func sameNode(a, b *node, path string) string {
 		return path + ": one node is missing"
 	case a.datamap != b.datamap || a.nodemap != b.nodemap:
 		return fmt.Sprintf("%s: bitmaps %x/%x vs %x/%x", path, a.datamap, a.nodemap, b.datamap, b.nodemap)
-	case (a.data == nil) != (b.data == nil) || (a.nodes == nil) != (b.nodes == nil):
+	case (a.ents == nil) != (b.ents == nil) || (a.kids == nil) != (b.kids == nil):
 		return path + ": nil-ness of data or nodes differs"
-	case len(a.data) != len(b.data) || len(a.nodes) != len(b.nodes):
+	case a.dataLen() != b.dataLen() || len(a.nodes()) != len(b.nodes()):
 		return path + ": lengths differ"
+	case a.edit&collision != b.edit&collision:
+		return path + ": one is a collision node"
 	}
-	for _, es := range [][2]entries{{a.data, b.data}} {
+	for _, es := range [][2]entries{{a.data(), b.data()}} {
 		for i := range es[0] {
 			x, y := es[0][i], es[1][i]
 			if !Equal(x.k, y.k) || !Equal(x.v, y.v) || x.h != y.h {
@@ -28,8 +30,8 @@ func sameNode(a, b *node, path string) string {
 			}
 		}
 	}
-	for i := range a.nodes {
-		if d := sameNode(a.nodes[i], b.nodes[i], fmt.Sprintf("%s/%d", path, i)); d != "" {
+	for i := range a.nodes() {
+		if d := sameNode(a.child(i), b.child(i), fmt.Sprintf("%s/%d", path, i)); d != "" {
 			return d
 		}
 	}

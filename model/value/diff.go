@@ -68,9 +68,9 @@ func diffNodes(a, b *node, shift uint, f func(k, va, vb Value, inA, inB bool)) {
 		bd, bn := b.datamap&bit != 0, b.nodemap&bit != 0
 		switch {
 		case an && bn:
-			diffNodes(a.nodes[index(a.nodemap, bit)], b.nodes[index(b.nodemap, bit)], shift+5, f)
+			diffNodes(a.child(index(a.nodemap, bit)), b.child(index(b.nodemap, bit)), shift+5, f)
 		case ad && bd:
-			ea, eb := &a.data[index(a.datamap, bit)], &b.data[index(b.datamap, bit)]
+			ea, eb := a.entryAt(index(a.datamap, bit)), b.entryAt(index(b.datamap, bit))
 			if ea.h == eb.h && Equal(ea.k, eb.k) {
 				if !SameRef(ea.v, eb.v) {
 					f(ea.k, ea.v, eb.v, true, true)
@@ -89,9 +89,9 @@ func diffNodes(a, b *node, shift uint, f func(k, va, vb Value, inA, inB bool)) {
 func slotEntries(n *node, bit uint32) []*entry {
 	switch {
 	case n.datamap&bit != 0:
-		return []*entry{&n.data[index(n.datamap, bit)]}
+		return []*entry{n.entryAt(index(n.datamap, bit))}
 	case n.nodemap&bit != 0:
-		return collect(n.nodes[index(n.nodemap, bit)])
+		return collect(n.child(index(n.nodemap, bit)))
 	}
 	return nil
 }

@@ -34,8 +34,9 @@ func equalNodes(a, b *node, shift uint, withValues bool) (eq, decided bool) {
 	case a.datamap != b.datamap || a.nodemap != b.nodemap:
 		return false, false
 	}
-	for i := range a.data {
-		x, y := &a.data[i], &b.data[i]
+	as, bs := a.data(), b.data()
+	for i := range as {
+		x, y := &as[i], &bs[i]
 		if x.h != y.h || !Equal(x.k, y.k) {
 			return false, true
 		}
@@ -43,8 +44,9 @@ func equalNodes(a, b *node, shift uint, withValues bool) (eq, decided bool) {
 			return false, true
 		}
 	}
-	for i := range a.nodes {
-		if eq, decided := equalNodes(a.nodes[i], b.nodes[i], shift+5, withValues); !eq || !decided {
+	an, bn := a.nodes(), b.nodes()
+	for i := range an {
+		if eq, decided := equalNodes(an[i], bn[i], shift+5, withValues); !eq || !decided {
 			return eq, decided
 		}
 	}

@@ -1,6 +1,9 @@
 package value
 
-import "math/bits"
+import (
+	"math/bits"
+	"unsafe"
+)
 
 // trie is the body of a PersistentHashMap or PersistentHashSet: a hash array
 // mapped trie indexed by 5 bits of the key's hasheq per level, from the low
@@ -16,13 +19,17 @@ type trie struct {
 // node holds, per 5-bit slot, either one entry (datamap) or a child (nodemap).
 // A node below the last level (shift > lastShift) is a collision node: its
 // data are keys with one full hash, in insertion order, as HashCollisionNode
-// keeps them, and its bitmaps are zero. Knowing that from the depth keeps a
-// node at 64 bytes: replicas share millions of them.
+// keeps them; it is flagged collision in edit and its datamap holds its
+// count. Entries and children are arrays reached through a pointer to their
+// first element (a block of nodealloc.go or an array apart), their lengths
+// the bitmaps' counts, their capacities (for transients) kept in edit: so a
+// node is 32 bytes, and replicas share millions of them. data and nodes are
+// the only way to the arrays as slices.
 type node struct {
 	datamap, nodemap uint32
-	data             []entry
-	nodes            []*node
-	edit             uint64 // the transient that may change this node in place (0 for none), and flags
+	ents             *entry // the first entry, nil for none
+	kids             **node // the first child pointer, nil for none
+	edit             uint64 // the transient that may change this node in place (0 for none), flags and capacities
 }
 
 const lastShift = 30 // bits 30–31 are the last chunk of a 32-bit hash
@@ -30,6 +37,72 @@ const lastShift = 30 // bits 30–31 are the last chunk of a 32-bit hash
 func slot(h int32, shift uint) uint32 { return 1 << (uint32(h) >> shift & 31) }
 
 func index(bitmap, bit uint32) int { return bits.OnesCount32(bitmap & (bit - 1)) }
+
+// dataLen is the number of entries of n.
+func (n *node) dataLen() int {
+	if n.edit&collision != 0 {
+		return int(n.datamap)
+	}
+	return bits.OnesCount32(n.datamap)
+}
+
+// data is n's entries, in slot order (insertion order in a collision node).
+func (n *node) data() []entry { return unsafe.Slice(n.ents, n.dataLen()) }
+
+// nodes is n's child pointers, in slot order.
+func (n *node) nodes() []*node { return unsafe.Slice(n.kids, bits.OnesCount32(n.nodemap)) }
+
+// entryAt is &n.data()[i] for an i the bitmaps vouch for.
+func (n *node) entryAt(i int) *entry {
+	return (*entry)(unsafe.Add(unsafe.Pointer(n.ents), uintptr(i)*unsafe.Sizeof(entry{})))
+}
+
+// child is n.nodes()[i] for an i the bitmaps vouch for.
+func (n *node) child(i int) *node { return *n.childAt(i) }
+
+// childAt is &n.nodes()[i] for an i the bitmaps vouch for.
+func (n *node) childAt(i int) **node {
+	return (**node)(unsafe.Add(unsafe.Pointer(n.kids), uintptr(i)*unsafe.Sizeof((*node)(nil))))
+}
+
+// dataRoom is data with the capacity of its array, for a transient that
+// owns it to grow it in place; setData takes the slice back.
+func (n *node) dataRoom() []entry {
+	l := n.dataLen()
+	return unsafe.Slice(n.ents, max(l, int(n.edit>>dataCapShift&capMask)))[:l]
+}
+
+// nodesRoom is dataRoom for the child pointers.
+func (n *node) nodesRoom() []*node {
+	l := bits.OnesCount32(n.nodemap)
+	return unsafe.Slice(n.kids, max(l, int(n.edit>>kidsCapShift&capMask)))[:l]
+}
+
+// setData makes s n's entries and remembers its capacity (a collision node
+// its count too); the bitmaps of other nodes must count len(s).
+func (n *node) setData(s []entry) {
+	n.edit &^= capMask << dataCapShift
+	if n.edit&collision != 0 {
+		n.datamap = uint32(len(s))
+	}
+	if len(s) == 0 {
+		n.ents = nil
+		return
+	}
+	n.ents = &s[0]
+	n.edit |= uint64(min(cap(s), capMask)) << dataCapShift
+}
+
+// setNodes is setData for the child pointers.
+func (n *node) setNodes(s []*node) {
+	n.edit &^= capMask << kidsCapShift
+	if len(s) == 0 {
+		n.kids = nil
+		return
+	}
+	n.kids = &s[0]
+	n.edit |= uint64(min(cap(s), capMask)) << kidsCapShift
+}
 
 func (t *trie) get(k Value) (*entry, bool) {
 	if k == nil {
@@ -57,9 +130,10 @@ func (t *trie) get(k Value) (*entry, bool) {
 func getExact[K Keyword | UUID | string](n *node, k K, h int32) *entry {
 	for shift := uint(0); ; shift += 5 {
 		if shift > lastShift {
-			for i := range n.data {
-				if y, ok := n.data[i].k.(K); ok && y == k {
-					return &n.data[i]
+			es := n.data()
+			for i := range es {
+				if y, ok := es[i].k.(K); ok && y == k {
+					return &es[i]
 				}
 			}
 			return nil
@@ -67,13 +141,13 @@ func getExact[K Keyword | UUID | string](n *node, k K, h int32) *entry {
 		bit := slot(h, shift)
 		switch {
 		case n.datamap&bit != 0:
-			e := &n.data[index(n.datamap, bit)]
+			e := n.entryAt(index(n.datamap, bit))
 			if y, ok := e.k.(K); ok && e.h == h && y == k {
 				return e
 			}
 			return nil
 		case n.nodemap&bit != 0:
-			n = n.nodes[index(n.nodemap, bit)]
+			n = n.child(index(n.nodemap, bit))
 		default:
 			return nil
 		}
@@ -83,9 +157,10 @@ func getExact[K Keyword | UUID | string](n *node, k K, h int32) *entry {
 func (n *node) get(k Value, h int32) *entry {
 	for shift := uint(0); ; shift += 5 {
 		if shift > lastShift {
-			for i := range n.data {
-				if Equal(n.data[i].k, k) {
-					return &n.data[i]
+			es := n.data()
+			for i := range es {
+				if Equal(es[i].k, k) {
+					return &es[i]
 				}
 			}
 			return nil
@@ -93,13 +168,13 @@ func (n *node) get(k Value, h int32) *entry {
 		bit := slot(h, shift)
 		switch {
 		case n.datamap&bit != 0:
-			e := &n.data[index(n.datamap, bit)]
+			e := n.entryAt(index(n.datamap, bit))
 			if e.h == h && Equal(e.k, k) {
 				return e
 			}
 			return nil
 		case n.nodemap&bit != 0:
-			n = n.nodes[index(n.nodemap, bit)]
+			n = n.child(index(n.nodemap, bit))
 		default:
 			return nil
 		}
@@ -125,7 +200,8 @@ func (t trie) assoc(e entry, h *top) (out trie, replaced bool) {
 	}
 	if t.root == nil {
 		c := newNode(1, 0, h)
-		c.datamap, c.data[0] = slot(e.h, 0), e
+		c.datamap = slot(e.h, 0)
+		*c.entryAt(0) = e
 		t.root = c
 	} else {
 		t.root, replaced = t.root.assoc(e, 0, h)
@@ -138,100 +214,116 @@ func (t trie) assoc(e entry, h *top) (out trie, replaced bool) {
 
 func (n *node) assoc(e entry, shift uint, h *top) (*node, bool) {
 	if shift > lastShift {
-		for i := range n.data {
-			if Equal(n.data[i].k, e.k) {
-				if identical(n.data[i].v, e.v) {
+		es := n.data()
+		for i := range es {
+			if Equal(es[i].k, e.k) {
+				if identical(es[i].v, e.v) {
 					return n, true
 				}
-				c := newNode(len(n.data), 0, h)
-				copy(c.data, n.data)
-				c.data[i].v = e.v
+				c := newCollision(len(es), h)
+				cs := c.data()
+				copy(cs, es)
+				cs[i].v = e.v
 				return c, true
 			}
 		}
-		c := newNode(len(n.data)+1, 0, h)
-		copy(c.data, n.data)
-		c.data[len(n.data)] = e
+		c := newCollision(len(es)+1, h)
+		copy(c.data(), es)
+		*c.entryAt(len(es)) = e
 		return c, false
 	}
 	bit := slot(e.h, shift)
 	switch {
 	case n.datamap&bit != 0:
 		i := index(n.datamap, bit)
-		old := &n.data[i]
+		old := n.entryAt(i)
 		if old.h == e.h && Equal(old.k, e.k) {
 			if identical(old.v, e.v) {
 				return n, true
 			}
-			c := n.copyOf(len(n.data), h)
-			copy(c.data, n.data)
-			c.data[i].v = e.v
+			c := n.copyOf(n.dataLen(), h)
+			copy(c.data(), n.data())
+			c.entryAt(i).v = e.v
 			return c, true
 		}
 		// Two keys share this slot: move the old one down beside the new.
-		c := newNode(len(n.data)-1, len(n.nodes)+1, h)
+		c := newNode(n.dataLen()-1, bits.OnesCount32(n.nodemap)+1, h)
 		c.datamap, c.nodemap = n.datamap&^bit, n.nodemap|bit
-		copyWithout(c.data, n.data, i)
-		copyWith(c.nodes, n.nodes, index(c.nodemap, bit), pair(*old, e, shift+5, 0))
+		copyWithout(c.data(), n.data(), i)
+		copyWith(c.nodes(), n.nodes(), index(c.nodemap, bit), pair(*old, e, shift+5, 0))
 		return c, false
 	case n.nodemap&bit != 0:
 		i := index(n.nodemap, bit)
-		child, replaced := n.nodes[i].assoc(e, shift+5, nil)
-		if child == n.nodes[i] {
+		was := n.child(i)
+		child, replaced := was.assoc(e, shift+5, nil)
+		if child == was {
 			return n, true
 		}
 		c := n.copyOf(0, h)
-		c.nodes[i] = child
+		c.nodes()[i] = child
 		return c, replaced
 	}
-	c := n.copyOf(len(n.data)+1, h)
+	c := n.copyOf(n.dataLen()+1, h)
 	c.datamap |= bit
-	copyWith(c.data, n.data, index(c.datamap, bit), e)
+	copyWith(c.data(), n.data(), index(c.datamap, bit), e)
 	return c, false
 }
 
-// copyOf copies n's bitmaps and child pointers into a new node with nd
-// fresh entries for the caller to fill, or, for nd 0, with n's entries:
-// shared, or copied when they sit in n's block (see newNode).
+// copyOf copies n's bitmaps, flags and child pointers into a new node with
+// room for nd entries for the caller to fill (after setting the bitmaps
+// that count them), or, for nd 0, with n's entries: shared, or copied when
+// they sit in n's block (see newNode).
 func (n *node) copyOf(nd int, h *top) *node {
 	keep := nd == 0
 	if keep && n.edit&dataInBlock != 0 {
-		nd = len(n.data)
+		nd = n.dataLen()
 	}
-	c := newNode(nd, len(n.nodes), h)
+	c := newNode(nd, bits.OnesCount32(n.nodemap), h)
 	c.datamap, c.nodemap = n.datamap, n.nodemap
-	copy(c.nodes, n.nodes)
+	c.edit |= n.edit & collision
+	copy(c.nodes(), n.nodes())
 	switch {
 	case keep && nd > 0:
-		copy(c.data, n.data)
+		copy(c.data(), n.data())
 	case keep:
-		c.data = n.data
+		c.ents = n.ents // not the copy's to grow: its capacity stays 0
 	}
 	return c
+}
+
+// newCollision returns a collision node of nd zero entries.
+func newCollision(nd int, h *top) *node {
+	n := newNode(nd, 0, h)
+	n.edit |= collision
+	n.datamap = uint32(nd)
+	return n
 }
 
 // pair makes the node holding two keys whose hashes agree below shift, owned
 // by the transient edit (0 for none).
 func pair(a, b entry, shift uint, edit uint64) *node {
 	if shift > lastShift {
-		n := newNode(2, 0, nil)
-		n.data[0], n.data[1] = a, b
+		n := newCollision(2, nil)
+		es := n.data()
+		es[0], es[1] = a, b
 		n.edit |= edit
 		return n
 	}
 	ba, bb := slot(a.h, shift), slot(b.h, shift)
 	if ba == bb {
 		n := newNode(0, 1, nil)
-		n.nodemap, n.nodes[0] = ba, pair(a, b, shift+5, edit)
+		n.nodemap = ba
+		n.nodes()[0] = pair(a, b, shift+5, edit)
 		n.edit |= edit
 		return n
 	}
 	n := newNode(2, 0, nil)
 	n.datamap = ba | bb
 	n.edit |= edit
-	n.data[0], n.data[1] = a, b
+	es := n.data()
+	es[0], es[1] = a, b
 	if bb < ba {
-		n.data[0], n.data[1] = b, a
+		es[0], es[1] = b, a
 	}
 	return n
 }
@@ -262,13 +354,14 @@ func (t trie) without(k Value, h *top) (trie, bool) {
 // without returns nil for a node left empty.
 func (n *node) without(k Value, h int32, shift uint, tp *top) (*node, bool) {
 	if shift > lastShift {
-		for i := range n.data {
-			if Equal(n.data[i].k, k) {
-				if len(n.data) == 1 {
+		es := n.data()
+		for i := range es {
+			if Equal(es[i].k, k) {
+				if len(es) == 1 {
 					return nil, true
 				}
-				c := newNode(len(n.data)-1, 0, tp)
-				copyWithout(c.data, n.data, i)
+				c := newCollision(len(es)-1, tp)
+				copyWithout(c.data(), es, i)
 				return c, true
 			}
 		}
@@ -278,31 +371,31 @@ func (n *node) without(k Value, h int32, shift uint, tp *top) (*node, bool) {
 	switch {
 	case n.datamap&bit != 0:
 		i := index(n.datamap, bit)
-		if e := n.data[i]; e.h != h || !Equal(e.k, k) {
+		if e := n.entryAt(i); e.h != h || !Equal(e.k, k) {
 			return n, false
 		}
 		if n.datamap == bit && n.nodemap == 0 {
 			return nil, true
 		}
-		if len(n.data) == 1 {
-			c := newNode(0, len(n.nodes), tp)
+		if n.datamap == bit {
+			c := newNode(0, bits.OnesCount32(n.nodemap), tp)
 			c.nodemap = n.nodemap
-			copy(c.nodes, n.nodes)
+			copy(c.nodes(), n.nodes())
 			return c, true
 		}
-		c := n.copyOf(len(n.data)-1, tp)
+		c := n.copyOf(n.dataLen()-1, tp)
 		c.datamap &^= bit
-		copyWithout(c.data, n.data, i)
+		copyWithout(c.data(), n.data(), i)
 		return c, true
 	case n.nodemap&bit != 0:
 		i := index(n.nodemap, bit)
-		child, removed := n.nodes[i].without(k, h, shift+5, nil)
+		child, removed := n.child(i).without(k, h, shift+5, nil)
 		if !removed {
 			return n, false
 		}
 		if child != nil {
 			c := n.copyOf(0, tp)
-			c.nodes[i] = child
+			c.nodes()[i] = child
 			return c, true
 		}
 		if n.nodemap == bit && n.datamap == 0 {
@@ -310,16 +403,16 @@ func (n *node) without(k Value, h int32, shift uint, tp *top) (*node, bool) {
 		}
 		nd := 0
 		if n.edit&dataInBlock != 0 {
-			nd = len(n.data) // not to be shared (see newNode)
+			nd = n.dataLen() // not to be shared (see newNode)
 		}
-		c := newNode(nd, len(n.nodes)-1, tp)
+		c := newNode(nd, bits.OnesCount32(n.nodemap)-1, tp)
 		c.datamap, c.nodemap = n.datamap, n.nodemap&^bit
 		if nd > 0 {
-			copy(c.data, n.data)
+			copy(c.data(), n.data())
 		} else {
-			c.data = n.data
+			c.ents = n.ents
 		}
-		copyWithout(c.nodes, n.nodes, i)
+		copyWithout(c.nodes(), n.nodes(), i)
 		return c, true
 	}
 	return n, false
@@ -336,14 +429,4 @@ func copyWith[T any](dst, src []T, i int, x T) {
 func copyWithout[T any](dst, src []T, i int) {
 	copy(dst, src[:i])
 	copy(dst[i:], src[i+1:])
-}
-
-// removeEntry is src without its i-th entry, in a slice of its own.
-func removeEntry(es []entry, i int) []entry {
-	if len(es) == 1 {
-		return nil
-	}
-	out := make([]entry, len(es)-1)
-	copyWithout(out, es, i)
-	return out
 }

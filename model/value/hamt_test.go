@@ -168,3 +168,75 @@ func TestLookupsKeepClojureEquality(t *testing.T) {
 		}
 	}
 }
+
+// collidingStrings returns n distinct strings with one Java hashCode (and so
+// one hasheq): words of "Aa" and "BB" blocks.
+func collidingStrings(n int) []Value {
+	out := make([]Value, 0, n)
+	for i := 0; len(out) < n; i++ {
+		w := ""
+		for b := 0; b < 8; b++ {
+			if i>>b&1 == 0 {
+				w += "Aa"
+			} else {
+				w += "BB"
+			}
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// TestLargeCollisionNodesAgreeWithReference drives one collision node past
+// the 32 entries a block holds and the 63 a node's capacity bits count,
+// persistently and through a transient, with a few other keys beside it,
+// and requires the reference's order and contents, the same trie for maps
+// built at once, and old versions unchanged.
+func TestLargeCollisionNodesAgreeWithReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	pool := append(collidingStrings(80), Kw("a"), Kw("b"), int64(7), nil)
+	if Hash(pool[0]) != Hash(pool[79]) {
+		t.Fatal("the strings do not collide")
+	}
+	var m *Map
+	var ref *refMap
+	tm := m.AsTransient()
+	first, peak := NewMap(), 0
+	for step := 0; step < 600; step++ {
+		k := pool[r.IntN(len(pool))]
+		if step < 150 || r.IntN(3) != 0 {
+			v := int64(step)
+			m, ref = m.Assoc(k, v), ref.Assoc(k, v)
+			tm.Assoc(k, v)
+		} else {
+			m, ref = m.Dissoc(k), ref.Dissoc(k)
+			tm.Dissoc(k)
+		}
+		if step == 120 {
+			first = m
+		}
+		peak = max(peak, m.Len())
+		where := "step " + strconv.Itoa(step)
+		if !sameOrder(m.Keys(), ref.Keys()) || !sameOrder(m.Vals(), ref.Vals()) {
+			t.Fatalf("%s: order\n got %v\nwant %v", where, m.Keys(), ref.Keys())
+		}
+		if step%7 == 0 {
+			sameMap(t, where+" transient", tm.Persistent(), m)
+		}
+		if step%50 == 0 && m.IsHashMap() {
+			var kvs []Value
+			m.Range(func(k, v Value) bool { kvs = append(kvs, k, v); return true })
+			sameMap(t, where+" NewMap", NewMap(kvs...), m)
+			sameMap(t, where+" NewMapFrom", NewMapFrom(kvs), m)
+		}
+	}
+	if first.Len() < 33+4 || peak < 64+4 {
+		t.Fatalf("the map had %d keys at step 120 and %d at most: want past 32 and 63 colliding keys", first.Len(), peak)
+	}
+	kept := snapshotOf(first)
+	for _, k := range pool {
+		first.Dissoc(k)
+		first.Assoc(k, "x")
+	}
+	kept.check(t, "the map at step 120")
+}

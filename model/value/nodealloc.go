@@ -1,18 +1,18 @@
 package value
 
-// How trie nodes are allocated: a node and the one slice a change gives it
+// How trie nodes are allocated: a node and the one array a change gives it
 // (its entries in a leaf, its child pointers above) come in one block of a
 // size class, so copying a level of a path is one allocation, not a node
-// plus a slice or two; and the node copied at the root of a persistent
+// plus an array or two; and the node copied at the root of a persistent
 // assoc or dissoc takes the new Map (or Set) header into its block too.
 //
-// A slice inside another node's block would keep that node, and the old
+// An array inside another node's block would keep that node, and the old
 // children or values it points to, alive: so child pointers are copied with
 // every copy of a node that has them (they are 8 bytes each) and never
 // shared, and a node whose entries sit in its block (a leaf, or an inner
 // node of at most mixedPtrs children) is flagged dataInBlock in node.edit,
 // and its copies copy the entries rather than share them. The entries of
-// other inner nodes are a slice of their own, shared by the copies that
+// other inner nodes are an array of their own, shared by the copies that
 // change only a child pointer.
 
 // top asks newNode for a header in the root's block, and gives it back.
@@ -84,35 +84,38 @@ func blockOf[T, A any, P slicer[T, A]](n int, h *top) (*node, []T) {
 	return &b.n, P(&b.a).slice(n)
 }
 
-// newNode returns a zero node with nd zero entries and np zero child
-// pointers for the caller to fill: in one block, but for a node of more
-// than four children and some entries, whose entries are a slice apart.
-// A node whose entries sit in its block is flagged dataInBlock.
+// newNode returns a zero node with room for nd entries and np child
+// pointers, for the caller to set the bitmaps that count them and fill
+// them: in one block, but for a node of more than mixedPtrs children and
+// some entries, whose entries are an array apart. A node whose entries sit
+// in its block is flagged dataInBlock. The arrays are the largest that keep
+// the block in the size class nd and np need: a transient grows into them.
 func newNode(nd, np int, h *top) *node {
 	switch {
 	case np == 0:
 		n, es := dataBlock(nd, h)
-		n.data = es
+		n.setData(es)
 		if nd > 0 && nd <= 32 {
-			n.edit = dataInBlock
+			n.edit |= dataInBlock
 		}
 		return n
 	case nd == 0:
 		n, ps := ptrBlock(np, h)
-		n.nodes = ps
+		n.setNodes(ps)
 		return n
 	case np <= mixedPtrs && nd <= 32:
 		n := mixedBlock(nd, np, h)
-		n.edit = dataInBlock
+		n.edit |= dataInBlock
 		return n
 	}
 	n, ps := ptrBlock(np, h)
-	n.nodes, n.data = ps, make([]entry, nd)
+	n.setNodes(ps)
+	n.setData(make([]entry, nd))
 	return n
 }
 
-// Child pointer arrays, sized so node and array fill a size class
-// (64 bytes of node plus 16 per two pointers).
+// Child pointer arrays, sized so node and array fill a size class (32
+// bytes of node plus 16 per two pointers, up to 256; then 288).
 type (
 	ptrs0  [0]*node
 	ptrs2  [2]*node
@@ -123,8 +126,11 @@ type (
 	ptrs12 [12]*node
 	ptrs14 [14]*node
 	ptrs16 [16]*node
+	ptrs18 [18]*node
 	ptrs20 [20]*node
+	ptrs22 [22]*node
 	ptrs24 [24]*node
+	ptrs26 [26]*node
 	ptrs28 [28]*node
 	ptrs32 [32]*node
 )
@@ -138,11 +144,15 @@ func (a *ptrs10) slice(n int) []*node { return sliceOf(a[:], n) }
 func (a *ptrs12) slice(n int) []*node { return sliceOf(a[:], n) }
 func (a *ptrs14) slice(n int) []*node { return sliceOf(a[:], n) }
 func (a *ptrs16) slice(n int) []*node { return sliceOf(a[:], n) }
+func (a *ptrs18) slice(n int) []*node { return sliceOf(a[:], n) }
 func (a *ptrs20) slice(n int) []*node { return sliceOf(a[:], n) }
+func (a *ptrs22) slice(n int) []*node { return sliceOf(a[:], n) }
 func (a *ptrs24) slice(n int) []*node { return sliceOf(a[:], n) }
+func (a *ptrs26) slice(n int) []*node { return sliceOf(a[:], n) }
 func (a *ptrs28) slice(n int) []*node { return sliceOf(a[:], n) }
 func (a *ptrs32) slice(n int) []*node { return sliceOf(a[:], n) }
 
+// sliceOf is a's first n elements, with all of a as capacity (nil for none).
 func sliceOf[T any](a []T, n int) []T {
 	if n == 0 {
 		return nil
@@ -169,18 +179,24 @@ func ptrBlock(np int, h *top) (*node, []*node) {
 		return blockOf[*node, ptrs14](np, h)
 	case np <= 16:
 		return blockOf[*node, ptrs16](np, h)
+	case np <= 18:
+		return blockOf[*node, ptrs18](np, h)
 	case np <= 20:
 		return blockOf[*node, ptrs20](np, h)
+	case np <= 22:
+		return blockOf[*node, ptrs22](np, h)
 	case np <= 24:
 		return blockOf[*node, ptrs24](np, h)
+	case np <= 26:
+		return blockOf[*node, ptrs26](np, h)
 	case np <= 28:
 		return blockOf[*node, ptrs28](np, h)
 	}
 	return blockOf[*node, ptrs32](np, h)
 }
 
-// Entry arrays: one size per count up to 16 (a 40-byte entry moves a node
-// into the next size class nearly every time), then by fours.
+// Entry arrays: the sizes that fill a size class with a 32-byte node, alone
+// or beside two or four child pointers (see dataBlock and mixedBlock).
 type (
 	data1  [1]entry
 	data2  [2]entry
@@ -198,9 +214,15 @@ type (
 	data14 [14]entry
 	data15 [15]entry
 	data16 [16]entry
+	data17 [17]entry
+	data18 [18]entry
 	data20 [20]entry
+	data21 [21]entry
 	data24 [24]entry
+	data27 [27]entry
 	data28 [28]entry
+	data30 [30]entry
+	data31 [31]entry
 	data32 [32]entry
 )
 
@@ -220,76 +242,79 @@ func (a *data13) slice(n int) []entry { return sliceOf(a[:], n) }
 func (a *data14) slice(n int) []entry { return sliceOf(a[:], n) }
 func (a *data15) slice(n int) []entry { return sliceOf(a[:], n) }
 func (a *data16) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data17) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data18) slice(n int) []entry { return sliceOf(a[:], n) }
 func (a *data20) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data21) slice(n int) []entry { return sliceOf(a[:], n) }
 func (a *data24) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data27) slice(n int) []entry { return sliceOf(a[:], n) }
 func (a *data28) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data30) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data31) slice(n int) []entry { return sliceOf(a[:], n) }
 func (a *data32) slice(n int) []entry { return sliceOf(a[:], n) }
 
 // dataBlock is blockOf for nd entries; a collision node of more than 32
 // gets its entries apart.
 func dataBlock(nd int, h *top) (*node, []entry) {
 	switch {
-	case nd <= 8:
-		return dataBlockSmall(nd, h)
-	case nd <= 16:
-		return dataBlockMid(nd, h)
-	case nd <= 20:
-		return blockOf[entry, data20](nd, h)
-	case nd <= 24:
-		return blockOf[entry, data24](nd, h)
-	case nd <= 28:
-		return blockOf[entry, data28](nd, h)
-	case nd <= 32:
-		return blockOf[entry, data32](nd, h)
-	}
-	n, _ := blockOf[*node, ptrs0](0, h)
-	return n, make([]entry, nd)
-}
-
-func dataBlockSmall(nd int, h *top) (*node, []entry) {
-	switch nd {
-	case 0:
+	case nd == 0:
 		if h == nil {
 			return &node{}, nil
 		}
 		n, _ := blockOf[*node, ptrs0](0, h) // the root and its header
 		return n, nil
-	case 1:
-		return blockOf[entry, data1](nd, h)
-	case 2:
-		return blockOf[entry, data2](nd, h)
-	case 3:
-		return blockOf[entry, data3](nd, h)
-	case 4:
-		return blockOf[entry, data4](nd, h)
-	case 5:
-		return blockOf[entry, data5](nd, h)
-	case 6:
-		return blockOf[entry, data6](nd, h)
-	case 7:
-		return blockOf[entry, data7](nd, h)
+	case nd > 32:
+		n, _ := blockOf[*node, ptrs0](0, h)
+		return n, make([]entry, nd)
 	}
-	return blockOf[entry, data8](nd, h)
+	return dataBlockOf(nd, h)
 }
 
-func dataBlockMid(nd int, h *top) (*node, []entry) {
-	switch nd {
-	case 9:
+// dataBlockOf is dataBlock for 1 to 32 entries.
+func dataBlockOf(nd int, h *top) (*node, []entry) {
+	switch {
+	case nd <= 1:
+		return blockOf[entry, data1](nd, h)
+	case nd <= 2:
+		return blockOf[entry, data2](nd, h)
+	case nd <= 3:
+		return blockOf[entry, data3](nd, h)
+	case nd <= 4:
+		return blockOf[entry, data4](nd, h)
+	case nd <= 5:
+		return blockOf[entry, data5](nd, h)
+	case nd <= 6:
+		return blockOf[entry, data6](nd, h)
+	case nd <= 7:
+		return blockOf[entry, data7](nd, h)
+	case nd <= 8:
+		return blockOf[entry, data8](nd, h)
+	case nd <= 9:
 		return blockOf[entry, data9](nd, h)
-	case 10:
+	case nd <= 10:
 		return blockOf[entry, data10](nd, h)
-	case 11:
+	case nd <= 11:
 		return blockOf[entry, data11](nd, h)
-	case 12:
+	case nd <= 12:
 		return blockOf[entry, data12](nd, h)
-	case 13:
+	case nd <= 13:
 		return blockOf[entry, data13](nd, h)
-	case 14:
-		return blockOf[entry, data14](nd, h)
-	case 15:
+	case nd <= 15:
 		return blockOf[entry, data15](nd, h)
+	case nd <= 16:
+		return blockOf[entry, data16](nd, h)
+	case nd <= 18:
+		return blockOf[entry, data18](nd, h)
+	case nd <= 21:
+		return blockOf[entry, data21](nd, h)
+	case nd <= 24:
+		return blockOf[entry, data24](nd, h)
+	case nd <= 28:
+		return blockOf[entry, data28](nd, h)
+	case nd <= 31:
+		return blockOf[entry, data31](nd, h)
 	}
-	return blockOf[entry, data16](nd, h)
+	return blockOf[entry, data32](nd, h)
 }
 
 // mixed is the array of a block with both entries (A) and child pointers
@@ -319,7 +344,8 @@ func mixedOf[A any, PA slicer[entry, A], Q any, PQ slicer[*node, Q]](nd, np int,
 		h.m = &b.m
 		n, a = &b.n, &b.a
 	}
-	n.nodes, n.data = PQ(&a.p).slice(np), PA(&a.d).slice(nd)
+	n.setNodes(PQ(&a.p).slice(np))
+	n.setData(PA(&a.d).slice(nd))
 	return n
 }
 
@@ -332,58 +358,97 @@ const mixedPtrs = 4
 // mixedBlock is mixedOf for 1 to 32 entries and 1 to mixedPtrs children.
 func mixedBlock(nd, np int, h *top) *node {
 	if np <= 2 {
-		return mixedFor[ptrs2](nd, np, h)
+		return mixed2(nd, np, h)
 	}
-	return mixedFor[ptrs4](nd, np, h)
+	return mixed4(nd, np, h)
 }
 
-func mixedFor[Q any, PQ slicer[*node, Q]](nd, np int, h *top) *node {
-	if nd > 12 {
-		return mixedForLarge[Q, PQ](nd, np, h)
-	}
-	switch nd {
-	case 1:
-		return mixedOf[data1, *data1, Q, PQ](nd, np, h)
-	case 2:
-		return mixedOf[data2, *data2, Q, PQ](nd, np, h)
-	case 3:
-		return mixedOf[data3, *data3, Q, PQ](nd, np, h)
-	case 4:
-		return mixedOf[data4, *data4, Q, PQ](nd, np, h)
-	case 5:
-		return mixedOf[data5, *data5, Q, PQ](nd, np, h)
-	case 6:
-		return mixedOf[data6, *data6, Q, PQ](nd, np, h)
-	case 7:
-		return mixedOf[data7, *data7, Q, PQ](nd, np, h)
-	case 8:
-		return mixedOf[data8, *data8, Q, PQ](nd, np, h)
-	case 9:
-		return mixedOf[data9, *data9, Q, PQ](nd, np, h)
-	case 10:
-		return mixedOf[data10, *data10, Q, PQ](nd, np, h)
-	case 11:
-		return mixedOf[data11, *data11, Q, PQ](nd, np, h)
-	}
-	return mixedOf[data12, *data12, Q, PQ](nd, np, h)
-}
-
-func mixedForLarge[Q any, PQ slicer[*node, Q]](nd, np int, h *top) *node {
+// mixed2 is mixedBlock for one or two children.
+func mixed2(nd, np int, h *top) *node {
 	switch {
+	case nd <= 1:
+		return mixedOf[data1, *data1, ptrs2, *ptrs2](nd, np, h)
+	case nd <= 2:
+		return mixedOf[data2, *data2, ptrs2, *ptrs2](nd, np, h)
+	case nd <= 3:
+		return mixedOf[data3, *data3, ptrs2, *ptrs2](nd, np, h)
+	case nd <= 4:
+		return mixedOf[data4, *data4, ptrs2, *ptrs2](nd, np, h)
+	case nd <= 5:
+		return mixedOf[data5, *data5, ptrs2, *ptrs2](nd, np, h)
+	case nd <= 6:
+		return mixedOf[data6, *data6, ptrs2, *ptrs2](nd, np, h)
+	case nd <= 7:
+		return mixedOf[data7, *data7, ptrs2, *ptrs2](nd, np, h)
+	case nd <= 8:
+		return mixedOf[data8, *data8, ptrs2, *ptrs2](nd, np, h)
+	case nd <= 9:
+		return mixedOf[data9, *data9, ptrs2, *ptrs2](nd, np, h)
+	case nd <= 10:
+		return mixedOf[data10, *data10, ptrs2, *ptrs2](nd, np, h)
+	case nd <= 11:
+		return mixedOf[data11, *data11, ptrs2, *ptrs2](nd, np, h)
 	case nd <= 13:
-		return mixedOf[data13, *data13, Q, PQ](nd, np, h)
+		return mixedOf[data13, *data13, ptrs2, *ptrs2](nd, np, h)
 	case nd <= 14:
-		return mixedOf[data14, *data14, Q, PQ](nd, np, h)
-	case nd <= 15:
-		return mixedOf[data15, *data15, Q, PQ](nd, np, h)
+		return mixedOf[data14, *data14, ptrs2, *ptrs2](nd, np, h)
 	case nd <= 16:
-		return mixedOf[data16, *data16, Q, PQ](nd, np, h)
-	case nd <= 20:
-		return mixedOf[data20, *data20, Q, PQ](nd, np, h)
+		return mixedOf[data16, *data16, ptrs2, *ptrs2](nd, np, h)
+	case nd <= 18:
+		return mixedOf[data18, *data18, ptrs2, *ptrs2](nd, np, h)
+	case nd <= 21:
+		return mixedOf[data21, *data21, ptrs2, *ptrs2](nd, np, h)
 	case nd <= 24:
-		return mixedOf[data24, *data24, Q, PQ](nd, np, h)
-	case nd <= 28:
-		return mixedOf[data28, *data28, Q, PQ](nd, np, h)
+		return mixedOf[data24, *data24, ptrs2, *ptrs2](nd, np, h)
+	case nd <= 27:
+		return mixedOf[data27, *data27, ptrs2, *ptrs2](nd, np, h)
+	case nd <= 30:
+		return mixedOf[data30, *data30, ptrs2, *ptrs2](nd, np, h)
 	}
-	return mixedOf[data32, *data32, Q, PQ](nd, np, h)
+	return mixedOf[data32, *data32, ptrs2, *ptrs2](nd, np, h)
+}
+
+// mixed4 is mixedBlock for three or four children.
+func mixed4(nd, np int, h *top) *node {
+	switch {
+	case nd <= 1:
+		return mixedOf[data1, *data1, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 2:
+		return mixedOf[data2, *data2, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 3:
+		return mixedOf[data3, *data3, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 4:
+		return mixedOf[data4, *data4, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 5:
+		return mixedOf[data5, *data5, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 6:
+		return mixedOf[data6, *data6, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 7:
+		return mixedOf[data7, *data7, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 8:
+		return mixedOf[data8, *data8, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 9:
+		return mixedOf[data9, *data9, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 10:
+		return mixedOf[data10, *data10, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 11:
+		return mixedOf[data11, *data11, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 12:
+		return mixedOf[data12, *data12, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 14:
+		return mixedOf[data14, *data14, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 16:
+		return mixedOf[data16, *data16, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 17:
+		return mixedOf[data17, *data17, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 20:
+		return mixedOf[data20, *data20, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 24:
+		return mixedOf[data24, *data24, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 27:
+		return mixedOf[data27, *data27, ptrs4, *ptrs4](nd, np, h)
+	case nd <= 30:
+		return mixedOf[data30, *data30, ptrs4, *ptrs4](nd, np, h)
+	}
+	return mixedOf[data32, *data32, ptrs4, *ptrs4](nd, np, h)
 }

@@ -18,12 +18,12 @@ func depthOf(m *Map, k Value) (depth, allocs int) {
 		}
 		bit := slot(h, shift)
 		if n.nodemap&bit == 0 {
-			if len(n.nodes) > mixedPtrs {
+			if len(n.nodes()) > mixedPtrs {
 				allocs++
 			}
 			break
 		}
-		n = n.nodes[index(n.nodemap, bit)]
+		n = n.child(index(n.nodemap, bit))
 	}
 	return depth, depth + allocs
 }
@@ -110,19 +110,19 @@ func checkBlocks(maps []*Map) string {
 			return ""
 		}
 		seen[n] = true
-		if len(n.nodes) > 0 {
-			if o, ok := ptrsOf[&n.nodes[0]]; ok {
-				return "two nodes share child pointers: " + strconv.Itoa(len(o.nodes))
+		if n.kids != nil {
+			if o, ok := ptrsOf[n.kids]; ok {
+				return "two nodes share child pointers: " + strconv.Itoa(len(o.nodes()))
 			}
-			ptrsOf[&n.nodes[0]] = n
+			ptrsOf[n.kids] = n
 		}
-		if len(n.data) > 0 {
-			if o, ok := dataOf[&n.data[0]]; ok && (o.edit|n.edit)&dataInBlock != 0 {
+		if n.ents != nil {
+			if o, ok := dataOf[n.ents]; ok && (o.edit|n.edit)&dataInBlock != 0 {
 				return "a node shares the entries in another node's block"
 			}
-			dataOf[&n.data[0]] = n
+			dataOf[n.ents] = n
 		}
-		for _, c := range n.nodes {
+		for _, c := range n.nodes() {
 			if err := walk(c); err != "" {
 				return err
 			}

@@ -9,22 +9,28 @@ import (
 // copies any other node once, on first change: the Clojure transient
 // (ensureEditable against an edit token). A node records its owner as an
 // edit number; numbers are never reused, so a retired transient's nodes can
-// never be changed again. The two low bits of node.edit say which of the
-// node's slices the owner has copied too: a copied node takes the child
-// pointers (one block with the node, see newNode) and its entries when the
-// change at hand needs them or they sit in the old node's block, and
-// otherwise on first need. The third bit is newNode's dataInBlock.
+// never be changed again. The low bits of node.edit say which of the node's
+// arrays the owner has copied too (ownData, ownNodes): a copied node takes
+// the child pointers (one block with the node, see newNode) and its entries
+// when the change at hand needs them or they sit in the old node's block,
+// and otherwise on first need. The other low bits describe the node itself:
+// newNode's dataInBlock, collision, and the capacities of its two arrays.
 var lastEdit atomic.Uint64
 
 const (
-	ownData     = 1 // node.data is the owner's
-	ownNodes    = 2 // node.nodes is the owner's
-	ownAll      = ownData | ownNodes
-	dataInBlock = 4 // node.data may sit in the node's block (see newNode)
-	flagBits    = ownAll | dataInBlock
+	ownData      = 1 // node's entries are the owner's
+	ownNodes     = 2 // node's child pointers are the owner's
+	ownAll       = ownData | ownNodes
+	dataInBlock  = 4 // the entries may sit in the node's block (see newNode)
+	collision    = 8 // a collision node, its count in datamap
+	dataCapShift = 4 // bits 4–9: the capacity of the entries (at most capMask)
+	kidsCapShift = 10
+	capMask      = 63 // bits 10–15: the capacity of the child pointers
+	flagBits     = 1<<16 - 1
+	layoutBits   = flagBits &^ ownAll // what a node's owner does not change
 )
 
-func newEdit() uint64 { return lastEdit.Add(1) << 3 }
+func newEdit() uint64 { return lastEdit.Add(1) << 16 }
 
 // TransientMap is a *Map being changed in place, for code that makes many
 // assocs and dissocs in a row: Persistent then gives the map those calls
@@ -189,7 +195,8 @@ func (t *trie) assocT(e entry, edit uint64, h *top) bool {
 	}
 	if t.root == nil {
 		c := newNode(1, 0, h)
-		c.datamap, c.data[0] = slot(e.h, 0), e
+		c.datamap = slot(e.h, 0)
+		*c.entryAt(0) = e
 		c.edit |= edit | ownAll
 		t.root = c
 		t.n++
@@ -225,7 +232,7 @@ func (t *trie) withoutT(k Value, edit uint64, h *top) bool {
 	return removed
 }
 
-// editable returns n, or a copy of it, owned by edit with the slices in
+// editable returns n, or a copy of it, owned by edit with the arrays in
 // want (ownData, ownNodes) its own; a copy's entries have room for grow
 // more. Edit 0 (a zero TransientMap) owns nothing: persistent nodes carry
 // 0. A copy at the root (h not nil) takes the header Persistent will hand
@@ -236,13 +243,12 @@ func (n *node) editable(edit, want uint64, grow int, h *top) *node {
 		// copy owns them from the start.
 		nd := 0
 		if want&ownData != 0 {
-			nd = len(n.data) + grow
+			nd = n.dataLen() + grow
 		}
 		c := n.copyOf(nd, h)
 		c.edit |= edit | ownNodes
 		if nd > 0 {
-			c.data = c.data[:len(n.data)]
-			copy(c.data, n.data)
+			copy(c.data(), n.data())
 		}
 		if nd > 0 || c.edit&dataInBlock != 0 {
 			c.edit |= ownData // copied
@@ -251,10 +257,10 @@ func (n *node) editable(edit, want uint64, grow int, h *top) *node {
 	}
 	if missing := want &^ n.edit; missing != 0 {
 		if missing&ownData != 0 {
-			n.data = slices.Clone(n.data)
+			n.setData(slices.Clone(n.data()))
 		}
 		if missing&ownNodes != 0 {
-			n.nodes = slices.Clone(n.nodes)
+			n.setNodes(slices.Clone(n.nodes()))
 		}
 		n.edit |= missing
 	}
@@ -263,8 +269,8 @@ func (n *node) editable(edit, want uint64, grow int, h *top) *node {
 
 // adopt gives edit the nodes of a trie nothing else holds.
 func (n *node) adopt(edit uint64) {
-	n.edit = edit | n.edit&dataInBlock
-	for _, c := range n.nodes {
+	n.edit = edit | n.edit&layoutBits
+	for _, c := range n.nodes() {
 		c.adopt(edit)
 	}
 }
@@ -272,64 +278,69 @@ func (n *node) adopt(edit uint64) {
 // assocT is node.assoc making the same shapes, in place where edit owns.
 func (n *node) assocT(e entry, shift uint, edit uint64, h *top) (*node, outcome) {
 	if shift > lastShift {
-		for i := range n.data {
-			if Equal(n.data[i].k, e.k) {
-				if identical(n.data[i].v, e.v) {
+		es := n.data()
+		for i := range es {
+			if Equal(es[i].k, e.k) {
+				if identical(es[i].v, e.v) {
 					return n, unchanged
 				}
 				n = n.editable(edit, ownData, 0, h)
-				n.data[i].v = e.v
+				n.entryAt(i).v = e.v
 				return n, replaced
 			}
 		}
 		n = n.editable(edit, ownData, 1, h)
-		n.data = append(n.data, e)
+		n.setData(append(n.dataRoom(), e)) // the count too
 		return n, added
 	}
 	bit := slot(e.h, shift)
 	switch {
 	case n.datamap&bit != 0:
 		i := index(n.datamap, bit)
-		if old := &n.data[i]; old.h == e.h && Equal(old.k, e.k) {
+		if old := n.entryAt(i); old.h == e.h && Equal(old.k, e.k) {
 			if identical(old.v, e.v) {
 				return n, unchanged
 			}
 			n = n.editable(edit, ownData, 0, h)
-			n.data[i].v = e.v
+			n.entryAt(i).v = e.v
 			return n, replaced
 		}
-		child := pair(n.data[i], e, shift+5, edit|ownAll)
+		child := pair(*n.entryAt(i), e, shift+5, edit|ownAll)
 		n = n.editable(edit, ownData|ownNodes, 0, h)
-		n.data = deleteAt(n.data, i)
+		es, ps := deleteAt(n.dataRoom(), i), slices.Insert(n.nodesRoom(), index(n.nodemap|bit, bit), child)
 		n.datamap &^= bit
 		n.nodemap |= bit
-		n.nodes = slices.Insert(n.nodes, index(n.nodemap, bit), child)
+		n.setData(es)
+		n.setNodes(ps)
 		return n, added
 	case n.nodemap&bit != 0:
 		i := index(n.nodemap, bit)
-		child, out := n.nodes[i].assocT(e, shift+5, edit, nil)
-		if child != n.nodes[i] {
+		was := n.child(i)
+		child, out := was.assocT(e, shift+5, edit, nil)
+		if child != was {
 			n = n.editable(edit, ownNodes, 0, h)
-			n.nodes[i] = child
+			n.nodes()[i] = child
 		}
 		return n, out
 	}
 	n = n.editable(edit, ownData, 1, h)
+	es := slices.Insert(n.dataRoom(), index(n.datamap, bit), e)
 	n.datamap |= bit
-	n.data = slices.Insert(n.data, index(n.datamap, bit), e)
+	n.setData(es)
 	return n, added
 }
 
 // withoutT is node.without making the same shapes, in place where edit owns.
 func (n *node) withoutT(k Value, h int32, shift uint, edit uint64, tp *top) (*node, bool) {
 	if shift > lastShift {
-		for i := range n.data {
-			if Equal(n.data[i].k, k) {
-				if len(n.data) == 1 {
+		es := n.data()
+		for i := range es {
+			if Equal(es[i].k, k) {
+				if len(es) == 1 {
 					return nil, true
 				}
 				n = n.editable(edit, ownData, 0, tp)
-				n.data = deleteAt(n.data, i)
+				n.setData(deleteAt(n.dataRoom(), i)) // the count too
 				return n, true
 			}
 		}
@@ -339,19 +350,21 @@ func (n *node) withoutT(k Value, h int32, shift uint, edit uint64, tp *top) (*no
 	switch {
 	case n.datamap&bit != 0:
 		i := index(n.datamap, bit)
-		if e := &n.data[i]; e.h != h || !Equal(e.k, k) {
+		if e := n.entryAt(i); e.h != h || !Equal(e.k, k) {
 			return n, false
 		}
 		if n.datamap == bit && n.nodemap == 0 {
 			return nil, true
 		}
 		n = n.editable(edit, ownData, 0, tp)
-		n.data = deleteAt(n.data, i)
+		es := deleteAt(n.dataRoom(), i)
 		n.datamap &^= bit
+		n.setData(es)
 		return n, true
 	case n.nodemap&bit != 0:
 		i := index(n.nodemap, bit)
-		child, removed := n.nodes[i].withoutT(k, h, shift+5, edit, nil)
+		was := n.child(i)
+		child, removed := was.withoutT(k, h, shift+5, edit, nil)
 		switch {
 		case !removed:
 			return n, false
@@ -360,11 +373,12 @@ func (n *node) withoutT(k Value, h int32, shift uint, edit uint64, tp *top) (*no
 				return nil, true
 			}
 			n = n.editable(edit, ownNodes, 0, tp)
-			n.nodes = deleteAt(n.nodes, i)
+			ps := deleteAt(n.nodesRoom(), i)
 			n.nodemap &^= bit
-		case child != n.nodes[i]:
+			n.setNodes(ps)
+		case child != was:
 			n = n.editable(edit, ownNodes, 0, tp)
-			n.nodes[i] = child
+			n.nodes()[i] = child
 		}
 		return n, true
 	}
@@ -372,10 +386,11 @@ func (n *node) withoutT(k Value, h int32, shift uint, edit uint64, tp *top) (*no
 }
 
 // deleteAt is slices.Delete of the i-th element in place, giving nil for
-// none left, as the persistent operations do.
+// none left, as the persistent operations do; the element freed at the end
+// is zeroed, so the array keeps no stale value alive.
 func deleteAt[T any](s []T, i int) []T {
 	if len(s) == 1 {
-		clear(s) // the block keeps no stale value alive
+		clear(s)
 		return nil
 	}
 	return slices.Delete(s, i, i+1)

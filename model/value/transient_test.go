@@ -10,11 +10,11 @@ import (
 )
 
 // TestNodeStaysSmall guards the size of trie nodes and entries, which
-// replicas share by the million: the transient's edit number took the place
-// of the collision slice, so a node is still one 64-byte size class.
+// replicas share by the million: pointers to the arrays with lengths from
+// the bitmaps and capacities in edit make a node 32 bytes.
 func TestNodeStaysSmall(t *testing.T) {
-	if got := unsafe.Sizeof(node{}); got > 64 {
-		t.Fatalf("a node is %d bytes, want at most 64", got)
+	if got := unsafe.Sizeof(node{}); got > 32 {
+		t.Fatalf("a node is %d bytes, want at most 32", got)
 	}
 	if got := unsafe.Sizeof(entry{}); got > 40 {
 		t.Fatalf("an entry is %d bytes, want at most 40", got)

@@ -18,8 +18,9 @@ func (t *trie) each(f func(*entry) bool) bool {
 // and children interleave by bit, each in its own slice in order.
 func (n *node) each(f func(*entry) bool) bool {
 	if n.nodemap == 0 {
-		for i := range n.data {
-			if !f(&n.data[i]) {
+		es := n.data()
+		for i := range es {
+			if !f(&es[i]) {
 				return false
 			}
 		}
@@ -28,12 +29,12 @@ func (n *node) each(f func(*entry) bool) bool {
 	di, ni := 0, 0
 	for all := n.datamap | n.nodemap; all != 0; all &= all - 1 {
 		if n.datamap&(all&-all) != 0 {
-			if !f(&n.data[di]) {
+			if !f(n.entryAt(di)) {
 				return false
 			}
 			di++
 		} else {
-			if !n.nodes[ni].each(f) {
+			if !n.child(ni).each(f) {
 				return false
 			}
 			ni++
@@ -45,8 +46,9 @@ func (n *node) each(f func(*entry) bool) bool {
 // rangeKV is each for Map.Range, calling f without a wrapper closure.
 func (n *node) rangeKV(f func(k, v Value) bool) bool {
 	if n.nodemap == 0 {
-		for i := range n.data {
-			if !f(n.data[i].k, n.data[i].v) {
+		es := n.data()
+		for i := range es {
+			if !f(es[i].k, es[i].v) {
 				return false
 			}
 		}
@@ -55,12 +57,12 @@ func (n *node) rangeKV(f func(k, v Value) bool) bool {
 	di, ni := 0, 0
 	for all := n.datamap | n.nodemap; all != 0; all &= all - 1 {
 		if n.datamap&(all&-all) != 0 {
-			if !f(n.data[di].k, n.data[di].v) {
+			if e := n.entryAt(di); !f(e.k, e.v) {
 				return false
 			}
 			di++
 		} else {
-			if !n.nodes[ni].rangeKV(f) {
+			if !n.child(ni).rangeKV(f) {
 				return false
 			}
 			ni++
