@@ -20,6 +20,7 @@ type deriver struct {
 	doubled  map[value.Value]bool // peers reported in two allocations
 	saidEst  bool                 // placement-estimated reported
 	where    map[value.Value]slot // twoAllocations' scratch
+	seen     map[value.UUID]struct{}
 	dup      map[value.Value]bool
 
 	// The job views (jobview.go) of the replicas before and after the entry
@@ -27,7 +28,8 @@ type deriver struct {
 	// entry's job events come from what it changed.
 	prev, view *jobView
 	inc        bool
-	fastJobs   int // entries whose job events took the incremental path
+	viewOf     *value.Map // see viewsFor
+	fastJobs   int        // entries whose job events took the incremental path
 
 	out []pending
 }
@@ -75,21 +77,21 @@ func (d *deriver) derive(pos int, e value.Entry, dx *entryDiff, flag error) []pe
 	if flag != nil {
 		d.emit(KindFlagged)
 	}
-	d.members(dx, kPeers, KindPeerJoined, KindPeerLeft, rolePeer)
-	d.members(dx, kGroups, KindGroupJoined, KindGroupLeft, roleGroup)
+	d.members(dx, rPeers, KindPeerJoined, KindPeerLeft, rolePeer)
+	d.members(dx, rGroups, KindGroupJoined, KindGroupLeft, roleGroup)
 	d.joins(pos, dx)
 	d.jobs(e, dx)
 	d.allocations(dx)
-	d.taskSets(dx, kCompletions, KindTaskCompleted)
-	d.taskSets(dx, kExhausted, KindInputExhausted)
-	d.taskSets(dx, kSealed, KindOutputSealed)
+	d.taskSets(dx, rCompletions, KindTaskCompleted)
+	d.taskSets(dx, rExhausted, KindInputExhausted)
+	d.taskSets(dx, rSealed, KindOutputSealed)
 	d.backpressure(dx)
 	d.anomalies(pos, dx)
 	return d.out
 }
 
 // members reports ids added to and removed from a vector key (:peers, :groups).
-func (d *deriver) members(dx *entryDiff, key value.Keyword, added, removed Kind, role uint32) {
+func (d *deriver) members(dx *entryDiff, key rootKey, added, removed Kind, role uint32) {
 	b, a := dx.vals(key)
 	if value.SameRef(b, a) {
 		return
@@ -116,7 +118,7 @@ func (d *deriver) members(dx *entryDiff, key value.Keyword, added, removed Kind,
 // joins reports joiners that vanished from :prepared/:accepted without
 // joining, and tracks how long each joiner waits.
 func (d *deriver) joins(pos int, dx *entryDiff) {
-	if dx.same(kPrepared) && dx.same(kAccepted) {
+	if dx.same(rPrepared) && dx.same(rAccepted) {
 		return
 	}
 	before, after := dx.before, dx.after
@@ -166,13 +168,30 @@ var jobKeys = []value.Keyword{kJobs, kKilledJobs, kCompletedJobs, kCompletions, 
 // jobs reports submitted, completed, killed, started, resumed and starved
 // jobs, and what a gc removed.
 // viewsFor sets the job views of before and after.
+//
+// d.viewOf is the replica the view was last found to be of (isOf): most
+// entries leave every job key alone, and then the view of before is that of
+// after too, as next would find (SameRef is transitive), without looking the
+// keys up.
 func (d *deriver) viewsFor(e value.Entry, dx *entryDiff) {
 	bv := d.view
-	if bv == nil || !bv.isOf(dx.beforeVal) {
+	of := bv != nil && shareDiffs && d.viewOf == dx.before
+	if bv != nil && !of {
+		of = bv.isOf(dx.beforeJob)
+	}
+	if !of {
 		bv = newJobView(dx.before)
 	}
 	d.prev = bv
-	d.view, d.inc = bv.next(dx.after, dx.afterVal)
+	if of && shareDiffs && !dx.reportedAny(jobKeys) {
+		d.view, d.inc = bv, true
+	} else {
+		d.view, d.inc = bv.next(dx.after, dx.afterJob)
+	}
+	d.viewOf = nil
+	if d.view == bv && d.inc { // next found bv.isOf(after)
+		d.viewOf = dx.after
+	}
 	d.inc = d.inc && e.Fn != kGC && !fullJobPath // a gc reports what it removed: the full path
 }
 
@@ -181,7 +200,7 @@ func (d *deriver) viewsFor(e value.Entry, dx *entryDiff) {
 var fullJobPath = false
 
 func (d *deriver) jobs(e value.Entry, dx *entryDiff) {
-	if e.Fn != kGC && !dx.anyChanged(jobKeys) {
+	if e.Fn != kGC && !dx.jobsChanged() {
 		return
 	}
 	if !d.inc {
@@ -191,13 +210,13 @@ func (d *deriver) jobs(e value.Entry, dx *entryDiff) {
 	bv, av := d.prev, d.view
 	d.fastJobs++
 	cands := av.touched(bv)
-	tasks := asMap(dx.afterVal(kTasks))
+	tasks := asMap(dx.afterVal(rTasks))
 	for _, j := range cands {
 		if _, ok := bv.status(j); !ok {
 			d.jobSubmitted(j, tasks)
 		}
 	}
-	bal, aal := dx.vals(kAllocations)
+	bal, aal := dx.vals(rAllocations)
 	ballocs, aallocs := asMap(bal), asMap(aal)
 	for _, j := range cands {
 		s, _ := av.status(j)
@@ -284,7 +303,7 @@ type slot struct{ job, task value.Value }
 // allocations reports per task the peers gained and lost, and peers that
 // moved from one task to another.
 func (d *deriver) allocations(dx *entryDiff) {
-	bv, av := dx.vals(kAllocations)
+	bv, av := dx.vals(rAllocations)
 	b, a := asMap(bv), asMap(av)
 	if b == a {
 		return
@@ -344,6 +363,9 @@ func (d *deriver) allocations(dx *entryDiff) {
 
 // twoAllocations reports peers newly found in more than one task.
 func (d *deriver) twoAllocations(allocs *value.Map) {
+	if shareDiffs && len(d.doubled) == 0 && !d.anyTwice(allocs) {
+		return // nothing to report, nothing to forget
+	}
 	if d.where == nil {
 		d.where, d.dup = map[value.Value]slot{}, map[value.Value]bool{}
 	}
@@ -382,14 +404,43 @@ func (d *deriver) twoAllocations(allocs *value.Map) {
 	}
 }
 
+// anyTwice reports whether a peer may be in two allocations: true as soon as
+// an id that is not a UUID turns up (a test's keyword ids), else whether a
+// UUID does twice.
+func (d *deriver) anyTwice(allocs *value.Map) bool {
+	if d.seen == nil {
+		d.seen = map[value.UUID]struct{}{}
+	}
+	clear(d.seen)
+	twice := false
+	allocs.Range(func(_, tasks value.Value) bool {
+		asMap(tasks).Range(func(_, ps value.Value) bool {
+			for _, p := range value.Items(ps) {
+				u, ok := p.(value.UUID)
+				if !ok {
+					twice = twice || isID(p)
+					continue
+				}
+				if _, ok := d.seen[u]; ok {
+					twice = true
+				}
+				d.seen[u] = struct{}{}
+			}
+			return !twice
+		})
+		return !twice
+	})
+	return twice
+}
+
 // taskSets reports tasks added to a {job → coll of task} key.
-func (d *deriver) taskSets(dx *entryDiff, key value.Keyword, k Kind) {
+func (d *deriver) taskSets(dx *entryDiff, key rootKey, k Kind) {
 	bv, av := dx.vals(key)
 	b, a := asMap(bv), asMap(av)
 	if b == a {
 		return
 	}
-	dx.subKeys(key, func(c *rawChange) {
+	dx.subKeys(rootKeys[key], func(c *rawChange) {
 		j, was := c.k, setOf(value.Items(c.va))
 		for _, t := range value.Items(c.vb) {
 			if !was.has(t) {
@@ -401,7 +452,7 @@ func (d *deriver) taskSets(dx *entryDiff, key value.Keyword, k Kind) {
 
 // backpressure reports peers whose state went to or from :backpressure.
 func (d *deriver) backpressure(dx *entryDiff) {
-	bv, av := dx.vals(kPeerState)
+	bv, av := dx.vals(rPeerState)
 	b, a := asMap(bv), asMap(av)
 	if b == a {
 		return
@@ -420,7 +471,7 @@ func (d *deriver) backpressure(dx *entryDiff) {
 // anomalies tracks live jobs without peers and joiners never accepted, and
 // reports each once it has lasted d.patience entries.
 func (d *deriver) anomalies(pos int, dx *entryDiff) {
-	if dx.anyChanged(jobKeys) {
+	if dx.jobsChanged() {
 		after := dx.after
 		allocs := asMap(after.Val(kAllocations))
 		kept := d.idle[:0]

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"onyx-dashboard/model/replay"
 	"onyx-dashboard/model/value"
 )
 
@@ -32,5 +33,43 @@ func TestIDSetsAnswerAsAMapOfTheIDsDoes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPeersOfUUIDsInTwoAllocationsAreReportedEachTimeTheyAre: the check that
+// looks for a UUID allocated twice before the long way must find every case
+// the long way reports, and the long way must still forget a peer no longer
+// doubled.
+func TestPeersOfUUIDsInTwoAllocationsAreReportedEachTimeTheyAre(t *testing.T) {
+	defer func() { shareDiffs = true }()
+	j, t1, t2 := value.UUID{Hi: 100}, kw("t1"), kw("t2")
+	u1, u2, u3 := value.UUID{Hi: 1}, value.UUID{Hi: 2}, value.UUID{Hi: 3}
+	alloc := func(a, b value.Vector) value.Value {
+		return value.NewMap(j, value.NewMap(t1, a, t2, b))
+	}
+	es := []value.Entry{
+		set(0, kJobs, value.Vector{j}, kAllocations, alloc(value.Vector{u1, u2}, value.Vector{u3})),
+		set(1, kJobs, value.Vector{j}, kAllocations, alloc(value.Vector{u1, u2}, value.Vector{u3, u2})),
+		set(2, kJobs, value.Vector{j}, kAllocations, alloc(value.Vector{u2, u1}, value.Vector{u3, u2})),
+		set(3, kJobs, value.Vector{j}, kAllocations, alloc(value.Vector{u1}, value.Vector{u3, u2})),
+		set(4, kJobs, value.Vector{j}, kAllocations, alloc(value.Vector{u1, u2}, value.Vector{u2, u3})),
+		set(5, kJobs, value.Vector{j}, kAllocations, alloc(value.Vector{u1, u2, u1}, value.Vector{u3})),
+	}
+	want := []int{0, 1, 0, 0, 1, 1}
+	for _, share := range []bool{true, false} {
+		shareDiffs = share
+		tl := New(replay.MustVersion("0.8.3"), -1, replay.Replica{}, Options{Apply: setApply})
+		tl.Append(es...)
+		for pos, n := range want {
+			got := 0
+			for _, ev := range tl.Events(pos) {
+				if ev.Kind == KindPeerInTwoAllocations {
+					got++
+				}
+			}
+			if got != n {
+				t.Errorf("shared diffs %v, pos %d: %d peer-in-two-allocations events, want %d", share, pos, got, n)
+			}
+		}
 	}
 }

@@ -1,6 +1,10 @@
 package timeline
 
-import "onyx-dashboard/model/value"
+import (
+	"slices"
+
+	"onyx-dashboard/model/value"
+)
 
 // entryDiff is what one entry changed in the replica, worked out once and
 // read by everything appendChunk records: the checkpoints' cost rule, the
@@ -15,7 +19,8 @@ import "onyx-dashboard/model/value"
 type entryDiff struct {
 	before, after *value.Map
 	top           []rawChange // value.DiffKeys(before, after), in its order
-	cache         [len(rootKeys)]keyVals
+	cache         [numRootKeys]keyVals
+	jobs          int8      // jobsChanged: 0 unknown, 1 no, 2 yes
 	subs          []subDiff // second-level diffs asked for
 	pool          [][]rawChange
 }
@@ -42,8 +47,10 @@ type subDiff struct {
 	changes []rawChange
 }
 
-// shareDiffs makes entryDiff answer from what it worked out; off, every
-// question is computed afresh from the two replicas, as before entryDiff
+// shareDiffs makes entryDiff answer from what it worked out, and the deriver
+// take the shortcuts that rely on it (viewsFor) or that check first whether
+// the long way has anything to say (twoAllocations); off, every question is
+// computed afresh from the two replicas, as before entryDiff, the long way
 // (the tests compare both).
 var shareDiffs = true
 
@@ -74,6 +81,7 @@ func diffRaw(out []rawChange, a, b *value.Map, marks bool) []rawChange {
 func (d *entryDiff) reset(before, after *value.Map) {
 	clear(d.top)
 	clear(d.cache[:])
+	d.jobs = 0
 	for i := range d.subs {
 		clear(d.subs[i].changes)
 		d.pool = append(d.pool, d.subs[i].changes[:0])
@@ -94,22 +102,18 @@ func (d *entryDiff) cost() int {
 	return 1 + 8*max(0, len(d.top)-1)
 }
 
-// vals returns before.Val(k) and after.Val(k). A key value.DiffKeys did not
-// report is absent from both or holds values that are SameRef; the latter
-// read alike (the same map, set or scalar, a vector of the same items), so
-// after's value stands for both. The keys the events and series read are
-// looked up once an entry.
-func (d *entryDiff) vals(k value.Keyword) (b, a value.Value) {
+// vals returns before.Val(k) and after.Val(k) of the root key r. A key
+// value.DiffKeys did not report is absent from both or holds values that are
+// SameRef; the latter read alike (the same map, set or scalar, a vector of
+// the same items), so after's value stands for both. Each is looked up once
+// an entry.
+func (d *entryDiff) vals(r rootKey) (b, a value.Value) {
 	if !shareDiffs {
-		return d.before.Val(k), d.after.Val(k)
+		return d.before.Val(rootKeys[r]), d.after.Val(rootKeys[r])
 	}
-	i := rootSlot(k)
-	if i < 0 {
-		return d.lookup(k)
-	}
-	c := &d.cache[i]
+	c := &d.cache[r]
 	if !c.known {
-		c.b, c.a = d.lookup(k)
+		c.b, c.a = d.lookup(rootKeys[r])
 		c.known = true
 	}
 	return c.b, c.a
@@ -125,33 +129,81 @@ func (d *entryDiff) lookup(k value.Keyword) (b, a value.Value) {
 	return v, v
 }
 
-// rootKeys are the top-level keys entryDiff keeps the values of.
-var rootKeys = [...]value.Keyword{kPeers, kGroups, kPrepared, kAccepted, kPeerState, kJobs, kKilledJobs,
-	kCompletedJobs, kCompletions, kTasks, kAllocations, kExhausted, kSealed}
+// rootKey numbers the top-level keys the events and series read; the job
+// keys come first, in jobKeys' order.
+type rootKey uint8
 
-func rootSlot(k value.Keyword) int {
+const (
+	rJobs rootKey = iota
+	rKilledJobs
+	rCompletedJobs
+	rCompletions
+	rTasks
+	rAllocations
+	rPeers
+	rGroups
+	rPrepared
+	rAccepted
+	rPeerState
+	rExhausted
+	rSealed
+	numRootKeys
+)
+
+var rootKeys = [numRootKeys]value.Keyword{kJobs, kKilledJobs, kCompletedJobs, kCompletions, kTasks, kAllocations,
+	kPeers, kGroups, kPrepared, kAccepted, kPeerState, kExhausted, kSealed}
+
+// rootKeyOf returns k's number, if it has one.
+func rootKeyOf(k value.Keyword) (rootKey, bool) {
 	for i, r := range rootKeys {
 		if r == k {
-			return i
+			return rootKey(i), true
 		}
 	}
-	return -1
+	return 0, false
 }
 
-// same is value.SameRef(before.Val(k), after.Val(k)).
-func (d *entryDiff) same(k value.Keyword) bool {
-	b, a := d.vals(k)
+// same is value.SameRef(before.Val(k), after.Val(k)) of the root key r.
+func (d *entryDiff) same(r rootKey) bool {
+	b, a := d.vals(r)
 	return value.SameRef(b, a)
 }
 
-// anyChanged reports whether any of keys holds values that are not SameRef.
-func (d *entryDiff) anyChanged(keys []value.Keyword) bool {
-	for _, k := range keys {
-		if !d.same(k) {
+// reportedAny reports whether value.DiffKeys(before, after) reported any of
+// keys (shareDiffs only).
+func (d *entryDiff) reportedAny(keys []value.Keyword) bool {
+	for i := range d.top {
+		if kw, ok := d.top[i].k.(value.Keyword); ok && slices.Contains(keys, kw) {
 			return true
 		}
 	}
 	return false
+}
+
+// jobsChanged reports whether any job key (jobKeys) holds values before
+// and after that are not SameRef.
+func (d *entryDiff) jobsChanged() bool {
+	if d.jobs == 0 || !shareDiffs {
+		d.jobs = 1
+		for r := range rootKey(len(jobKeys)) {
+			if !d.same(r) {
+				d.jobs = 2
+				break
+			}
+		}
+	}
+	return d.jobs == 2
+}
+
+// beforeJob and afterJob return the value of jobKeys[i] before and after.
+func (d *entryDiff) beforeJob(i int) value.Value {
+	b, _ := d.vals(rootKey(i))
+	return b
+}
+
+func (d *entryDiff) afterJob(i int) value.Value {
+	_, a := d.vals(rootKey(i))
+	return a
 }
 
 // top calls f with each change value.DiffKeys(before, after) reports, in
@@ -184,8 +236,8 @@ func (d *entryDiff) sub(k value.Value) []rawChange {
 		}
 	}
 	var b, a value.Value
-	if kw, ok := k.(value.Keyword); ok {
-		b, a = d.vals(kw)
+	if r, ok := rootKeyOfValue(k); ok {
+		b, a = d.vals(r)
 	} else {
 		b, a = d.topVals(k)
 	}
@@ -198,7 +250,14 @@ func (d *entryDiff) sub(k value.Value) []rawChange {
 	return out
 }
 
-// topVals is vals for a key that is not a keyword.
+func rootKeyOfValue(k value.Value) (rootKey, bool) {
+	if kw, ok := k.(value.Keyword); ok {
+		return rootKeyOf(kw)
+	}
+	return 0, false
+}
+
+// topVals is vals for any other key.
 func (d *entryDiff) topVals(k value.Value) (b, a value.Value) {
 	for i := range d.top {
 		if c := &d.top[i]; c.k == k {
@@ -221,15 +280,9 @@ func (d *entryDiff) subKeys(k value.Value, f func(c *rawChange)) {
 	}
 }
 
-// beforeVal is before.Val(k).
-func (d *entryDiff) beforeVal(k value.Keyword) value.Value {
-	b, _ := d.vals(k)
-	return b
-}
-
-// afterVal is after.Val(k).
-func (d *entryDiff) afterVal(k value.Keyword) value.Value {
-	_, a := d.vals(k)
+// afterVal is after.Val(k) of the root key r.
+func (d *entryDiff) afterVal(r rootKey) value.Value {
+	_, a := d.vals(r)
 	return a
 }
 

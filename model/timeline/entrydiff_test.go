@@ -136,3 +136,16 @@ func short(v any) string {
 	}
 	return s
 }
+
+// TestRootKeysBeginWithTheJobKeys: jobsChanged and the job views read the
+// job keys by their place in jobKeys.
+func TestRootKeysBeginWithTheJobKeys(t *testing.T) {
+	if !slices.Equal(rootKeys[:len(jobKeys)], jobKeys) {
+		t.Fatalf("root keys %v do not begin with the job keys %v", rootKeys, jobKeys)
+	}
+	for i, k := range rootKeys {
+		if r, ok := rootKeyOf(k); !ok || int(r) != i {
+			t.Errorf("rootKeyOf(%s) = %d, %v; want %d", value.PrStr(k), r, ok, i)
+		}
+	}
+}

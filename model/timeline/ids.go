@@ -9,12 +9,29 @@ import "onyx-dashboard/model/value"
 // UUIDs (peers and jobs: most of what is interned) and keywords have maps of
 // their own: a map keyed by value.Value hashes and compares through the
 // interface's type, which made interning a tenth of recording.
+//
+// Most entries name the same hundred peers and the few live jobs again, and
+// with a few hundred thousand ids interned each lookup in uuids missed the
+// processor's caches: recent remembers the UUIDs interned last, by a few
+// bits of the UUID, and answers them first.
 type ids struct {
+	recent   [recentIDs]recentID // the writer's; readers (lookup) do not touch it
 	uuids    map[value.UUID]int32
 	keywords map[value.Keyword]int32
 	index    map[value.Value]int32 // the other kinds isID accepts
 	vals     []value.Value
 }
+
+// recentIDs is how many UUIDs ids remembers; a power of two.
+const recentIDs = 512
+
+type recentID struct {
+	u  value.UUID
+	n  int32
+	ok bool
+}
+
+func recentSlot(u value.UUID) int { return int((u.Hi ^ u.Lo ^ u.Lo>>32) & (recentIDs - 1)) }
 
 func newIDs() ids {
 	return ids{uuids: map[value.UUID]int32{}, keywords: map[value.Keyword]int32{}, index: map[value.Value]int32{}}
@@ -24,11 +41,16 @@ func newIDs() ids {
 func (t *ids) intern(v value.Value) int32 {
 	switch x := v.(type) {
 	case value.UUID:
-		if n, ok := t.uuids[x]; ok {
-			return n
+		r := &t.recent[recentSlot(x)]
+		if r.ok && r.u == x {
+			return r.n
 		}
-		n := t.add(v)
-		t.uuids[x] = n
+		n, ok := t.uuids[x]
+		if !ok {
+			n = t.add(v)
+			t.uuids[x] = n
+		}
+		*r = recentID{x, n, true}
 		return n
 	case value.Keyword:
 		if n, ok := t.keywords[x]; ok {

@@ -132,11 +132,11 @@ func newJobView(r *value.Map) *jobView {
 	return v
 }
 
-// isOf reports whether v was made from the job keys of the replica that val
-// reads (Map.Val or entryDiff's).
-func (v *jobView) isOf(val func(value.Keyword) value.Value) bool {
-	for i, k := range jobKeys {
-		if !value.SameRef(v.src[i], val(k)) {
+// isOf reports whether v was made from the job keys of the replica whose
+// value of jobKeys[i] is val(i).
+func (v *jobView) isOf(val func(i int) value.Value) bool {
+	for i := range jobKeys {
+		if !value.SameRef(v.src[i], val(i)) {
 			return false
 		}
 	}
@@ -145,7 +145,7 @@ func (v *jobView) isOf(val func(value.Keyword) value.Value) bool {
 
 // next is the view of r, the replica after the one v is of, whose keys val
 // reads; incremental reports whether it was made from v (else from scratch).
-func (v *jobView) next(r *value.Map, val func(value.Keyword) value.Value) (out *jobView, incremental bool) {
+func (v *jobView) next(r *value.Map, val func(i int) value.Value) (out *jobView, incremental bool) {
 	if v.isOf(val) {
 		return v, true
 	}

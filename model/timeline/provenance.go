@@ -13,6 +13,10 @@ import (
 // replay shows the value changed. (Recording three levels cost ~25 bytes per
 // entry more for little gain: a job's allocation changes rarely.)
 type provenance struct {
+	// recent remembers the postings of the paths added to last, by a few
+	// bits of the path, in front of byPath (as ids.recent does); the
+	// writer's alone.
+	recent  [recentPaths]recentPath
 	byPath  map[pathKey]*postings
 	partial map[int32]bool // top-level keys whose second level was not always recorded
 	lists   slab[postings] // where byPath's postings are
@@ -74,12 +78,26 @@ func (p *provenance) add(pos int, dx *entryDiff, ids *ids) {
 
 // post adds pos to key's postings.
 func (p *provenance) post(key pathKey, pos int32) {
-	l := p.byPath[key]
-	if l == nil {
-		l = p.lists.new()
-		p.byPath[key] = l
+	r := &p.recent[(uint32(key[0])*0x9e3779b1^uint32(key[1]))>>(32-recentPathBits)]
+	if r.l == nil || r.key != key {
+		l := p.byPath[key]
+		if l == nil {
+			l = p.lists.new()
+			p.byPath[key] = l
+		}
+		*r = recentPath{key, l}
 	}
-	l.add(pos)
+	r.l.add(pos)
+}
+
+const (
+	recentPathBits = 9
+	recentPaths    = 1 << recentPathBits
+)
+
+type recentPath struct {
+	key pathKey
+	l   *postings
 }
 
 // Change is an entry that changed a replica path, with the path's value

@@ -68,10 +68,10 @@ func (s *series) addOrigin(m *value.Map, ids *ids) {
 // from bv (jobview.go), so that only the jobs the entry touched are looked
 // at.
 func (s *series) add(pos int, dx *entryDiff, ids *ids, bv, av *jobView, inc bool) {
-	if !dx.same(kPeers) {
-		s.global[MetricPeers] = push(s.global[MetricPeers], pos, len(value.Items(dx.afterVal(kPeers))))
+	if !dx.same(rPeers) {
+		s.global[MetricPeers] = push(s.global[MetricPeers], pos, len(value.Items(dx.afterVal(rPeers))))
 	}
-	if !dx.anyChanged(jobKeys) {
+	if !dx.jobsChanged() {
 		return
 	}
 	if !inc {
@@ -85,7 +85,7 @@ func (s *series) add(pos int, dx *entryDiff, ids *ids, bv, av *jobView, inc bool
 	}
 	// A job's peer count changes only with its allocation, and it enters or
 	// leaves the replica only through the lists the views compare.
-	_, aal := dx.vals(kAllocations)
+	_, aal := dx.vals(rAllocations)
 	aallocs := asMap(aal)
 	var touched []value.Value
 	for _, c := range dx.sub(kAllocations) {
