@@ -20,7 +20,7 @@ type deriver struct {
 	doubled  map[value.Value]bool // peers reported in two allocations
 	saidEst  bool                 // placement-estimated reported
 	where    map[value.Value]slot // twoAllocations' scratch
-	seen     map[value.UUID]struct{}
+	held     heldPeers            // anyTwice's count
 	dup      map[value.Value]bool
 
 	// The job views (jobview.go) of the replicas before and after the entry
@@ -358,12 +358,12 @@ func (d *deriver) allocations(dx *entryDiff) {
 			d.emit(KindPeerMoved, refs...)
 		}
 	}
-	d.twoAllocations(a)
+	d.twoAllocations(dx, b, a)
 }
 
 // twoAllocations reports peers newly found in more than one task.
-func (d *deriver) twoAllocations(allocs *value.Map) {
-	if shareDiffs && len(d.doubled) == 0 && !d.anyTwice(allocs) {
+func (d *deriver) twoAllocations(dx *entryDiff, before, allocs *value.Map) {
+	if shareDiffs && len(d.doubled) == 0 && !d.anyTwice(dx, before, allocs) {
 		return // nothing to report, nothing to forget
 	}
 	if d.where == nil {
@@ -404,33 +404,76 @@ func (d *deriver) twoAllocations(allocs *value.Map) {
 	}
 }
 
-// anyTwice reports whether a peer may be in two allocations: true as soon as
-// an id that is not a UUID turns up (a test's keyword ids), else whether a
-// UUID does twice.
-func (d *deriver) anyTwice(allocs *value.Map) bool {
-	if d.seen == nil {
-		d.seen = map[value.UUID]struct{}{}
+// anyTwice reports whether a peer may be in two allocations of allocs, the
+// allocations after the entry (dx) and before them before: whether a UUID
+// is held twice, or an id that is not a UUID (a test's keyword ids) at all.
+// It counts the peers of the allocations it was last asked about and brings
+// the count up to date from the entry's diff when those are before.
+func (d *deriver) anyTwice(dx *entryDiff, before, allocs *value.Map) bool {
+	c := &d.held
+	if c.of == nil || c.of != before {
+		c.count(allocs)
+		return c.twice()
 	}
-	clear(d.seen)
-	twice := false
+	for _, job := range dx.sub(rootKeys[rAllocations]) {
+		value.DiffKeys(asMap(job.va), asMap(job.vb), func(_, was, is value.Value, _, _ bool) {
+			c.add(was, -1)
+			c.add(is, 1)
+		})
+	}
+	c.of = allocs
+	return c.twice()
+}
+
+// heldPeers counts the peers of an allocations map {job {task [peer]}}.
+type heldPeers struct {
+	of    *value.Map // the allocations counted
+	n     map[value.UUID]int32
+	over  int // UUIDs held more than once
+	other int // ids held that are not UUIDs
+}
+
+func (c *heldPeers) twice() bool { return c.over > 0 || c.other > 0 }
+
+func (c *heldPeers) count(allocs *value.Map) {
+	if c.n == nil {
+		c.n = map[value.UUID]int32{}
+	}
+	clear(c.n)
+	c.over, c.other, c.of = 0, 0, allocs
 	allocs.Range(func(_, tasks value.Value) bool {
 		asMap(tasks).Range(func(_, ps value.Value) bool {
-			for _, p := range value.Items(ps) {
-				u, ok := p.(value.UUID)
-				if !ok {
-					twice = twice || isID(p)
-					continue
-				}
-				if _, ok := d.seen[u]; ok {
-					twice = true
-				}
-				d.seen[u] = struct{}{}
-			}
-			return !twice
+			c.add(ps, 1)
+			return true
 		})
-		return !twice
+		return true
 	})
-	return twice
+}
+
+// add counts the peers of one task's list d times (1 or -1).
+func (c *heldPeers) add(ps value.Value, d int32) {
+	for _, p := range value.Items(ps) {
+		u, ok := p.(value.UUID)
+		if !ok {
+			if isID(p) {
+				c.other += int(d)
+			}
+			continue
+		}
+		was := c.n[u]
+		is := was + d
+		if is == 0 {
+			delete(c.n, u)
+		} else {
+			c.n[u] = is
+		}
+		switch {
+		case was < 2 && is >= 2:
+			c.over++
+		case was >= 2 && is < 2:
+			c.over--
+		}
+	}
 }
 
 // taskSets reports tasks added to a {job → coll of task} key.

@@ -54,8 +54,33 @@ func TestPeersOfUUIDsInTwoAllocationsAreReportedEachTimeTheyAre(t *testing.T) {
 		set(3, kJobs, value.Vector{j}, kAllocations, alloc(value.Vector{u1}, value.Vector{u3, u2})),
 		set(4, kJobs, value.Vector{j}, kAllocations, alloc(value.Vector{u1, u2}, value.Vector{u2, u3})),
 		set(5, kJobs, value.Vector{j}, kAllocations, alloc(value.Vector{u1, u2, u1}, value.Vector{u3})),
+		set(6, kJobs, value.Vector{j}, kAllocations, alloc(value.Vector{u1, u2}, value.Vector{u3})),
 	}
-	want := []int{0, 1, 0, 0, 1, 1}
+	// Then entries that change one job or task of the last allocations, so
+	// that the count of held peers is brought up to date from the diffs:
+	// after a doubled peer is forgotten (full walk), one entry counts
+	// afresh, and the next ones update that count.
+	last := asMap(asMap(es[6].Arg("replica")).Val(kAllocations))
+	j2, u4 := value.UUID{Hi: 200}, value.UUID{Hi: 4}
+	with := func(allocs *value.Map) {
+		es = append(es, set(int64(len(es)), kJobs, value.Vector{j, j2}, kAllocations, allocs))
+	}
+	task := func(m *value.Map, job, t, ps value.Value) *value.Map {
+		return m.Assoc(job, asMap(m.Val(job)).Assoc(t, ps))
+	}
+	a7 := last.Assoc(j2, value.NewMap(t1, value.Vector{u3})) // u3 twice: a new job
+	a8 := a7.Dissoc(j2)
+	a9 := task(a8, j, t2, value.Vector{u3, u4})
+	a10 := task(a9, j, t1, value.Vector{u2})
+	a11 := a10.Assoc(j2, value.NewMap(t2, value.Vector{u2})) // u2 twice
+	a12 := a11.Dissoc(j2)
+	a13 := task(a12, j, t2, value.Vector{u3})
+	a14 := task(a13, j, t2, value.Vector{u3, u4})
+	a15 := task(a14, j, t2, value.Vector{u3, u2}) // u2 twice: a task of the same job
+	for _, a := range []*value.Map{a7, a8, a9, a10, a11, a12, a13, a14, a15} {
+		with(a)
+	}
+	want := []int{0, 1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1}
 	for _, share := range []bool{true, false} {
 		shareDiffs = share
 		tl := New(replay.MustVersion("0.8.3"), -1, replay.Replica{}, Options{Apply: setApply})

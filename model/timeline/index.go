@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"bytes"
+	"encoding/binary"
 	"hash/maphash"
 	"math/bits"
 	"runtime"
@@ -30,10 +31,21 @@ type index struct {
 	textSeen map[uint64]uint32
 	typed    *typed // the last free-text search, for the next keystroke
 	buf      []byte // the writer's scratch for an entry's text
+	recent   *[recentTexts]recentText
+}
+
+// recentTexts is how many hashes index.recent remembers; a power of two.
+const recentTexts = 1024
+
+type recentText struct {
+	h  uint64
+	i  uint32
+	ok bool
 }
 
 func newIndex() index {
-	return index{byFn: map[value.Keyword]*postings{}, textAt: []uint32{0}, textSeen: map[uint64]uint32{}, typed: &typed{}}
+	return index{byFn: map[value.Keyword]*postings{}, textAt: []uint32{0}, textSeen: map[uint64]uint32{}, typed: &typed{},
+		recent: &[recentTexts]recentText{}}
 }
 
 // textHash hashes texts for dedup (a variable for the tests, which make
@@ -45,15 +57,26 @@ var textHash = func() func([]byte) uint64 {
 
 // addText records pos's text, once per distinct text. A hash that collides
 // with a different text only costs the dedup of the newer text.
+// x.recent holds textSeen's answers for the hashes asked last (a log
+// repeats the commands of the same peers), as ids.recent does.
 func (x *index) addText(s []byte) {
 	h := textHash(s)
-	if i, ok := x.textSeen[h]; ok && bytes.Equal(x.text[x.textAt[i]:x.textAt[i+1]], s) {
+	r := &x.recent[h&(recentTexts-1)]
+	i, ok := r.i, r.ok && r.h == h
+	if !ok {
+		i, ok = x.textSeen[h]
+		if ok {
+			*r = recentText{h, i, true}
+		}
+	}
+	if ok && bytes.Equal(x.text[x.textAt[i]:x.textAt[i+1]], s) {
 		x.textOf = append(x.textOf, i)
 		return
 	}
-	i := uint32(len(x.textAt) - 1)
-	if _, ok := x.textSeen[h]; !ok {
+	i = uint32(len(x.textAt) - 1)
+	if !ok { // the first text of its hash
 		x.textSeen[h] = i
+		*r = recentText{h, i, true}
 	}
 	x.text = append(x.text, s...)
 	x.textAt = append(x.textAt, uint32(len(x.text)))
@@ -109,16 +132,28 @@ func (x *index) add(pos int, e value.Entry, evs []pending, ids *ids) {
 	x.addText(x.buf)
 }
 
-// toLower is strings.ToLower of b, in place when b is ASCII (printed
-// entries are, but for strings and symbols that are not).
+// toLower is strings.ToLower of b, in place, eight bytes at a time while
+// they are ASCII (printed entries are, but for strings and symbols that are
+// not; ToLower maps rune by rune, so lowering the ASCII letters of a text
+// first does not change its result).
 func toLower(b []byte) []byte {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		if w&highs != 0 {
 			return append(b[:0], strings.ToLower(string(b))...)
 		}
+		// A byte's high bit in upper is set when it is in 'A'..'Z': at
+		// least 'A' and not more than 'Z' (no byte carries into the next).
+		upper := (w + (0x80-'A')*ones) &^ (w + (0x80-'Z'-1)*ones) & highs
+		binary.LittleEndian.PutUint64(b[i:], w|upper>>2)
 	}
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
+	for ; i < len(b); i++ {
+		switch c := b[i]; {
+		case c >= utf8.RuneSelf:
+			return append(b[:0], strings.ToLower(string(b))...)
+		case 'A' <= c && c <= 'Z':
 			b[i] = c + 'a' - 'A'
 		}
 	}
