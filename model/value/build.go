@@ -39,7 +39,7 @@ func buildTrie(es entries, h *top) (t trie, dup bool) {
 	sortHashed(es)
 	start := 0
 	if len(es) > 0 && es[0].k == nil {
-		nv := es[0]
+		nv := es[0].entry
 		for len(es) > 1 && es[1].k == nil { // repeated nil keys
 			nv.v = es[1].v
 			es = es[1:]
@@ -86,7 +86,9 @@ func mergeRepeats(es entries) (entries, bool) {
 func build(es entries, shift uint, h *top) *node {
 	if shift > lastShift {
 		n := newCollision(len(es), h)
-		copy(n.data(), es)
+		for i := range es {
+			*n.entryAt(i) = es[i].entry
+		}
 		return n
 	}
 	nd, np := 0, 0
@@ -106,7 +108,7 @@ func build(es entries, shift uint, h *top) *node {
 		bit := slot(es[i].h, shift)
 		if j-i == 1 {
 			n.datamap |= bit
-			*n.entryAt(di) = es[i]
+			*n.entryAt(di) = es[i].entry
 			di++
 		} else {
 			n.nodemap |= bit
@@ -141,15 +143,6 @@ const (
 // sits at bit 30-shift of the chunk key.
 func slotOfPacked(p uint64, shift uint) uint32 {
 	return 1 << (p >> (idxBits + 30 - shift) & 31)
-}
-
-// hashOfChunks inverts chunkKey.
-func hashOfChunks(ck uint64) int32 {
-	var u uint32
-	for i := 0; i < 7; i++ {
-		u |= uint32(ck>>(5*(6-i))&31) << (5 * i)
-	}
-	return int32(u)
 }
 
 // compactTrie is buildTrie for the keys xs[0], xs[stride], … (with their
@@ -192,7 +185,7 @@ func compactTrie(xs []Value, stride int) (t trie, ok bool) {
 			}
 		}
 	}
-	b := trieBlock{xs: xs, stride: stride, data: make(entries, n)}
+	b := trieBlock{xs: xs, stride: stride, data: make([]entry, n)}
 	if start == 1 {
 		t.nilv = &b.data[n-1]
 		b.fill(t.nilv, keys[0])
@@ -242,7 +235,7 @@ type trieBlock struct {
 	xs     []Value
 	stride int
 	nodes  []node
-	data   entries
+	data   []entry
 	ptrs   []*node
 }
 
@@ -254,10 +247,9 @@ func (b *trieBlock) fill(e *entry, p uint64) {
 	if b.stride == 2 {
 		e.v = b.xs[i+1]
 	}
-	e.h = hashOfChunks(p &^ nonNil >> idxBits)
 }
 
-func (b *trieBlock) takeData(n int) entries {
+func (b *trieBlock) takeData(n int) []entry {
 	if n == 0 {
 		return nil
 	}

@@ -22,10 +22,10 @@ func sameNode(a, b *node, path string) string {
 	case a.edit&collision != b.edit&collision:
 		return path + ": one is a collision node"
 	}
-	for _, es := range [][2]entries{{a.data(), b.data()}} {
+	for _, es := range [][2][]entry{{a.data(), b.data()}} {
 		for i := range es[0] {
 			x, y := es[0][i], es[1][i]
-			if !Equal(x.k, y.k) || !Equal(x.v, y.v) || x.h != y.h {
+			if !Equal(x.k, y.k) || !Equal(x.v, y.v) {
 				return fmt.Sprintf("%s: entry %d: %v=%v vs %v=%v", path, i, x.k, x.v, y.k, y.v)
 			}
 		}

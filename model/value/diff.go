@@ -71,7 +71,7 @@ func diffNodes(a, b *node, shift uint, f func(k, va, vb Value, inA, inB bool)) {
 			diffNodes(a.child(index(a.nodemap, bit)), b.child(index(b.nodemap, bit)), shift+5, f)
 		case ad && bd:
 			ea, eb := a.entryAt(index(a.datamap, bit)), b.entryAt(index(b.datamap, bit))
-			if ea.h == eb.h && Equal(ea.k, eb.k) {
+			if Equal(ea.k, eb.k) {
 				if !SameRef(ea.v, eb.v) {
 					f(ea.k, ea.v, eb.v, true, true)
 				}
@@ -111,7 +111,7 @@ func diffEntries(as, bs []*entry, f func(k, va, vb Value, inA, inB bool)) {
 	for _, ea := range as {
 		found := false
 		for j, eb := range bs {
-			if !matched[j] && ea.h == eb.h && Equal(ea.k, eb.k) {
+			if !matched[j] && Equal(ea.k, eb.k) {
 				matched[j], found = true, true
 				if !SameRef(ea.v, eb.v) {
 					f(ea.k, ea.v, eb.v, true, true)

@@ -37,7 +37,7 @@ func equalNodes(a, b *node, shift uint, withValues bool) (eq, decided bool) {
 	as, bs := a.data(), b.data()
 	for i := range as {
 		x, y := &as[i], &bs[i]
-		if x.h != y.h || !Equal(x.k, y.k) {
+		if !Equal(x.k, y.k) {
 			return false, true
 		}
 		if withValues && !SameRef(x.v, y.v) && !Equal(x.v, y.v) {

@@ -142,7 +142,7 @@ func getExact[K Keyword | UUID | string](n *node, k K, h int32) *entry {
 		switch {
 		case n.datamap&bit != 0:
 			e := n.entryAt(index(n.datamap, bit))
-			if y, ok := e.k.(K); ok && e.h == h && y == k {
+			if y, ok := e.k.(K); ok && y == k {
 				return e
 			}
 			return nil
@@ -169,7 +169,7 @@ func (n *node) get(k Value, h int32) *entry {
 		switch {
 		case n.datamap&bit != 0:
 			e := n.entryAt(index(n.datamap, bit))
-			if e.h == h && Equal(e.k, k) {
+			if Equal(e.k, k) {
 				return e
 			}
 			return nil
@@ -185,13 +185,13 @@ func (n *node) get(k Value, h int32) *entry {
 // value identical to the one there leaves the trie as it is, root and all,
 // as Clojure's assoc returns the map itself then. The root's copy takes
 // h's header into its block when h is not nil (see newNode).
-func (t trie) assoc(e entry, h *top) (out trie, replaced bool) {
+func (t trie) assoc(e hentry, h *top) (out trie, replaced bool) {
 	if e.k == nil {
 		replaced = t.nilv != nil
 		if replaced && identical(t.nilv.v, e.v) {
 			return t, true
 		}
-		ne := e
+		ne := e.entry
 		t.nilv = &ne
 		if !replaced {
 			t.n++
@@ -201,7 +201,7 @@ func (t trie) assoc(e entry, h *top) (out trie, replaced bool) {
 	if t.root == nil {
 		c := newNode(1, 0, h)
 		c.datamap = slot(e.h, 0)
-		*c.entryAt(0) = e
+		*c.entryAt(0) = e.entry
 		t.root = c
 	} else {
 		t.root, replaced = t.root.assoc(e, 0, h)
@@ -212,7 +212,7 @@ func (t trie) assoc(e entry, h *top) (out trie, replaced bool) {
 	return t, replaced
 }
 
-func (n *node) assoc(e entry, shift uint, h *top) (*node, bool) {
+func (n *node) assoc(e hentry, shift uint, h *top) (*node, bool) {
 	if shift > lastShift {
 		es := n.data()
 		for i := range es {
@@ -229,7 +229,7 @@ func (n *node) assoc(e entry, shift uint, h *top) (*node, bool) {
 		}
 		c := newCollision(len(es)+1, h)
 		copy(c.data(), es)
-		*c.entryAt(len(es)) = e
+		*c.entryAt(len(es)) = e.entry
 		return c, false
 	}
 	bit := slot(e.h, shift)
@@ -237,7 +237,7 @@ func (n *node) assoc(e entry, shift uint, h *top) (*node, bool) {
 	case n.datamap&bit != 0:
 		i := index(n.datamap, bit)
 		old := n.entryAt(i)
-		if old.h == e.h && Equal(old.k, e.k) {
+		if Equal(old.k, e.k) {
 			if identical(old.v, e.v) {
 				return n, true
 			}
@@ -250,7 +250,7 @@ func (n *node) assoc(e entry, shift uint, h *top) (*node, bool) {
 		c := newNode(n.dataLen()-1, bits.OnesCount32(n.nodemap)+1, h)
 		c.datamap, c.nodemap = n.datamap&^bit, n.nodemap|bit
 		copyWithout(c.data(), n.data(), i)
-		copyWith(c.nodes(), n.nodes(), index(c.nodemap, bit), pair(*old, e, shift+5, 0))
+		copyWith(c.nodes(), n.nodes(), index(c.nodemap, bit), pair(hentry{*old, Hash(old.k)}, e, shift+5, 0))
 		return c, false
 	case n.nodemap&bit != 0:
 		i := index(n.nodemap, bit)
@@ -265,7 +265,7 @@ func (n *node) assoc(e entry, shift uint, h *top) (*node, bool) {
 	}
 	c := n.copyOf(n.dataLen()+1, h)
 	c.datamap |= bit
-	copyWith(c.data(), n.data(), index(c.datamap, bit), e)
+	copyWith(c.data(), n.data(), index(c.datamap, bit), e.entry)
 	return c, false
 }
 
@@ -301,11 +301,11 @@ func newCollision(nd int, h *top) *node {
 
 // pair makes the node holding two keys whose hashes agree below shift, owned
 // by the transient edit (0 for none).
-func pair(a, b entry, shift uint, edit uint64) *node {
+func pair(a, b hentry, shift uint, edit uint64) *node {
 	if shift > lastShift {
 		n := newCollision(2, nil)
 		es := n.data()
-		es[0], es[1] = a, b
+		es[0], es[1] = a.entry, b.entry
 		n.edit |= edit
 		return n
 	}
@@ -321,9 +321,9 @@ func pair(a, b entry, shift uint, edit uint64) *node {
 	n.datamap = ba | bb
 	n.edit |= edit
 	es := n.data()
-	es[0], es[1] = a, b
+	es[0], es[1] = a.entry, b.entry
 	if bb < ba {
-		es[0], es[1] = b, a
+		es[0], es[1] = b.entry, a.entry
 	}
 	return n
 }
@@ -371,7 +371,7 @@ func (n *node) without(k Value, h int32, shift uint, tp *top) (*node, bool) {
 	switch {
 	case n.datamap&bit != 0:
 		i := index(n.datamap, bit)
-		if e := n.entryAt(i); e.h != h || !Equal(e.k, k) {
+		if !Equal(n.entryAt(i).k, k) {
 			return n, false
 		}
 		if n.datamap == bit && n.nodemap == 0 {

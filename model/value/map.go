@@ -10,12 +10,18 @@ import (
 // key turns it into a PersistentHashMap (HASHTABLE_THRESHOLD = 16 slots).
 const arrayMapMax = 8
 
-// entry is one key (and, in a map, its value) with the key's hasheq. Its
-// place in PersistentHashMap order, chunkKey(h), is not kept: the trie's
-// shape is that order, and an entry is 40 bytes without it.
-type entry struct {
-	k, v Value
-	h    int32
+// entry is one key (and, in a map, its value) in a trie. Its key's hasheq
+// is not kept: the trie's shape is its place in PersistentHashMap order, a
+// lookup compares keys with = (equal keys hash alike), and the few changes
+// that need it (moving a key down a level) work it out again; an entry is
+// 32 bytes without it.
+type entry struct{ k, v Value }
+
+// hentry is an entry with its key's hasheq, as assoc and the builders
+// carry it to place it.
+type hentry struct {
+	entry
+	h int32
 }
 
 // chunkKey orders hashes the way a Clojure HAMT iterates them: by the 5-bit
@@ -35,16 +41,15 @@ func chunkKey(h int32) uint64 {
 // building a map (Onyx's schedulers walk such orders) sorts by it.
 func HashOrderKey(v Value) uint64 { return chunkKey(Hash(v)) }
 
-func newEntry(k, v Value) entry {
-	h := Hash(k)
-	return entry{k: k, v: v, h: h}
+func newEntry(k, v Value) hentry {
+	return hentry{entry{k, v}, Hash(k)}
 }
 
-// entries is the shared storage of Map and Set: a slice in iteration order.
+// entries are hashed entries being built into a trie: a slice in iteration order.
 // In hash order a nil key, if present, comes first (PersistentHashMap keeps it
 // beside the tree and seqs it first), the rest sorted by ck with equal hashes in
 // insertion order (HashCollisionNode appends).
-type entries []entry
+type entries []hentry
 
 // kv is an array map's entry: keys there are found with = alone, so they
 // carry no hash.
@@ -82,7 +87,7 @@ func findExact[K Keyword | UUID](es kvs, k K) int {
 func (es kvs) hashed(extra int) entries {
 	out := make(entries, len(es), len(es)+extra)
 	for i, e := range es {
-		out[i] = entry{k: e.k, v: e.v}
+		out[i] = hentry{entry: entry{e.k, e.v}}
 	}
 	return out
 }
@@ -102,7 +107,7 @@ func (es entries) findLinear(k Value) int {
 // comparison.
 func sortHashed(es entries) {
 	if len(es) <= 16 || len(es) > idxMask {
-		slices.SortStableFunc(es, func(a, b entry) int { return cmp.Compare(hashSortKey(a), hashSortKey(b)) })
+		slices.SortStableFunc(es, func(a, b hentry) int { return cmp.Compare(hashSortKey(a), hashSortKey(b)) })
 		return
 	}
 	keys := make([]uint64, len(es))
@@ -118,7 +123,7 @@ func sortHashed(es entries) {
 
 // hashSortKey orders entries as a hash map iterates them: a nil key first,
 // then by chunk key. It fits in 36 bits.
-func hashSortKey(e entry) uint64 {
+func hashSortKey(e hentry) uint64 {
 	if e.k == nil {
 		return 0
 	}
@@ -177,7 +182,7 @@ func NewHashMap(kvs ...Value) *Map {
 func newHashMap(kvs []Value) (*Map, bool) {
 	es := make(entries, 0, len(kvs)/2)
 	for i := 0; i+1 < len(kvs); i += 2 {
-		es = append(es, entry{k: kvs[i], v: kvs[i+1]})
+		es = append(es, hentry{entry: entry{kvs[i], kvs[i+1]}})
 	}
 	var h top
 	t, dup := buildTrie(es, &h)
@@ -257,7 +262,7 @@ func (m *Map) Assoc(k, v Value) *Map {
 	}
 	if len(m.arr) >= arrayMapMax {
 		var h top
-		t, _ := buildTrie(append(m.arr.hashed(1), entry{k: k, v: v}), &h)
+		t, _ := buildTrie(append(m.arr.hashed(1), hentry{entry: entry{k, v}}), &h)
 		return h.mapOf(t)
 	}
 	c := newArrayMap(len(m.arr) + 1)

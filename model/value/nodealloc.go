@@ -216,11 +216,13 @@ type (
 	data16 [16]entry
 	data17 [17]entry
 	data18 [18]entry
+	data19 [19]entry
 	data20 [20]entry
 	data21 [21]entry
-	data24 [24]entry
+	data22 [22]entry
+	data23 [23]entry
+	data26 [26]entry
 	data27 [27]entry
-	data28 [28]entry
 	data30 [30]entry
 	data31 [31]entry
 	data32 [32]entry
@@ -244,14 +246,24 @@ func (a *data15) slice(n int) []entry { return sliceOf(a[:], n) }
 func (a *data16) slice(n int) []entry { return sliceOf(a[:], n) }
 func (a *data17) slice(n int) []entry { return sliceOf(a[:], n) }
 func (a *data18) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data19) slice(n int) []entry { return sliceOf(a[:], n) }
 func (a *data20) slice(n int) []entry { return sliceOf(a[:], n) }
 func (a *data21) slice(n int) []entry { return sliceOf(a[:], n) }
-func (a *data24) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data22) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data23) slice(n int) []entry { return sliceOf(a[:], n) }
+func (a *data26) slice(n int) []entry { return sliceOf(a[:], n) }
 func (a *data27) slice(n int) []entry { return sliceOf(a[:], n) }
-func (a *data28) slice(n int) []entry { return sliceOf(a[:], n) }
 func (a *data30) slice(n int) []entry { return sliceOf(a[:], n) }
 func (a *data31) slice(n int) []entry { return sliceOf(a[:], n) }
 func (a *data32) slice(n int) []entry { return sliceOf(a[:], n) }
+
+// The entry array for nd entries (1 to 32): the largest that keeps the
+// block in the size class of nd, beside a 32-byte node (dataSize), or a
+// node and two or four child pointers (mixedSize: the classes agree).
+var (
+	dataSize  = [33]uint8{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 17, 19, 19, 21, 21, 23, 23, 27, 27, 27, 27, 31, 31, 31, 31, 32}
+	mixedSize = [33]uint8{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 16, 18, 18, 20, 20, 22, 22, 26, 26, 26, 26, 30, 30, 30, 30, 32, 32}
+)
 
 // dataBlock is blockOf for nd entries; a collision node of more than 32
 // gets its entries apart.
@@ -272,46 +284,48 @@ func dataBlock(nd int, h *top) (*node, []entry) {
 
 // dataBlockOf is dataBlock for 1 to 32 entries.
 func dataBlockOf(nd int, h *top) (*node, []entry) {
-	switch {
-	case nd <= 1:
+	switch dataSize[nd] {
+	case 1:
 		return blockOf[entry, data1](nd, h)
-	case nd <= 2:
+	case 2:
 		return blockOf[entry, data2](nd, h)
-	case nd <= 3:
+	case 3:
 		return blockOf[entry, data3](nd, h)
-	case nd <= 4:
+	case 4:
 		return blockOf[entry, data4](nd, h)
-	case nd <= 5:
+	case 5:
 		return blockOf[entry, data5](nd, h)
-	case nd <= 6:
+	case 6:
 		return blockOf[entry, data6](nd, h)
-	case nd <= 7:
+	case 7:
 		return blockOf[entry, data7](nd, h)
-	case nd <= 8:
+	case 8:
 		return blockOf[entry, data8](nd, h)
-	case nd <= 9:
+	case 9:
 		return blockOf[entry, data9](nd, h)
-	case nd <= 10:
+	case 10:
 		return blockOf[entry, data10](nd, h)
-	case nd <= 11:
+	case 11:
 		return blockOf[entry, data11](nd, h)
-	case nd <= 12:
+	case 12:
 		return blockOf[entry, data12](nd, h)
-	case nd <= 13:
+	case 13:
 		return blockOf[entry, data13](nd, h)
-	case nd <= 15:
+	case 14:
+		return blockOf[entry, data14](nd, h)
+	case 15:
 		return blockOf[entry, data15](nd, h)
-	case nd <= 16:
-		return blockOf[entry, data16](nd, h)
-	case nd <= 18:
-		return blockOf[entry, data18](nd, h)
-	case nd <= 21:
+	case 17:
+		return blockOf[entry, data17](nd, h)
+	case 19:
+		return blockOf[entry, data19](nd, h)
+	case 21:
 		return blockOf[entry, data21](nd, h)
-	case nd <= 24:
-		return blockOf[entry, data24](nd, h)
-	case nd <= 28:
-		return blockOf[entry, data28](nd, h)
-	case nd <= 31:
+	case 23:
+		return blockOf[entry, data23](nd, h)
+	case 27:
+		return blockOf[entry, data27](nd, h)
+	case 31:
 		return blockOf[entry, data31](nd, h)
 	}
 	return blockOf[entry, data32](nd, h)
@@ -358,97 +372,53 @@ const mixedPtrs = 4
 // mixedBlock is mixedOf for 1 to 32 entries and 1 to mixedPtrs children.
 func mixedBlock(nd, np int, h *top) *node {
 	if np <= 2 {
-		return mixed2(nd, np, h)
+		return mixedFor[ptrs2](nd, np, h)
 	}
-	return mixed4(nd, np, h)
+	return mixedFor[ptrs4](nd, np, h)
 }
 
-// mixed2 is mixedBlock for one or two children.
-func mixed2(nd, np int, h *top) *node {
-	switch {
-	case nd <= 1:
-		return mixedOf[data1, *data1, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 2:
-		return mixedOf[data2, *data2, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 3:
-		return mixedOf[data3, *data3, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 4:
-		return mixedOf[data4, *data4, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 5:
-		return mixedOf[data5, *data5, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 6:
-		return mixedOf[data6, *data6, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 7:
-		return mixedOf[data7, *data7, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 8:
-		return mixedOf[data8, *data8, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 9:
-		return mixedOf[data9, *data9, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 10:
-		return mixedOf[data10, *data10, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 11:
-		return mixedOf[data11, *data11, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 13:
-		return mixedOf[data13, *data13, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 14:
-		return mixedOf[data14, *data14, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 16:
-		return mixedOf[data16, *data16, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 18:
-		return mixedOf[data18, *data18, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 21:
-		return mixedOf[data21, *data21, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 24:
-		return mixedOf[data24, *data24, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 27:
-		return mixedOf[data27, *data27, ptrs2, *ptrs2](nd, np, h)
-	case nd <= 30:
-		return mixedOf[data30, *data30, ptrs2, *ptrs2](nd, np, h)
+func mixedFor[Q any, PQ slicer[*node, Q]](nd, np int, h *top) *node {
+	switch mixedSize[nd] {
+	case 1:
+		return mixedOf[data1, *data1, Q, PQ](nd, np, h)
+	case 2:
+		return mixedOf[data2, *data2, Q, PQ](nd, np, h)
+	case 3:
+		return mixedOf[data3, *data3, Q, PQ](nd, np, h)
+	case 4:
+		return mixedOf[data4, *data4, Q, PQ](nd, np, h)
+	case 5:
+		return mixedOf[data5, *data5, Q, PQ](nd, np, h)
+	case 6:
+		return mixedOf[data6, *data6, Q, PQ](nd, np, h)
+	case 7:
+		return mixedOf[data7, *data7, Q, PQ](nd, np, h)
+	case 8:
+		return mixedOf[data8, *data8, Q, PQ](nd, np, h)
+	case 9:
+		return mixedOf[data9, *data9, Q, PQ](nd, np, h)
+	case 10:
+		return mixedOf[data10, *data10, Q, PQ](nd, np, h)
+	case 11:
+		return mixedOf[data11, *data11, Q, PQ](nd, np, h)
+	case 12:
+		return mixedOf[data12, *data12, Q, PQ](nd, np, h)
+	case 13:
+		return mixedOf[data13, *data13, Q, PQ](nd, np, h)
+	case 14:
+		return mixedOf[data14, *data14, Q, PQ](nd, np, h)
+	case 16:
+		return mixedOf[data16, *data16, Q, PQ](nd, np, h)
+	case 18:
+		return mixedOf[data18, *data18, Q, PQ](nd, np, h)
+	case 20:
+		return mixedOf[data20, *data20, Q, PQ](nd, np, h)
+	case 22:
+		return mixedOf[data22, *data22, Q, PQ](nd, np, h)
+	case 26:
+		return mixedOf[data26, *data26, Q, PQ](nd, np, h)
+	case 30:
+		return mixedOf[data30, *data30, Q, PQ](nd, np, h)
 	}
-	return mixedOf[data32, *data32, ptrs2, *ptrs2](nd, np, h)
-}
-
-// mixed4 is mixedBlock for three or four children.
-func mixed4(nd, np int, h *top) *node {
-	switch {
-	case nd <= 1:
-		return mixedOf[data1, *data1, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 2:
-		return mixedOf[data2, *data2, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 3:
-		return mixedOf[data3, *data3, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 4:
-		return mixedOf[data4, *data4, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 5:
-		return mixedOf[data5, *data5, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 6:
-		return mixedOf[data6, *data6, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 7:
-		return mixedOf[data7, *data7, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 8:
-		return mixedOf[data8, *data8, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 9:
-		return mixedOf[data9, *data9, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 10:
-		return mixedOf[data10, *data10, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 11:
-		return mixedOf[data11, *data11, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 12:
-		return mixedOf[data12, *data12, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 14:
-		return mixedOf[data14, *data14, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 16:
-		return mixedOf[data16, *data16, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 17:
-		return mixedOf[data17, *data17, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 20:
-		return mixedOf[data20, *data20, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 24:
-		return mixedOf[data24, *data24, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 27:
-		return mixedOf[data27, *data27, ptrs4, *ptrs4](nd, np, h)
-	case nd <= 30:
-		return mixedOf[data30, *data30, ptrs4, *ptrs4](nd, np, h)
-	}
-	return mixedOf[data32, *data32, ptrs4, *ptrs4](nd, np, h)
+	return mixedOf[data32, *data32, Q, PQ](nd, np, h)
 }

@@ -138,3 +138,24 @@ func checkBlocks(maps []*Map) string {
 	}
 	return ""
 }
+
+// TestBlocksHoldWhatTheyAreAskedFor checks the size tables: every block has
+// room for the entries and child pointers newNode was asked for, records
+// that room as the node's capacities, and flags the entries it holds.
+func TestBlocksHoldWhatTheyAreAskedFor(t *testing.T) {
+	for nd := 0; nd <= 40; nd++ {
+		for _, np := range []int{0, 1, 2, 3, 4, 5, 17, 32} {
+			if nd == 0 && np == 0 {
+				continue
+			}
+			n := newNode(nd, np, nil)
+			dc, pc := int(n.edit>>dataCapShift&capMask), int(n.edit>>kidsCapShift&capMask)
+			if dc < min(nd, capMask) || pc < np || (nd == 0) != (n.ents == nil) || (np == 0) != (n.kids == nil) {
+				t.Errorf("newNode(%d, %d): capacities %d and %d, arrays %v and %v", nd, np, dc, pc, n.ents != nil, n.kids != nil)
+			}
+			if inBlock := nd > 0 && nd <= 32 && np <= mixedPtrs; inBlock != (n.edit&dataInBlock != 0) {
+				t.Errorf("newNode(%d, %d): dataInBlock %v, want %v", nd, np, !inBlock, inBlock)
+			}
+		}
+	}
+}

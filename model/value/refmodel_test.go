@@ -261,7 +261,7 @@ func (es entries) findHashed(k Value) (int, int) {
 	return -1, i
 }
 
-func insertAt(es entries, i int, e entry) entries {
+func insertAt(es entries, i int, e hentry) entries {
 	out := make(entries, len(es)+1)
 	copy(out, es[:i])
 	out[i] = e

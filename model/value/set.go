@@ -22,7 +22,7 @@ func NewSetDedup(items ...Value) (*Set, int) {
 func newSet(items []Value) (*Set, bool) {
 	es := make(entries, 0, len(items))
 	for _, it := range items {
-		es = append(es, entry{k: it})
+		es = append(es, hentry{entry: entry{k: it}})
 	}
 	h := top{set: true}
 	t, dup := buildTrie(es, &h)
@@ -110,7 +110,7 @@ func (s *Set) equal(o *Set) bool {
 func (s *Set) hasheq() int32 {
 	var h int32
 	if s != nil {
-		s.t.each(func(e *entry) bool { h += e.h; return true })
+		s.t.each(func(e *entry) bool { h += Hash(e.k); return true })
 	}
 	return mixCollHash(h, s.Len())
 }

@@ -81,7 +81,7 @@ func (tm *TransientMap) Assoc(k, v Value) {
 	}
 	tm.dirty = true
 	if len(tm.arr) >= arrayMapMax {
-		t, _ := buildTrie(append(tm.arr.hashed(1), entry{k: k, v: v}), &tm.hdr)
+		t, _ := buildTrie(append(tm.arr.hashed(1), hentry{entry: entry{k, v}}), &tm.hdr)
 		if t.root != nil {
 			t.root.adopt(tm.edit | ownAll) // all new: no need to copy them again
 		}
@@ -182,21 +182,21 @@ const (
 
 // assocT is trie.assoc changing the nodes edit owns in place; it reports
 // whether the trie changed.
-func (t *trie) assocT(e entry, edit uint64, h *top) bool {
+func (t *trie) assocT(e hentry, edit uint64, h *top) bool {
 	if e.k == nil {
 		if t.nilv == nil {
 			t.n++
 		} else if identical(t.nilv.v, e.v) {
 			return false
 		}
-		ne := e
+		ne := e.entry
 		t.nilv = &ne
 		return true
 	}
 	if t.root == nil {
 		c := newNode(1, 0, h)
 		c.datamap = slot(e.h, 0)
-		*c.entryAt(0) = e
+		*c.entryAt(0) = e.entry
 		c.edit |= edit | ownAll
 		t.root = c
 		t.n++
@@ -276,7 +276,7 @@ func (n *node) adopt(edit uint64) {
 }
 
 // assocT is node.assoc making the same shapes, in place where edit owns.
-func (n *node) assocT(e entry, shift uint, edit uint64, h *top) (*node, outcome) {
+func (n *node) assocT(e hentry, shift uint, edit uint64, h *top) (*node, outcome) {
 	if shift > lastShift {
 		es := n.data()
 		for i := range es {
@@ -290,14 +290,14 @@ func (n *node) assocT(e entry, shift uint, edit uint64, h *top) (*node, outcome)
 			}
 		}
 		n = n.editable(edit, ownData, 1, h)
-		n.setData(append(n.dataRoom(), e)) // the count too
+		n.setData(append(n.dataRoom(), e.entry)) // the count too
 		return n, added
 	}
 	bit := slot(e.h, shift)
 	switch {
 	case n.datamap&bit != 0:
 		i := index(n.datamap, bit)
-		if old := n.entryAt(i); old.h == e.h && Equal(old.k, e.k) {
+		if old := n.entryAt(i); Equal(old.k, e.k) {
 			if identical(old.v, e.v) {
 				return n, unchanged
 			}
@@ -305,7 +305,8 @@ func (n *node) assocT(e entry, shift uint, edit uint64, h *top) (*node, outcome)
 			n.entryAt(i).v = e.v
 			return n, replaced
 		}
-		child := pair(*n.entryAt(i), e, shift+5, edit|ownAll)
+		old := n.entryAt(i)
+		child := pair(hentry{*old, Hash(old.k)}, e, shift+5, edit|ownAll)
 		n = n.editable(edit, ownData|ownNodes, 0, h)
 		es, ps := deleteAt(n.dataRoom(), i), slices.Insert(n.nodesRoom(), index(n.nodemap|bit, bit), child)
 		n.datamap &^= bit
@@ -324,7 +325,7 @@ func (n *node) assocT(e entry, shift uint, edit uint64, h *top) (*node, outcome)
 		return n, out
 	}
 	n = n.editable(edit, ownData, 1, h)
-	es := slices.Insert(n.dataRoom(), index(n.datamap, bit), e)
+	es := slices.Insert(n.dataRoom(), index(n.datamap, bit), e.entry)
 	n.datamap |= bit
 	n.setData(es)
 	return n, added
@@ -350,7 +351,7 @@ func (n *node) withoutT(k Value, h int32, shift uint, edit uint64, tp *top) (*no
 	switch {
 	case n.datamap&bit != 0:
 		i := index(n.datamap, bit)
-		if e := n.entryAt(i); e.h != h || !Equal(e.k, k) {
+		if !Equal(n.entryAt(i).k, k) {
 			return n, false
 		}
 		if n.datamap == bit && n.nodemap == 0 {

@@ -16,8 +16,8 @@ func TestNodeStaysSmall(t *testing.T) {
 	if got := unsafe.Sizeof(node{}); got > 32 {
 		t.Fatalf("a node is %d bytes, want at most 32", got)
 	}
-	if got := unsafe.Sizeof(entry{}); got > 40 {
-		t.Fatalf("an entry is %d bytes, want at most 40", got)
+	if got := unsafe.Sizeof(entry{}); got > 32 {
+		t.Fatalf("an entry is %d bytes, want at most 32", got)
 	}
 }
 
