@@ -23,8 +23,8 @@ type trie struct {
 // count. Entries and children are arrays reached through a pointer to their
 // first element (a block of nodealloc.go or an array apart), their lengths
 // the bitmaps' counts, their capacities (for transients) kept in edit: so a
-// node is 32 bytes, and replicas share millions of them. data and nodes are
-// the only way to the arrays as slices.
+// node is 32 bytes, and replicas share millions of them. Code reads the
+// arrays through data and nodes, or entryAt and child for one element.
 type node struct {
 	datamap, nodemap uint32
 	ents             *entry // the first entry, nil for none

@@ -1,12 +1,14 @@
 package value
 
 import (
+	"math"
 	"math/big"
 	"os"
 	"regexp"
 	"sort"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // The printed order of these fixtures is Clojure 1.11's iteration order, so
@@ -107,7 +109,12 @@ func TestEqualFollowsClojure(t *testing.T) {
 		{"nil value differs from absent key", NewMap(Kw("a"), nil), NewMap(), false},
 		{"sets by content", NewSet(Kw("x"), Kw("y")), NewSet(Kw("y"), Kw("x")), true},
 		{"keyword vs symbol", Kw("a"), Sym("a"), false},
+		{"0.0 is -0.0", 0.0, math.Copysign(0, -1), true},
+		{"a hash map equals an array map", NewHashMap(Kw("a"), int64(1), "b", Vector{}), NewMap("b", List{}, Kw("a"), big.NewInt(1)), true},
+		{"inst by millisecond", Inst{time.UnixMilli(5)}, Inst{time.UnixMilli(5).Add(time.Microsecond)}, true},
 	}
+	// Tries compare keys with = alone, without their hashes: equal values
+	// must hash alike.
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			if got := Equal(c.a, c.b); got != c.want {
