@@ -1,6 +1,8 @@
 package timeline
 
 import (
+	"slices"
+
 	"onyx-dashboard/model/replay"
 	"onyx-dashboard/model/value"
 )
@@ -20,8 +22,11 @@ type deriver struct {
 	doubled  map[value.Value]bool // peers reported in two allocations
 	saidEst  bool                 // placement-estimated reported
 	where    map[value.Value]slot // twoAllocations' scratch
-	held     heldPeers            // anyTwice's count
 	dup      map[value.Value]bool
+	held     heldPeers            // anyTwice's count
+	lostFrom map[value.Value]slot // allocations' scratch
+	gainedTo []gained
+	refBuf   []ref
 
 	// The job views (jobview.go) of the replicas before and after the entry
 	// being derived; inc says after's was made from before's, so the
@@ -56,6 +61,16 @@ func (d *deriver) ref(role uint32, v value.Value) (ref, bool) {
 		return 0, false
 	}
 	return mkref(role, d.ids.intern(v)), true
+}
+
+// appendRefs appends the refs of the ids among vs to out.
+func (d *deriver) appendRefs(out []ref, role uint32, vs ...value.Value) []ref {
+	for _, v := range vs {
+		if r, ok := d.ref(role, v); ok {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func (d *deriver) refs(role uint32, vs ...value.Value) []ref {
@@ -300,6 +315,12 @@ func jobPeers(alloc value.Value) []value.Value {
 
 type slot struct{ job, task value.Value }
 
+// gained is a peer a task gained.
+type gained struct {
+	p value.Value
+	s slot
+}
+
 // allocations reports per task the peers gained and lost, and peers that
 // moved from one task to another.
 func (d *deriver) allocations(dx *entryDiff) {
@@ -312,26 +333,25 @@ func (d *deriver) allocations(dx *entryDiff) {
 		d.saidEst = true
 		d.emit(KindPlacementEstimated)
 	}
-	lostFrom := map[value.Value]slot{}
-	var gainedTo []struct {
-		p value.Value
-		s slot
+	// lostFrom, gainedTo and refs are the deriver's, reused: allocating
+	// them for every task that changed was a fifth of what recording
+	// allocated.
+	if d.lostFrom == nil {
+		d.lostFrom = map[value.Value]slot{}
 	}
+	lostFrom, gainedTo := d.lostFrom, d.gainedTo
 	var taskEvents []pending
 	dx.subKeys(kAllocations, func(c *rawChange) {
 		j, bj, aj := c.k, asMap(c.va), asMap(c.vb)
 		diffKeys(bj, aj, func(t value.Value) {
 			bp, ap := value.Items(bj.Val(t)), value.Items(aj.Val(t))
 			bs, as := setOf(bp), setOf(ap)
-			refs := append(d.refs(roleJob, j), d.refs(roleTask, t)...)
+			refs := d.appendRefs(d.appendRefs(d.refBuf[:0], roleJob, j), roleTask, t)
 			n := len(refs)
 			for _, p := range ap {
 				if !bs.has(p) {
-					refs = append(refs, d.refs(rolePeer, p)...)
-					gainedTo = append(gainedTo, struct {
-						p value.Value
-						s slot
-					}{p, slot{j, t}})
+					refs = d.appendRefs(refs, rolePeer, p)
+					gainedTo = append(gainedTo, gained{p, slot{j, t}})
 				}
 			}
 			for _, p := range bp {
@@ -339,16 +359,22 @@ func (d *deriver) allocations(dx *entryDiff) {
 					if r, ok := d.ref(rolePeer, p); ok {
 						refs = append(refs, r|altBit)
 					}
-					lostFrom[p] = slot{j, t}
+					if isID(p) { // only ids can be told apart (and hashed)
+						lostFrom[p] = slot{j, t}
+					}
 				}
 			}
 			if len(refs) > n {
-				taskEvents = append(taskEvents, pending{KindTaskPeers, refs})
+				taskEvents = append(taskEvents, pending{KindTaskPeers, slices.Clone(refs)})
 			}
+			d.refBuf = refs[:0]
 		})
 	})
 	d.out = append(d.out, taskEvents...)
 	for _, g := range gainedTo {
+		if !isID(g.p) {
+			continue
+		}
 		if from, ok := lostFrom[g.p]; ok {
 			refs := d.refs(rolePeer, g.p)
 			refs = append(refs, d.refs(roleJob, from.job)...)
@@ -358,6 +384,9 @@ func (d *deriver) allocations(dx *entryDiff) {
 			d.emit(KindPeerMoved, refs...)
 		}
 	}
+	clear(gainedTo) // hold no replica's values
+	clear(lostFrom)
+	d.gainedTo = gainedTo[:0]
 	d.twoAllocations(dx, b, a)
 }
 

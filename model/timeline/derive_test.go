@@ -98,3 +98,18 @@ func TestPeersOfUUIDsInTwoAllocationsAreReportedEachTimeTheyAre(t *testing.T) {
 		}
 	}
 }
+
+// TestAllocationsOfValuesThatAreNotIDsDoNotPanic: a peer list holding a
+// vector (no id, and no Go map key) moving between tasks is no event.
+func TestAllocationsOfValuesThatAreNotIDsDoNotPanic(t *testing.T) {
+	j, odd := kw("j1"), value.Vector{int64(1), int64(2)}
+	tl := New(replay.MustVersion("0.8.3"), -1, replay.Replica{}, Options{Apply: setApply})
+	tl.Append(
+		set(0, kJobs, value.Vector{j}, kAllocations, allocs(j, kw("t1"), odd)),
+		set(1, kJobs, value.Vector{j}, kAllocations, allocs(j, kw("t2"), odd)))
+	for _, ev := range tl.Events(1) {
+		if ev.Kind == KindPeerMoved || len(ev.Peers) > 0 {
+			t.Errorf("pos 1: %s: %s", ev.Kind, ev.Text)
+		}
+	}
+}
