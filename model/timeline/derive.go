@@ -340,11 +340,20 @@ func (d *deriver) allocations(dx *entryDiff) {
 		d.lostFrom = map[value.Value]slot{}
 	}
 	lostFrom, gainedTo := d.lostFrom, d.gainedTo
+	// The held peers counted for b are brought up to date here from the
+	// tasks that changed; tasks diffKeys leaves out hold what they held
+	// (SameRef or equal lists, nil for none).
+	held := shareDiffs && d.held.of != nil && d.held.of == b
 	var taskEvents []pending
 	dx.subKeys(kAllocations, func(c *rawChange) {
 		j, bj, aj := c.k, asMap(c.va), asMap(c.vb)
 		diffKeys(bj, aj, func(t value.Value) {
-			bp, ap := value.Items(bj.Val(t)), value.Items(aj.Val(t))
+			bv, av := bj.Val(t), aj.Val(t)
+			if held {
+				d.held.add(bv, -1)
+				d.held.add(av, 1)
+			}
+			bp, ap := value.Items(bv), value.Items(av)
 			bs, as := setOf(bp), setOf(ap)
 			refs := d.appendRefs(d.appendRefs(d.refBuf[:0], roleJob, j), roleTask, t)
 			n := len(refs)
@@ -387,12 +396,15 @@ func (d *deriver) allocations(dx *entryDiff) {
 	clear(gainedTo) // hold no replica's values
 	clear(lostFrom)
 	d.gainedTo = gainedTo[:0]
-	d.twoAllocations(dx, b, a)
+	if held {
+		d.held.of = a
+	}
+	d.twoAllocations(a)
 }
 
 // twoAllocations reports peers newly found in more than one task.
-func (d *deriver) twoAllocations(dx *entryDiff, before, allocs *value.Map) {
-	if shareDiffs && len(d.doubled) == 0 && !d.anyTwice(dx, before, allocs) {
+func (d *deriver) twoAllocations(allocs *value.Map) {
+	if shareDiffs && len(d.doubled) == 0 && !d.anyTwice(allocs) {
 		return // nothing to report, nothing to forget
 	}
 	if d.where == nil {
@@ -433,25 +445,15 @@ func (d *deriver) twoAllocations(dx *entryDiff, before, allocs *value.Map) {
 	}
 }
 
-// anyTwice reports whether a peer may be in two allocations of allocs, the
-// allocations after the entry (dx) and before them before: whether a UUID
-// is held twice, or an id that is not a UUID (a test's keyword ids) at all.
-// It counts the peers of the allocations it was last asked about and brings
-// the count up to date from the entry's diff when those are before.
-func (d *deriver) anyTwice(dx *entryDiff, before, allocs *value.Map) bool {
-	c := &d.held
-	if c.of == nil || c.of != before {
-		c.count(allocs)
-		return c.twice()
+// anyTwice reports whether a peer may be in two allocations of allocs:
+// whether a UUID is held twice, or an id that is not a UUID (a test's keyword
+// ids) at all. It counts the peers afresh unless allocations brought the
+// count of the allocations before up to date.
+func (d *deriver) anyTwice(allocs *value.Map) bool {
+	if d.held.of != allocs || allocs == nil {
+		d.held.count(allocs)
 	}
-	for _, job := range dx.sub(rootKeys[rAllocations]) {
-		value.DiffKeys(asMap(job.va), asMap(job.vb), func(_, was, is value.Value, _, _ bool) {
-			c.add(was, -1)
-			c.add(is, 1)
-		})
-	}
-	c.of = allocs
-	return c.twice()
+	return d.held.twice()
 }
 
 // heldPeers counts the peers of an allocations map {job {task [peer]}}.
