@@ -244,8 +244,13 @@ func (s *storedLog) size() float64 {
 	return float64(fi.Size()) / (1 << 20)
 }
 
-// appendTo reads and decodes the log a chunk at a time into tl, as the app
-// loads one.
+// loadChunk is how many entries the app decodes and appends at a time (the
+// ui bridge's chunk): more than one Append chunk, so the replay of one
+// runs ahead of the recording of the one before, as in the app.
+const loadChunk = 4096
+
+// appendTo reads and decodes the log loadChunk entries at a time into tl,
+// as the app loads one.
 func (s *storedLog) appendTo(tl *Timeline) {
 	f, err := os.Open(s.path)
 	if err != nil {
@@ -253,7 +258,7 @@ func (s *storedLog) appendTo(tl *Timeline) {
 	}
 	defer f.Close()
 	r := bufio.NewReaderSize(f, 1<<16)
-	batch := make([]value.Entry, 0, chunk)
+	batch := make([]value.Entry, 0, loadChunk)
 	var data []byte
 	for {
 		seq, err := binary.ReadVarint(r)
@@ -277,7 +282,7 @@ func (s *storedLog) appendTo(tl *Timeline) {
 		if err != nil {
 			panic(fmt.Sprintf("decode entry %d: %v", seq, err))
 		}
-		if batch = append(batch, e); len(batch) == chunk {
+		if batch = append(batch, e); len(batch) == loadChunk {
 			tl.Append(batch...)
 			clear(batch)
 			batch = batch[:0]
