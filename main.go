@@ -7,10 +7,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"onyx-dashboard/assets"
@@ -42,8 +44,24 @@ func main() {
 	a.SetIcon(assets.Icon)
 	o := f.Options
 	o.Dial = dialZK
-	w := ui.New(a, o)
+	w, err := newWindow(a, o)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "onyx-dashboard:", err)
+		os.Exit(1)
+	}
 	w.ShowAndRun()
+}
+
+// newWindow makes the main window. When GLFW cannot start (no usable X
+// display), go-gl's Init lets some of its errors pass and the first window
+// then panics deep in Fyne: that becomes an error a user can act on.
+func newWindow(a fyne.App, o ui.Options) (w fyne.Window, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("cannot open a window (is DISPLAY a running X server?): %v", p)
+		}
+	}()
+	return ui.New(a, o), nil
 }
 
 // dialZK is how the window connects to an ensemble: ui never imports
