@@ -12,45 +12,38 @@ import "onyx-dashboard/model/value"
 //
 // Most entries name the same hundred peers and the few live jobs again, and
 // with a few hundred thousand ids interned each lookup in uuids missed the
-// processor's caches: recent remembers the UUIDs interned last, by a few
-// bits of the UUID, and answers them first.
+// processor's caches: recent remembers the UUIDs interned last and answers
+// them first.
 type ids struct {
-	recent   [recentIDs]recentID // the writer's; readers (lookup) do not touch it
+	recent   recent[value.UUID, int32]
 	uuids    map[value.UUID]int32
 	keywords map[value.Keyword]int32
 	index    map[value.Value]int32 // the other kinds isID accepts
 	vals     []value.Value
 }
 
-// recentIDs is how many UUIDs ids remembers; a power of two.
+// recentIDs is how many UUIDs ids remembers.
 const recentIDs = 512
 
-type recentID struct {
-	u  value.UUID
-	n  int32
-	ok bool
-}
-
-func recentSlot(u value.UUID) int { return int((u.Hi ^ u.Lo ^ u.Lo>>32) & (recentIDs - 1)) }
-
 func newIDs() ids {
-	return ids{uuids: map[value.UUID]int32{}, keywords: map[value.Keyword]int32{}, index: map[value.Value]int32{}}
+	return ids{recent: newRecent[value.UUID, int32](recentIDs),
+		uuids: map[value.UUID]int32{}, keywords: map[value.Keyword]int32{}, index: map[value.Value]int32{}}
 }
 
 // intern returns v's number, adding it; v must satisfy isID.
 func (t *ids) intern(v value.Value) int32 {
 	switch x := v.(type) {
 	case value.UUID:
-		r := &t.recent[recentSlot(x)]
-		if r.ok && r.u == x {
-			return r.n
+		slot := x.Hi ^ x.Lo ^ x.Lo>>32
+		if n, ok := t.recent.get(slot, x); ok {
+			return n
 		}
 		n, ok := t.uuids[x]
 		if !ok {
 			n = t.add(v)
 			t.uuids[x] = n
 		}
-		*r = recentID{x, n, true}
+		t.recent.put(slot, x, n)
 		return n
 	case value.Keyword:
 		if n, ok := t.keywords[x]; ok {

@@ -29,23 +29,17 @@ type index struct {
 	textAt   []uint32   // textAt[i] is where distinct text i starts; one more than texts
 	textOf   []uint32   // textOf[pos] is the number of pos's text
 	textSeen map[uint64]uint32
-	typed    *typed // the last free-text search, for the next keystroke
-	buf      []byte // the writer's scratch for an entry's text
-	recent   *[recentTexts]recentText
+	typed    *typed                 // the last free-text search, for the next keystroke
+	buf      []byte                 // the writer's scratch for an entry's text
+	recent   recent[uint64, uint32] // textSeen's answers for the hashes asked last
 }
 
-// recentTexts is how many hashes index.recent remembers; a power of two.
+// recentTexts is how many hashes index.recent remembers.
 const recentTexts = 1024
-
-type recentText struct {
-	h  uint64
-	i  uint32
-	ok bool
-}
 
 func newIndex() index {
 	return index{byFn: map[value.Keyword]*postings{}, textAt: []uint32{0}, textSeen: map[uint64]uint32{}, typed: &typed{},
-		recent: &[recentTexts]recentText{}}
+		recent: newRecent[uint64, uint32](recentTexts)}
 }
 
 // textHash hashes texts for dedup (a variable for the tests, which make
@@ -61,12 +55,11 @@ var textHash = func() func([]byte) uint64 {
 // repeats the commands of the same peers), as ids.recent does.
 func (x *index) addText(s []byte) {
 	h := textHash(s)
-	r := &x.recent[h&(recentTexts-1)]
-	i, ok := r.i, r.ok && r.h == h
+	i, ok := x.recent.get(h, h)
 	if !ok {
 		i, ok = x.textSeen[h]
 		if ok {
-			*r = recentText{h, i, true}
+			x.recent.put(h, h, i)
 		}
 	}
 	if ok && bytes.Equal(x.text[x.textAt[i]:x.textAt[i+1]], s) {
@@ -76,7 +69,7 @@ func (x *index) addText(s []byte) {
 	i = uint32(len(x.textAt) - 1)
 	if !ok { // the first text of its hash
 		x.textSeen[h] = i
-		*r = recentText{h, i, true}
+		x.recent.put(h, h, i)
 	}
 	x.text = append(x.text, s...)
 	x.textAt = append(x.textAt, uint32(len(x.text)))

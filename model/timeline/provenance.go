@@ -13,10 +13,7 @@ import (
 // replay shows the value changed. (Recording three levels cost ~25 bytes per
 // entry more for little gain: a job's allocation changes rarely.)
 type provenance struct {
-	// recent remembers the postings of the paths added to last, by a few
-	// bits of the path, in front of byPath (as ids.recent does); the
-	// writer's alone.
-	recent  [recentPaths]recentPath
+	recent  recent[pathKey, *postings] // byPath's answers for the paths added to last
 	byPath  map[pathKey]*postings
 	partial map[int32]bool // top-level keys whose second level was not always recorded
 	lists   slab[postings] // where byPath's postings are
@@ -34,7 +31,7 @@ const provDepth = 2
 const provWalkMax = 256
 
 func newProvenance() provenance {
-	return provenance{byPath: map[pathKey]*postings{}, partial: map[int32]bool{}}
+	return provenance{recent: newRecent[pathKey, *postings](recentPaths), byPath: map[pathKey]*postings{}, partial: map[int32]bool{}}
 }
 
 // add records the paths the entry at pos changed (dx): each top-level key
@@ -78,27 +75,22 @@ func (p *provenance) add(pos int, dx *entryDiff, ids *ids) {
 
 // post adds pos to key's postings.
 func (p *provenance) post(key pathKey, pos int32) {
-	r := &p.recent[(uint32(key[0])*0x9e3779b1^uint32(key[1]))>>(32-recentPathBits)]
-	if r.l == nil || r.key != key {
-		l := p.byPath[key]
-		if l == nil {
+	slot := uint64((uint32(key[0])*0x9e3779b1 ^ uint32(key[1])) >> (32 - recentPathBits))
+	l, ok := p.recent.get(slot, key)
+	if !ok {
+		if l = p.byPath[key]; l == nil {
 			l = p.lists.new()
 			p.byPath[key] = l
 		}
-		*r = recentPath{key, l}
+		p.recent.put(slot, key, l)
 	}
-	r.l.add(pos)
+	l.add(pos)
 }
 
 const (
 	recentPathBits = 9
 	recentPaths    = 1 << recentPathBits
 )
-
-type recentPath struct {
-	key pathKey
-	l   *postings
-}
 
 // Change is an entry that changed a replica path, with the path's value
 // before and after it.
