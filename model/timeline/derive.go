@@ -180,14 +180,11 @@ func (d *deriver) joins(pos int, dx *entryDiff) {
 
 var jobKeys = []value.Keyword{kJobs, kKilledJobs, kCompletedJobs, kCompletions, kTasks, kAllocations}
 
-// jobs reports submitted, completed, killed, started, resumed and starved
-// jobs, and what a gc removed.
 // viewsFor sets the job views of before and after.
 //
-// d.viewOf is the replica the view was last found to be of (isOf): most
-// entries leave every job key alone, and then the view of before is that of
-// after too, as next would find (SameRef is transitive), without looking the
-// keys up.
+// d.viewOf is the replica the view was last found to be of (isOf): the
+// after of one entry is the before of the next, so the view need not be
+// checked against before's keys again.
 func (d *deriver) viewsFor(e value.Entry, dx *entryDiff) {
 	bv := d.view
 	of := bv != nil && shareDiffs && d.viewOf == dx.before
@@ -198,11 +195,7 @@ func (d *deriver) viewsFor(e value.Entry, dx *entryDiff) {
 		bv = newJobView(dx.before)
 	}
 	d.prev = bv
-	if of && shareDiffs && !dx.reportedAny(jobKeys) {
-		d.view, d.inc = bv, true
-	} else {
-		d.view, d.inc = bv.next(dx.after, dx.afterJob)
-	}
+	d.view, d.inc = bv.next(dx.after, dx.afterJob)
 	d.viewOf = nil
 	if d.view == bv && d.inc { // next found bv.isOf(after)
 		d.viewOf = dx.after
@@ -214,6 +207,8 @@ func (d *deriver) viewsFor(e value.Entry, dx *entryDiff) {
 // compare both.
 var fullJobPath = false
 
+// jobs reports submitted, completed, killed, started, resumed and starved
+// jobs, and what a gc removed.
 func (d *deriver) jobs(e value.Entry, dx *entryDiff) {
 	if e.Fn != kGC && !dx.jobsChanged() {
 		return
@@ -324,8 +319,8 @@ type gained struct {
 // allocations reports per task the peers gained and lost, and peers that
 // moved from one task to another.
 func (d *deriver) allocations(dx *entryDiff) {
-	bv, av := dx.vals(rAllocations)
-	b, a := asMap(bv), asMap(av)
+	bal, aal := dx.vals(rAllocations)
+	b, a := asMap(bal), asMap(aal)
 	if b == a {
 		return
 	}

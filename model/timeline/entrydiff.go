@@ -1,10 +1,6 @@
 package timeline
 
-import (
-	"slices"
-
-	"onyx-dashboard/model/value"
-)
+import "onyx-dashboard/model/value"
 
 // entryDiff is what one entry changed in the replica, worked out once and
 // read by everything appendChunk records: the checkpoints' cost rule, the
@@ -113,20 +109,10 @@ func (d *entryDiff) vals(r rootKey) (b, a value.Value) {
 	}
 	c := &d.cache[r]
 	if !c.known {
-		c.b, c.a = d.lookup(rootKeys[r])
+		c.b, c.a = d.topVals(rootKeys[r])
 		c.known = true
 	}
 	return c.b, c.a
-}
-
-func (d *entryDiff) lookup(k value.Keyword) (b, a value.Value) {
-	for i := range d.top {
-		if kw, ok := d.top[i].k.(value.Keyword); ok && kw == k {
-			return d.top[i].va, d.top[i].vb
-		}
-	}
-	v := d.after.Val(k)
-	return v, v
 }
 
 // rootKey numbers the top-level keys the events and series read; the job
@@ -167,17 +153,6 @@ func rootKeyOf(k value.Keyword) (rootKey, bool) {
 func (d *entryDiff) same(r rootKey) bool {
 	b, a := d.vals(r)
 	return value.SameRef(b, a)
-}
-
-// reportedAny reports whether value.DiffKeys(before, after) reported any of
-// keys (shareDiffs only).
-func (d *entryDiff) reportedAny(keys []value.Keyword) bool {
-	for i := range d.top {
-		if kw, ok := d.top[i].k.(value.Keyword); ok && slices.Contains(keys, kw) {
-			return true
-		}
-	}
-	return false
 }
 
 // jobsChanged reports whether any job key (jobKeys) holds values before
@@ -222,13 +197,7 @@ func (d *entryDiff) topChanges(f func(c *rawChange)) {
 // a top-level key k (one isID accepts). Read it before the next reset.
 func (d *entryDiff) sub(k value.Value) []rawChange {
 	if !shareDiffs {
-		var b, a value.Value
-		if kw, ok := k.(value.Keyword); ok {
-			b, a = d.before.Val(kw), d.after.Val(kw)
-		} else {
-			b, a = d.before.Val(k), d.after.Val(k)
-		}
-		return diffRaw(nil, asMap(b), asMap(a), true)
+		return diffRaw(nil, asMap(d.before.Val(k)), asMap(d.after.Val(k)), true)
 	}
 	for i := range d.subs {
 		if d.subs[i].k == k {
@@ -257,7 +226,8 @@ func rootKeyOfValue(k value.Value) (rootKey, bool) {
 	return 0, false
 }
 
-// topVals is vals for any other key.
+// topVals is before.Val(k) and after.Val(k) of a top-level key k, read from
+// the root diff (see vals).
 func (d *entryDiff) topVals(k value.Value) (b, a value.Value) {
 	for i := range d.top {
 		if c := &d.top[i]; c.k == k {
