@@ -110,63 +110,48 @@ func newFloorLog(tb testing.TB, v Version, start Replica, log []value.Entry) flo
 	return fl
 }
 
-// floorLogs are the logs BenchmarkApply and BenchmarkApplyD time, n entries
-// each.
-func floorLogs(tb testing.TB, n int) map[string]func() floorLog {
-	return map[string]func() floorLog{
-		"A": func() floorLog {
-			v := MustVersion("0.5.3")
-			start, log := eraALog(tb, v, jobSchedulerRoundRobin, 100, 10, n)
-			return newFloorLog(tb, v, start, log)
-		},
-		"B": func() floorLog {
-			v := MustVersion("0.8.3")
-			start, log := eraBLog(tb, v, 100, 10, n)
-			return newFloorLog(tb, v, start, log)
-		},
-		"C": func() floorLog {
-			v := MustVersion("0.9.15")
-			start, log, _ := benchLogCD(tb, v, 42, n)
-			return newFloorLog(tb, v, start, log)
-		},
-		"D": func() floorLog {
-			v := MustVersion("0.14.6")
-			start, log, _ := benchLogCD(tb, v, 42, n)
-			return newFloorLog(tb, v, start, log)
-		},
+// floorVersions are the versions BenchmarkApply and BenchmarkApplyD time,
+// by era.
+var floorVersions = map[string]string{"A": "0.5.3", "B": "0.8.3", "C": "0.9.15", "D": "0.14.6"}
+
+// floorEraLog is era's benchmark log of n entries, with its version and the
+// replica it starts from: for eras A and B with peers peers and about jobs
+// live jobs, for C and D (about 100 vpeers and 10 jobs) from seed.
+func floorEraLog(tb testing.TB, era string, peers, jobs, n int, seed uint64) (Version, Replica, []value.Entry) {
+	v := MustVersion(floorVersions[era])
+	switch era {
+	case "A":
+		start, log := eraALog(tb, v, jobSchedulerRoundRobin, peers, jobs, n)
+		return v, start, log
+	case "B":
+		start, log := eraBLog(tb, v, peers, jobs, n)
+		return v, start, log
 	}
+	start, log, _ := benchLogCD(tb, v, seed, n)
+	return v, start, log
 }
 
-// TestWriteFloorRebuildsEveryReplica: the floor writes what the replay
-// computed, entry by entry, so it times the right work.
+// TestWriteFloorRebuildsEveryReplica: the patches the floor writes, one
+// after the other, rebuild every replica of the replay, so it times the
+// right work.
 func TestWriteFloorRebuildsEveryReplica(t *testing.T) {
 	for _, era := range []string{"A", "B", "C", "D"} {
 		t.Run("era="+era, func(t *testing.T) {
-			v := map[string]string{"A": "0.5.3", "B": "0.8.3", "C": "0.9.15", "D": "0.14.6"}[era]
-			ver := MustVersion(v)
-			var start Replica
-			var log []value.Entry
-			switch era {
-			case "A":
-				start, log = eraALog(t, ver, jobSchedulerRoundRobin, 30, 4, 3000)
-			case "B":
-				start, log = eraBLog(t, ver, 30, 4, 3000)
-			default:
-				start, log, _ = benchLogCD(t, ver, 7, 1500)
-			}
+			n := map[string]int{"A": 3000, "B": 3000, "C": 1500, "D": 1500}[era]
+			v, start, log := floorEraLog(t, era, 30, 4, n, 7)
+			fl := newFloorLog(t, v, start, log)
 			r, got := start, start.Map()
 			writes := 0
-			for _, e := range log {
-				r, _ = Apply(ver, r, e)
-				ps := diffPatch(got, r.Map())
-				writes += len(ps)
-				got = writePatch(got, ps)
+			for i, e := range log {
+				r, _ = Apply(v, r, e)
+				got = writePatch(got, fl.patches[i])
+				writes += len(fl.patches[i])
 				if !value.Equal(got, r.Map()) {
 					t.Fatalf("entry %d %s: the floor wrote %s, the replay made %s", e.Seq, e.Fn, value.PrStr(got), value.PrStr(r.Map()))
 				}
 			}
-			if writes < len(log)/2 {
-				t.Errorf("%d top-level writes for %d entries: the patches miss changes", writes, len(log))
+			if writes < n/2 {
+				t.Errorf("%d top-level writes for %d entries: the patches miss changes", writes, n)
 			}
 		})
 	}
@@ -178,7 +163,8 @@ func TestWriteFloorRebuildsEveryReplica(t *testing.T) {
 func BenchmarkReplicaWriteFloor(b *testing.B) {
 	for _, era := range []string{"A", "B", "C", "D"} {
 		b.Run("era="+era, func(b *testing.B) {
-			fl := floorLogs(b, 100_000)[era]()
+			v, start, log := floorEraLog(b, era, 100, 10, 100_000, 42)
+			fl := newFloorLog(b, v, start, log)
 			b.ReportAllocs()
 			cpu0, cpuOK := processCPUTime()
 			var r *value.Map
